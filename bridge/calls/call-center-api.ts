@@ -1,0 +1,209 @@
+/**
+ * The call centre as the hub (socket.io), the REST API, the recorder (store) and the metrics see it.
+ *
+ * The implementation (`call-center.ts`) glues the pure ACD core, routing, home-seat mode and a
+ * TelephonyPort. Commands validate ownership and state and throw `CommandError` on anything invalid —
+ * the hub turns that into an error reply to the one socket that asked; nobody else is disturbed.
+ */
+import type { CentreMode, DeskId, Language, RoutingTarget, SeatId } from '../domain/types.js';
+
+/** Seat state machine (diagram and transitions in bridge/acd/seat-state.ts). */
+export enum SeatState {
+  Offline = 'offline',
+  Available = 'available',
+  NotReady = 'not-ready',
+  Reserved = 'reserved', // an offer is ringing this seat
+  OnCall = 'on-call',
+  WrapUp = 'wrap-up',
+}
+
+/** Call state machine (diagram and transitions in bridge/acd/call-state.ts). */
+export enum CallState {
+  Arrived = 'arrived',
+  Queued = 'queued',
+  Offering = 'offering',
+  Connected = 'connected',
+  Held = 'held',
+  Ended = 'ended',
+  Abandoned = 'abandoned',
+  Transferred = 'transferred', // handed out to 110/119/120 or an external number
+}
+
+export type ContactMode = 'office' | 'home';
+
+export interface SeatView {
+  id: SeatId;
+  name: string;
+  languages: Language[];
+  desks: DeskId[];
+  state: SeatState;
+  /** Present when state is not-ready (break, meal, training, missed-offer …). */
+  notReadyReason?: string;
+  /** Epoch ms of the last state change. */
+  stateSince: number;
+  /** Call the seat is reserved for / talking on / wrapping up. */
+  callId?: string;
+  /** Epoch ms when wrap-up ends on its own. */
+  wrapUpEndsAt?: number;
+  /** Which contact an offer rings now (centre mode + per-seat override). */
+  contactMode: ContactMode;
+  /** Per-seat override of the centre mode, null = follows the centre. */
+  modeOverride: CentreMode | null;
+  hasHomeContact: boolean;
+  /** A person is logged in from a desktop (lab: the simulator does not answer for it). */
+  attended: boolean;
+  callsHandled: number;
+  talkTimeMs: number;
+  missedOffers: number;
+}
+
+export type CallEventKind =
+  | 'arrived'
+  | 'queued'
+  | 'offered'
+  | 'ringing'
+  | 'missed'
+  | 'rejected'
+  | 'answered'
+  | 'held'
+  | 'resumed'
+  | 'requeued' // transfer to another desk / language seat
+  | 'transferred-out'
+  | 'conferenced'
+  | 'language-corrected'
+  | 'abandoned'
+  | 'ended'
+  | 'wrap-up-done';
+
+export interface CallView {
+  id: string;
+  state: CallState;
+  /** Full number: only ever sent to the handling seat and to leads (the hub masks for others). */
+  callerNumber: string;
+  callerDisplayName: string;
+  callerVerified: boolean;
+  dialledNumber: string;
+  /** Number-plan label, e.g. "12333 人社服务热线". */
+  didLabel: string;
+  target: RoutingTarget;
+  /** First arrival (kept across transfers back into the queue). */
+  arrivedAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  /** Seat currently offered or connected. */
+  seatId?: SeatId;
+  contactMode?: ContactMode;
+  /** How far the eligible seats have been widened (0 = not at all). */
+  expansionLevel: number;
+  transfers: number;
+  conferenceWith?: string;
+}
+
+export interface WaitingGroup {
+  language: Language;
+  desk: DeskId;
+  count: number;
+  longestWaitSeconds: number;
+}
+
+export interface WallboardView {
+  at: number;
+  centreMode: CentreMode;
+  activePreset: string | null;
+  waiting: WaitingGroup[];
+  waitingTotal: number;
+  longestWaitSeconds: number;
+  seatsByState: Record<SeatState, number>;
+  arrivedToday: number;
+  answeredToday: number;
+  abandonedToday: number;
+  /** answered / (answered + abandoned), 0..1 */
+  answerRate: number;
+  /** answered within the service-level threshold (20 s) / (answered + abandoned), 0..1 */
+  serviceLevel: number;
+}
+
+export interface PreflightReport {
+  targetMode: CentreMode;
+  seatsTotal: number;
+  /** Seats that will have no contact to ring in the target mode. */
+  noHomeContact: { seatId: SeatId; name: string }[];
+  /** Seats whose home contact looks unusable (bad URI / last offer unreachable). */
+  unreachable: { seatId: SeatId; name: string; why: string }[];
+  ready: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export type TransferTarget =
+  | { kind: 'desk'; desk: DeskId }
+  | { kind: 'language'; language: Language }
+  | { kind: 'external'; number: string };
+
+export interface WrapUpInput {
+  disposition: 'resolved' | 'ticket-created' | 'transferred' | 'callback' | 'no-action';
+  category?: string;
+  note?: string;
+}
+
+/** Everything that happens, in order; consumed by the hub, the recorder and metrics. */
+export type CallCenterEvent =
+  | { type: 'call'; kind: CallEventKind; call: CallView; at: number; seatId?: SeatId; detail?: Record<string, unknown> }
+  /** An offer rang a seat: the hub builds the screen-pop and pushes it to that seat's desktop. */
+  | { type: 'offer'; at: number; seatId: SeatId; offerId: string; contactMode: ContactMode; ringTimeoutMs: number; call: CallView }
+  /** The offer ended without an answer or was accepted elsewhere: clear the alert. */
+  | { type: 'offer-withdrawn'; at: number; seatId: SeatId; offerId: string; callId: string; reason: string }
+  | { type: 'seat'; at: number; seat: SeatView }
+  | { type: 'centre-mode'; at: number; mode: CentreMode; preset: string | null; reason: string; by: string }
+  | { type: 'audit'; entry: AuditEntry };
+
+export class CommandError extends Error {
+  constructor(
+    public readonly code: 'not-found' | 'forbidden' | 'invalid-state' | 'invalid-input',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+export interface CallCenter {
+  on(listener: (e: CallCenterEvent) => void): () => void;
+
+  // --- queries
+  seats(): SeatView[];
+  seat(id: SeatId): SeatView | undefined;
+  call(id: string): CallView | undefined;
+  /** Calls not ended (waiting, ringing, connected, held). */
+  liveCalls(): CallView[];
+  wallboard(now?: number): WallboardView;
+  centreMode(): { mode: CentreMode; preset: string | null; reason: string; since: number };
+  preflight(mode: CentreMode): PreflightReport;
+  /** The offer currently ringing a seat, if any (for the reconnect snapshot). */
+  pendingOffer(seatId: SeatId): { offerId: string; contactMode: ContactMode; ringTimeoutMs: number; call: CallView } | undefined;
+
+  // --- agent commands (the acting seat is the logged-in seat; ownership is checked)
+  login(seatId: SeatId): void; // a person is at the desktop
+  logout(seatId: SeatId): void;
+  setAvailable(seatId: SeatId): void;
+  setNotReady(seatId: SeatId, reason: string): void;
+  acceptOffer(seatId: SeatId, callId: string): Promise<void>;
+  rejectOffer(seatId: SeatId, callId: string): Promise<void>;
+  hold(seatId: SeatId, callId: string): Promise<void>;
+  resume(seatId: SeatId, callId: string): Promise<void>;
+  transfer(seatId: SeatId, callId: string, to: TransferTarget): Promise<void>;
+  conference(seatId: SeatId, callId: string, number: string): Promise<void>;
+  hangup(seatId: SeatId, callId: string): Promise<void>;
+  correctLanguage(seatId: SeatId, callId: string, language: Language): void;
+  completeWrapUp(seatId: SeatId, input: WrapUpInput): void;
+
+  // --- lead commands
+  forceSeatState(actor: string, seatId: SeatId, state: SeatState.Available | SeatState.NotReady | SeatState.Offline, reason?: string): void;
+  setCentreMode(actor: string, mode: CentreMode, reason: string, presetId?: string | null): void;
+  setSeatModeOverride(actor: string, seatId: SeatId, mode: CentreMode | null, reason: string): void;
+}

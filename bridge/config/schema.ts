@@ -1,0 +1,261 @@
+/**
+ * The configuration schema (zod). `config/default.yaml` and any file named by `HOTLINE_CONFIG` are
+ * validated against it at start; an invalid file stops the process with the offending path and reason
+ * (see load-config.ts). Environment variables override secrets and ports (see env-overrides.ts).
+ */
+import { z } from 'zod';
+import { LANGUAGES } from '../domain/types.js';
+
+const language = z.enum(LANGUAGES);
+const deskId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'desk ids are lower-case kebab-case');
+const digits = z.string().regex(/^\+?[0-9]{3,20}$/, 'expected digits (optionally a leading +)');
+const contact = z
+  .string()
+  .regex(/^(sips?:[^\s<>"]+|\+?[0-9]{3,20})$/, 'expected a SIP URI (sip:user@host) or a phone number');
+
+export const expansionStepSchema = z.object({
+  afterSeconds: z.number().int().positive(),
+  widen: z.enum(['any-desk', 'interpreter', 'any-seat']),
+});
+
+export const deskSchema = z.object({
+  id: deskId,
+  name: z.string().min(1),
+  strategy: z.enum(['longest-idle', 'round-robin', 'least-talk-time', 'fewest-calls']).default('longest-idle'),
+  ringTimeoutSeconds: z.number().int().min(3).max(120).default(15),
+  homeRingTimeoutSeconds: z.number().int().min(3).max(180).default(30),
+  wrapUpSeconds: z.number().int().min(0).max(600).default(30),
+  expansion: z.array(expansionStepSchema).default([]),
+  emergency: z.boolean().default(false),
+  /** When set, the desk takes calls only inside this schedule; outside it its calls go to `fallbackDesk`. */
+  schedule: z
+    .object({
+      /** Months 1–12 in which the desk is staffed (e.g. tourism in peak season). */
+      months: z.array(z.number().int().min(1).max(12)).min(1).optional(),
+      /** Local hours, e.g. "08:00-22:00". */
+      hours: z
+        .string()
+        .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$/, 'expected HH:MM-HH:MM')
+        .optional(),
+    })
+    .optional(),
+  fallbackDesk: deskId.optional(),
+});
+
+export const numberPlanEntrySchema = z.object({
+  did: digits,
+  label: z.string().min(1),
+  desk: deskId.optional(),
+  language: language.optional(),
+  languageStrength: z.enum(['required', 'preferred']).default('required'),
+  priority: z.number().int().min(0).max(1000).default(0),
+  emergency: z.boolean().default(false),
+});
+
+export const trustedTrunkSchema = z.object({
+  name: z.string().min(1),
+  /** IPv4/IPv6 addresses or CIDR blocks the trunk's SIP comes from. */
+  addresses: z.array(z.string().min(2)).min(1),
+});
+
+export const regionRuleSchema = z.object({
+  /** Landline area code with leading 0 (e.g. 0906) — matched against landline caller numbers. */
+  areaCode: z.string().regex(/^0[0-9]{2,3}$/, 'expected an area code such as 0906'),
+  name: z.string().min(1),
+  preferLanguage: language,
+});
+
+export const seatSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'seat ids are 1–32 letters, digits, - or _'),
+  name: z.string().min(1).max(64),
+  languages: z.array(language).min(1),
+  desks: z.array(deskId).min(1),
+  officeContact: contact,
+  homeContact: contact.optional(),
+  interpreter: z.boolean().default(false),
+  /** scrypt hash (see bridge/auth) for desktop login; absent = the seed password (refused outside lab mode). */
+  passwordHash: z.string().optional(),
+});
+
+export const surgePresetSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string().min(1),
+  /** Specialty desks whose calls go to `intoDesk` while the preset is on. */
+  foldDesks: z.array(deskId).default([]),
+  intoDesk: deskId,
+  /** Desks whose seats are kept for their own calls (never folded, never widened into). */
+  reserveDesks: z.array(deskId).default([]),
+  /** Wrap-up seconds while the preset is on (shorter during a surge). */
+  wrapUpSeconds: z.number().int().min(0).max(600).optional(),
+});
+
+export const configSchema = z
+  .object({
+    centreName: z.string().default('12345 政务服务便民热线'),
+    server: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Origins allowed to open a desktop socket besides the bridge's own. */
+        allowedOrigins: z.array(z.string().url()).default([]),
+      })
+      .default({}),
+    telephony: z
+      .object({
+        mode: z.enum(['lab', 'drachtio']).default('lab'),
+        lab: z
+          .object({
+            /** Simulated caller arrivals per minute (0 = only calls staged through the API). */
+            arrivalsPerMinute: z.number().min(0).max(6000).default(40),
+            /** Relative weights of caller languages. */
+            languageMix: z.record(language, z.number().min(0)).default({ zh: 80, kk: 5, ug: 5, en: 3, ja: 2, ko: 2, ru: 3 }),
+            /** Relative weights of dialled numbers (must be in the number plan). */
+            didMix: z.record(z.string(), z.number().min(0)).default({}),
+            patienceSeconds: z.object({ min: z.number().min(1), max: z.number().min(1) }).default({ min: 20, max: 240 }),
+            talkSeconds: z.object({ min: z.number().min(1), max: z.number().min(1) }).default({ min: 30, max: 240 }),
+            seatAnswerDelayMs: z.object({ min: z.number().min(0), max: z.number().min(0) }).default({ min: 1500, max: 6000 }),
+            noAnswerProbability: z.number().min(0).max(1).default(0.03),
+            /** Seed for the simulation's random generator (reproducible training scenarios). */
+            seed: z.number().int().default(12345),
+          })
+          .default({}),
+        drachtio: z
+          .object({
+            host: z.string().default('127.0.0.1'),
+            port: z.number().int().min(1).max(65535).default(9022),
+            secret: z.string().default('cymru'),
+          })
+          .default({}),
+        freeswitch: z
+          .object({
+            host: z.string().default('127.0.0.1'),
+            port: z.number().int().min(1).max(65535).default(8021),
+            password: z.string().default('ClueCon'),
+          })
+          .default({}),
+        recordingsDir: z.string().default('./data/recordings'),
+        /** Hold-music file per language on the media server. */
+        holdMusic: z.record(language, z.string()).default({}),
+        /** Gateway used to reach mobile numbers and 110/119/120 (a FreeSWITCH/SBC route). */
+        outboundGateway: z.string().default('sip:{number}@127.0.0.1:5080'),
+      })
+      .default({}),
+    store: z
+      .object({
+        /** Folder for the embedded SQLite database (created on first start). */
+        dataDir: z.string().default('./data'),
+        /** PostgreSQL URL; when set (or DATABASE_URL is set) the store uses PostgreSQL. */
+        databaseUrl: z.string().optional(),
+        /** Synthetic history seeded into an empty embedded store (lab/training). */
+        seedContacts: z.number().int().min(0).default(400),
+      })
+      .default({}),
+    hub: z
+      .object({
+        /** Redis URL for the socket.io Redis Streams adapter (scale-out); unset = single process. */
+        redisUrl: z.string().optional(),
+        sessionTtlHours: z.number().min(1).max(24 * 7).default(12),
+      })
+      .default({}),
+    emergencyPriority: z.number().int().min(1).max(1000).default(100),
+    defaultDesk: deskId.default('general'),
+    languages: z
+      .array(z.object({ code: language, name: z.string().min(1), nativeName: z.string().min(1) }))
+      .min(1),
+    desks: z.array(deskSchema).min(1),
+    numberPlan: z.array(numberPlanEntrySchema).min(1),
+    trustedTrunks: z.array(trustedTrunkSchema).default([]),
+    regions: z.array(regionRuleSchema).default([]),
+    /** Inline seats, or `seatsFile` (path relative to the config file). */
+    seats: z.array(seatSchema).default([]),
+    seatsFile: z.string().optional(),
+    /** Desktop users who are not seats (shift leads, administrators). Seats log in with their seat id. */
+    users: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+          name: z.string().min(1).max(64),
+          role: z.enum(['lead', 'admin']),
+          /** scrypt hash (see bridge/auth); absent = the seed password (refused outside lab mode). */
+          passwordHash: z.string().optional(),
+        }),
+      )
+      .default([]),
+    notReadyReasons: z.array(z.string().regex(/^[a-z-]+$/)).default(['break', 'meal', 'training', 'missed-offer']),
+    homeSeat: z
+      .object({
+        presets: z.array(surgePresetSchema).default([]),
+      })
+      .default({}),
+    history: z
+      .object({
+        /** 一人多次: same caller, same category, ≥ count within days. */
+        repeatCaller: z.object({ count: z.number().int().min(2), days: z.number().int().min(1) }).default({ count: 5, days: 30 }),
+        /** 一事多人: ≥ callers distinct callers, same category and place, within days. */
+        sameMatter: z.object({ callers: z.number().int().min(2), days: z.number().int().min(1) }).default({ callers: 5, days: 3 }),
+        dissatisfiedUrge: z.number().int().min(1).default(2),
+        dissatisfiedSupervise: z.number().int().min(1).default(4),
+        /** Caller history decides language when at least this many recent calls agree. */
+        languageFromCalls: z.number().int().min(1).default(1),
+        recentContacts: z.number().int().min(1).max(50).default(10),
+        externalWorkOrders: z
+          .object({ baseUrl: z.string().url(), timeoutMs: z.number().int().min(10).max(10_000).default(300), mode: z.enum(['instead', 'beside']).default('beside') })
+          .optional(),
+      })
+      .default({}),
+  })
+  .superRefine((cfg, ctx) => {
+    // Cross-references: every desk/language named anywhere must exist.
+    const desks = new Set(cfg.desks.map((d) => d.id));
+    const langs = new Set(cfg.languages.map((l) => l.code));
+    const seen = new Set<string>();
+    cfg.desks.forEach((d, i) => {
+      if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['desks', i, 'id'], message: `duplicate desk id "${d.id}"` });
+      seen.add(d.id);
+      if (d.fallbackDesk && !desks.has(d.fallbackDesk))
+        ctx.addIssue({ code: 'custom', path: ['desks', i, 'fallbackDesk'], message: `unknown desk "${d.fallbackDesk}"` });
+      const steps = d.expansion.map((s) => s.afterSeconds);
+      if (steps.some((s, j) => j > 0 && s <= steps[j - 1]!))
+        ctx.addIssue({ code: 'custom', path: ['desks', i, 'expansion'], message: 'expansion steps must be in increasing afterSeconds' });
+    });
+    if (!desks.has(cfg.defaultDesk)) ctx.addIssue({ code: 'custom', path: ['defaultDesk'], message: `unknown desk "${cfg.defaultDesk}"` });
+    const dids = new Set<string>();
+    cfg.numberPlan.forEach((e, i) => {
+      if (dids.has(e.did)) ctx.addIssue({ code: 'custom', path: ['numberPlan', i, 'did'], message: `duplicate DID "${e.did}"` });
+      dids.add(e.did);
+      if (e.desk && !desks.has(e.desk)) ctx.addIssue({ code: 'custom', path: ['numberPlan', i, 'desk'], message: `unknown desk "${e.desk}"` });
+      if (e.language && !langs.has(e.language))
+        ctx.addIssue({ code: 'custom', path: ['numberPlan', i, 'language'], message: `language "${e.language}" is not in languages` });
+    });
+    cfg.regions.forEach((r, i) => {
+      if (!langs.has(r.preferLanguage))
+        ctx.addIssue({ code: 'custom', path: ['regions', i, 'preferLanguage'], message: `language "${r.preferLanguage}" is not in languages` });
+    });
+    const seatIds = new Set<string>();
+    cfg.seats.forEach((s, i) => {
+      if (seatIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['seats', i, 'id'], message: `duplicate seat id "${s.id}"` });
+      seatIds.add(s.id);
+      s.desks.forEach((d, j) => {
+        if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['seats', i, 'desks', j], message: `unknown desk "${d}"` });
+      });
+      s.languages.forEach((l, j) => {
+        if (!langs.has(l)) ctx.addIssue({ code: 'custom', path: ['seats', i, 'languages', j], message: `language "${l}" is not in languages` });
+      });
+    });
+    cfg.homeSeat.presets.forEach((p, i) => {
+      for (const [k, list] of [['foldDesks', p.foldDesks], ['reserveDesks', p.reserveDesks]] as const)
+        list.forEach((d, j) => {
+          if (!desks.has(d)) ctx.addIssue({ code: 'custom', path: ['homeSeat', 'presets', i, k, j], message: `unknown desk "${d}"` });
+        });
+      if (!desks.has(p.intoDesk)) ctx.addIssue({ code: 'custom', path: ['homeSeat', 'presets', i, 'intoDesk'], message: `unknown desk "${p.intoDesk}"` });
+    });
+    for (const [did] of Object.entries(cfg.telephony.lab.didMix))
+      if (!dids.has(did)) ctx.addIssue({ code: 'custom', path: ['telephony', 'lab', 'didMix', did], message: `DID "${did}" is not in numberPlan` });
+  });
+
+export type HotlineConfig = z.infer<typeof configSchema>;
+export type DeskConfig = z.infer<typeof deskSchema>;
+export type SeatConfig = z.infer<typeof seatSchema>;
+export type NumberPlanEntry = z.infer<typeof numberPlanEntrySchema>;
+export type RegionRule = z.infer<typeof regionRuleSchema>;
+export type SurgePreset = z.infer<typeof surgePresetSchema>;

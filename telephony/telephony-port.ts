@@ -1,0 +1,129 @@
+/**
+ * TelephonyPort: the one contract between the bridge (routing, ACD, desktop) and whatever carries the
+ * audio — the in-memory lab switch (`telephony/lab/`) or the real drachtio + FreeSWITCH adapter
+ * (`telephony/drachtio/`). The bridge never imports a SIP or ESL library; the adapters never make a
+ * routing decision.
+ *
+ * Model: a *call* is one citizen's inbound leg, anchored on the media server. An *offer* rings one
+ * seat's contact (office desk phone or home softphone/mobile) for that call. When the contact answers,
+ * the adapter bridges it to the caller by itself and reports `seat-answered`; the bridge does not have
+ * to issue a separate "bridge" command (one round trip less on the hot path).
+ *
+ * Every command is idempotent with respect to a call that has already ended: it resolves without
+ * effect (the `call-ended` event has been or will be delivered), so a race between a hang-up and a
+ * desktop click never throws into the bridge.
+ */
+
+/** Opaque call id, unique per inbound call, assigned by the adapter. */
+export type CallId = string;
+/** Opaque id of one offer (one ring of one seat contact) for a call, assigned by the bridge. */
+export type OfferId = string;
+
+/** Hints carried in SIP headers. Adapters fill this only for calls from a trusted trunk. */
+export interface SipHints {
+  /** e.g. `X-Language: kk` */
+  language?: string;
+  /** e.g. `X-Desk: medical-insurance` */
+  desk?: string;
+  /** raw `Accept-Language` value, e.g. `ru-RU,ru;q=0.9` */
+  acceptLanguage?: string;
+  /** `X-Emergency: 1` or an emergency-linkage trunk */
+  emergency?: boolean;
+}
+
+export interface InboundCall {
+  callId: CallId;
+  /** Digits only (leading + allowed); from P-Asserted-Identity when trusted, else From. */
+  callerNumber: string;
+  /** Untrusted text, already sanitized (control chars and markup stripped) and capped by the adapter. */
+  callerDisplayName: string;
+  /**
+   * True when the caller identity came from a trusted trunk (P-Asserted-Identity or a trusted From).
+   * An unverified identity must not open that number's history.
+   */
+  callerVerified: boolean;
+  /** The dialled number (Request-URI user part), e.g. `12345`, `12333`. */
+  dialledNumber: string;
+  /** Name of the trusted trunk the call came in on, or null when the source is not trusted. */
+  trunk: string | null;
+  hints: SipHints;
+  /** Epoch milliseconds when the adapter received the call. */
+  arrivedAt: number;
+}
+
+export type SeatFailureReason =
+  | 'busy' // 486 / 600
+  | 'no-answer' // ring timeout, 408, 480
+  | 'rejected' // 603 or the agent pressed reject
+  | 'unreachable' // 404 / 5xx / gateway error
+  | 'cancelled'; // the bridge cancelled the offer (caller hung up, reassignment)
+
+export type EndReason = 'caller-hangup' | 'seat-hangup' | 'bridge-hangup' | 'transferred-out' | 'media-failure';
+
+export type TelephonyEvent =
+  | { type: 'call-arrived'; call: InboundCall }
+  /** The seat's contact is ringing (180/183). */
+  | { type: 'seat-ringing'; callId: CallId; offerId: OfferId }
+  /** The seat's contact answered and is bridged to the caller. */
+  | { type: 'seat-answered'; callId: CallId; offerId: OfferId }
+  /** The offer did not connect; the caller is still there, hearing music. */
+  | { type: 'seat-failed'; callId: CallId; offerId: OfferId; reason: SeatFailureReason; sipStatus?: number }
+  /** The seat leg went away (agent hung up the phone) — the caller is released too, see call-ended. */
+  | { type: 'call-ended'; callId: CallId; reason: EndReason }
+  /** A transfer-out / conference leg could not be reached; the call is as it was before the attempt. */
+  | { type: 'third-party-failed'; callId: CallId; destination: string; sipStatus?: number };
+
+export type TelephonyListener = (event: TelephonyEvent) => void;
+
+export interface OfferRequest {
+  offerId: OfferId;
+  seatId: string;
+  /** SIP URI (`sip:1001@10.0.0.5`) or a tel-like number for a mobile through a gateway. */
+  contact: string;
+  ringTimeoutMs: number;
+  /** Shown on the seat phone. */
+  callerIdNumber: string;
+  callerDisplayName: string;
+}
+
+export interface TelephonyHealth {
+  ok: boolean;
+  /** Human-readable, e.g. "FreeSWITCH unreachable since 12:03:04; new calls get 503". */
+  detail: string;
+  /** Live media channels/legs the adapter holds (leak detector for tests and /healthz). */
+  liveChannels: number;
+}
+
+export interface TelephonyPort {
+  /** Subscribe; returns the unsubscribe function. Events are delivered in order per call. */
+  on(listener: TelephonyListener): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): TelephonyHealth;
+
+  /** Caller waits: hold music in the caller's language (no prompts asking for input). */
+  playQueueMusic(callId: CallId, language: string): Promise<void>;
+  /** Ring a seat contact; outcome arrives as seat-ringing / seat-answered / seat-failed. */
+  offer(callId: CallId, offer: OfferRequest): Promise<void>;
+  /** Stop ringing a seat (the seat-failed event with reason `cancelled` follows). */
+  cancelOffer(callId: CallId, offerId: OfferId): Promise<void>;
+  /** Connected call: unbridge, caller hears music in `language`, the seat leg stays up. */
+  hold(callId: CallId, language: string): Promise<void>;
+  /** Re-bridge after hold. */
+  resume(callId: CallId): Promise<void>;
+  /** Drop the seat leg and keep the caller (music) — used for transfer back into the queue. */
+  releaseSeat(callId: CallId, language: string): Promise<void>;
+  /** Blind transfer to 110/119/120 or an external number: the caller gets a new outbound leg. */
+  transferOut(callId: CallId, destination: string): Promise<void>;
+  /** Three-way: add `destination` (window staff, interpreter) to caller + seat. */
+  conference(callId: CallId, destination: string): Promise<void>;
+  /** End the whole call (both legs). */
+  hangup(callId: CallId, reason: EndReason): Promise<void>;
+  /**
+   * Lab switch only: a person accepted the offer in the desktop, so the simulated seat phone answers.
+   * Real phones answer themselves; the real adapter does not implement this.
+   */
+  answerSeatPhone?(callId: CallId, offerId: OfferId): Promise<void>;
+  /** Lab switch only: the seat is worked by a person; its simulated phone must not auto-answer. */
+  setSeatAttended?(seatId: string, attended: boolean): void;
+}
