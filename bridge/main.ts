@@ -1,0 +1,250 @@
+/**
+ * Composition root: reads the configuration, picks the telephony (lab switch by default, drachtio +
+ * FreeSWITCH when configured) and the store (embedded SQLite by default, PostgreSQL by URL), wires
+ * routing → call centre → recorder / pop / hub / metrics, and serves the desktop and the API on one port.
+ *
+ * `npm start` runs this file; tests call `startBridge()` in-process on port 0.
+ */
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+
+import { loadConfig, formatConfigError } from './config/load-config.js';
+import type { HotlineConfig } from './config/schema.js';
+import { Router as CallRouter } from './routing/router.js';
+import { CallCenterService } from './calls/call-center.js';
+import type { CallCenter } from './calls/call-center-api.js';
+import { openStore, type Store } from './store/open-store.js';
+import { CallRecorder } from './history/call-recorder.js';
+import { WorkOrderClient } from './history/work-order-client.js';
+import { StorePopAssembler } from './pop/store-pop-assembler.js';
+import { seedHistory, DEMO_CALLERS } from '../fixtures/history/index.js';
+import { createAuth } from './auth/index.js';
+import { authRouter } from './auth/auth-router.js';
+import { requireRole } from './auth/require-role.js';
+import { createHub, type Hub } from './hub/index.js';
+import { createHotlineMetrics } from './metrics/hotline-metrics.js';
+import { opsRoutes } from './api/ops-routes.js';
+import { callRoutes } from './api/call-routes.js';
+import { labRoutes } from './api/lab-routes.js';
+import type { Guard } from './api/guard.js';
+import { systemClock } from '../telephony/clock.js';
+import type { TelephonyPort } from '../telephony/telephony-port.js';
+import { LabSwitch } from '../telephony/lab/lab-switch.js';
+import { createDrachtioTelephony, checkSecrets } from '../telephony/drachtio/index.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface StartOptions {
+  configPath?: string;
+  env?: Record<string, string | undefined>;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** Override the lab generator's rate (tests use 0: only staged calls). */
+  labArrivalsPerMinute?: number;
+  logger?: Logger;
+}
+
+export interface StartedBridge {
+  url: string;
+  port: number;
+  config: HotlineConfig;
+  callCenter: CallCenter;
+  telephony: TelephonyPort;
+  lab?: LabSwitch;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function makeLogger(env: Record<string, string | undefined>): Logger {
+  return pino({ level: env.LOG_LEVEL ?? 'info', base: { app: 'hotline-bridge' } });
+}
+
+function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: TelephonyPort; lab?: LabSwitch } {
+  const t = config.telephony;
+  if (t.mode === 'drachtio') {
+    const opts = {
+      drachtio: t.drachtio,
+      freeswitch: t.freeswitch,
+      trustedTrunks: config.trustedTrunks,
+      recordingsDir: resolve(t.recordingsDir),
+      holdMusic: t.holdMusic,
+      outboundGateway: t.outboundGateway,
+      logger: logger.child({ component: 'telephony' }),
+    };
+    // Refuse to run a real hotline on the well-known default secrets.
+    checkSecrets(opts);
+    return { telephony: createDrachtioTelephony(opts) };
+  }
+  const lab = new LabSwitch({
+    clock: systemClock,
+    logger: logger.child({ component: 'lab-switch' }),
+    seed: t.lab.seed,
+    seatAnswerDelayMs: t.lab.seatAnswerDelayMs,
+    noAnswerProbability: t.lab.noAnswerProbability,
+    talkSeconds: t.lab.talkSeconds,
+    trustedTrunkName: config.trustedTrunks[0]?.name ?? 'lab-trunk',
+  });
+  return { telephony: lab, lab };
+}
+
+export async function startBridge(opts: StartOptions = {}): Promise<StartedBridge> {
+  const env = opts.env ?? process.env;
+  const config = loadConfig(opts.configPath, env);
+  const logger = opts.logger ?? makeLogger(env);
+  const labMode = config.telephony.mode === 'lab';
+
+  const { telephony, lab } = makeTelephony(config, logger);
+  const store = await openStore({
+    dataDir: resolve(opts.dataDir ?? config.store.dataDir),
+    databaseUrl: config.store.databaseUrl,
+    logger: logger.child({ component: 'store' }),
+  });
+  const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  try {
+    if (labMode && config.store.seedContacts > 0 && (await store.isEmpty())) {
+      await seedHistory(store, { contacts: config.store.seedContacts, seed: config.telephony.lab.seed });
+      logger.info({ contacts: config.store.seedContacts }, 'seeded synthetic caller history for the lab');
+    }
+
+    const router = new CallRouter(config, store.history);
+    const callCenter = new CallCenterService({
+      config,
+      telephony,
+      route: (call, now) => router.route(call, now),
+      clock: systemClock,
+      logger: logger.child({ component: 'call-center' }),
+      autoLoginSeats: labMode,
+    });
+    const recorder = new CallRecorder({ store, callCenter, logger: logger.child({ component: 'recorder' }) });
+    closers.unshift(() => recorder.flush());
+    const ext = config.history.externalWorkOrders;
+    const pop = new StorePopAssembler({
+      store,
+      config,
+      workOrders: ext ? new WorkOrderClient(ext) : undefined,
+      logger: logger.child({ component: 'pop' }),
+    });
+    const auth = createAuth(config, { labMode, env });
+    const guard: Guard = (...roles) => requireRole(auth, ...roles);
+    const metrics = createHotlineMetrics(callCenter);
+    closers.unshift(() => metrics.detach());
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(express.json({ limit: '32kb' }));
+    app.use(authRouter(auth));
+    app.use(
+      opsRoutes({
+        health: { telephony: () => telephony.health(), store: () => store.health() },
+        registry: metrics.registry,
+        guard,
+        metricsToken: env.METRICS_TOKEN,
+        startedAt: Date.now(),
+      }),
+    );
+    app.use(callRoutes(callCenter, guard));
+    if (lab) app.use(labRoutes(lab, guard));
+    app.use('/api', (_req, res) => void res.status(404).json({ error: 'not-found' }));
+    const dist = join(repoRoot, 'agent-desktop', 'dist');
+    if (existsSync(dist)) {
+      app.use(express.static(dist, { index: 'index.html', maxAge: '1h' }));
+      app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(dist, 'index.html')));
+    } else {
+      logger.warn({ dist }, 'desktop bundle not built: run `npm run build:desktop` (npm start does it)');
+    }
+    // Malformed JSON and other request errors: a clear 4xx, logged, nothing else disturbed.
+    app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+      if (status >= 500) logger.error({ err }, 'request failed');
+      else logger.warn({ reason: err.type ?? err.message }, 'bad request');
+      res.status(status).json({ error: status >= 500 ? 'internal' : 'bad-request', message: status >= 500 ? 'internal error' : err.message });
+    });
+
+    const server: Server = createServer(app);
+    const hub: Hub = await createHub({
+      httpServer: server,
+      callCenter,
+      pop,
+      auth,
+      config,
+      logger: logger.child({ component: 'hub' }),
+      allowedOrigins: config.server.allowedOrigins,
+      redisUrl: config.hub.redisUrl,
+    });
+    closers.unshift(() => hub.close());
+
+    const port = opts.port ?? config.server.port;
+    const host = opts.host ?? config.server.host;
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, () => ok());
+    });
+    closers.unshift(() => new Promise<void>((ok) => server.close(() => ok())));
+    const bound = (server.address() as { port: number }).port;
+
+    await telephony.start();
+    closers.unshift(() => telephony.stop());
+    if (lab) {
+      const rate = opts.labArrivalsPerMinute ?? config.telephony.lab.arrivalsPerMinute;
+      if (rate > 0) {
+        const known = await store.sampleCallerNumbers(200);
+        const gen = lab.startGenerator({
+          arrivalsPerMinute: rate,
+          languageMix: config.telephony.lab.languageMix,
+          didMix: Object.keys(config.telephony.lab.didMix).length
+            ? config.telephony.lab.didMix
+            : Object.fromEntries(config.numberPlan.map((e) => [e.did, e.emergency ? 1 : 10])),
+          patienceSeconds: config.telephony.lab.patienceSeconds,
+          callerPool: [...Object.values(DEMO_CALLERS), ...known],
+        });
+        closers.unshift(() => gen.stop());
+      }
+    }
+
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${bound}`;
+    logger.info({ url, telephony: config.telephony.mode, store: store.health().backend }, 'hotline bridge ready');
+    return {
+      url,
+      port: bound,
+      config,
+      callCenter,
+      telephony,
+      lab,
+      store,
+      async close() {
+        for (const c of closers.splice(0)) {
+          try {
+            await c();
+          } catch (err) {
+            logger.warn({ err }, 'error while closing');
+          }
+        }
+      },
+    };
+  } catch (err) {
+    for (const c of closers.splice(0)) await Promise.resolve(c()).catch(() => undefined);
+    throw err;
+  }
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  startBridge()
+    .then((b) => {
+      const stop = () => void b.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stdout.write(`\n  12345 hotline bridge (${b.config.telephony.mode} mode) on ${b.url}\n  desktop: ${b.url}/  · health: ${b.url}/healthz\n\n`);
+    })
+    .catch((err: unknown) => {
+      const msg = formatConfigError(err);
+      process.stderr.write(`${msg ?? (err instanceof Error ? err.stack ?? err.message : String(err))}\n`);
+      process.exit(1);
+    });
+}
