@@ -1,0 +1,42 @@
+/**
+ * The types the desktop renders. All of them come from the bridge as TYPE-ONLY imports (erased at build
+ * time): the SPA shares the contract, never the server code.
+ */
+export type {
+  AuditEntry,
+  CallView,
+  ContactMode,
+  PreflightReport,
+  SeatState,
+  SeatView,
+  TransferTarget,
+  WaitingGroup,
+  WallboardView,
+  WrapUpInput,
+} from '../../../bridge/calls/call-center-api.js';
+export type { ScreenPop, ScreenPopContact, ScreenPopFlag, ScreenPopTicket } from '../../../bridge/history/history-ports.js';
+export type { CentreMode, DeskId, Language, RoutingReason } from '../../../bridge/domain/types.js';
+
+import type { SeatState } from '../../../bridge/calls/call-center-api.js';
+
+/** SeatState as its wire strings ('available', 'not-ready' …): usable as values without importing the enum. */
+export type SeatStateName = `${SeatState}`;
+
+export type Role = 'agent' | 'lead' | 'admin';
+
+export interface DesktopUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface DeskOption {
+  id: string;
+  name: string;
+  emergency?: boolean;
+}
+
+export interface PresetOption {
+  id: string;
+  name: string;
+}

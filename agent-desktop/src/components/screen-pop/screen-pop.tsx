@@ -1,0 +1,128 @@
+/**
+ * The screen-pop: who is calling, why the call came to this seat, and what happened before — shown the
+ * moment an offer rings, before the agent answers, and kept beside the live call.
+ */
+import { Alert, Descriptions } from 'antd';
+import {
+  ClockCircleOutlined,
+  HomeOutlined,
+  SafetyCertificateOutlined,
+  StarOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { ScreenPop } from '../../api/types.js';
+import { formatDuration } from '../../lib/format.js';
+import { StatusTag } from '../status-tag/status-tag.js';
+import { PopFlags } from './pop-flags.js';
+import { PopContacts, PopTickets } from './pop-history.js';
+
+export interface ScreenPopProps {
+  pop: ScreenPop;
+  /** Desk id → name, to name the desks of past contacts. */
+  deskNames?: Record<string, string>;
+  /** Seconds waited so far (ticks while ringing); defaults to the wait when the pop was built. */
+  waitSeconds?: number;
+}
+
+export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopProps) {
+  const { t } = useTranslation();
+  const c = pop.call;
+  const withheld = pop.historyWithheld === 'unverified-caller';
+  return (
+    <article className="screen-pop" data-testid="screen-pop" aria-labelledby="pop-caller-number">
+      <header className="pop-header">
+        <div>
+          <span className="pop-number" id="pop-caller-number" data-testid="pop-caller-number">
+            {c.callerNumber}
+          </span>
+          {c.callerDisplayName && (
+            <span className="pop-name" data-testid="pop-caller-name">
+              {c.callerDisplayName}
+            </span>
+          )}
+        </div>
+        <div className="pop-header-tags">
+          {c.callerVerified ? (
+            <StatusTag tone="ok" icon={<SafetyCertificateOutlined />} testId="pop-verified">
+              {t('pop.verified')}
+            </StatusTag>
+          ) : (
+            <StatusTag tone="warn" icon={<WarningOutlined />} testId="pop-unverified">
+              {t('pop.unverified')}
+            </StatusTag>
+          )}
+          {pop.firstContact && !withheld && (
+            <StatusTag tone="info" icon={<StarOutlined />} testId="pop-first-contact">
+              {t('pop.firstContact')}
+            </StatusTag>
+          )}
+          {c.contactMode === 'home' && (
+            <StatusTag tone="home" icon={<HomeOutlined />} testId="pop-home-contact">
+              {t('pop.ringsHome')}
+            </StatusTag>
+          )}
+        </div>
+      </header>
+
+      <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} className="pop-facts">
+        <Descriptions.Item label={t('pop.did')}>
+          <span data-testid="pop-did">
+            {c.didLabel || c.dialledNumber}
+            {c.didLabel && !c.didLabel.includes(c.dialledNumber) ? ` (${c.dialledNumber})` : ''}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('pop.language')}>
+          <span data-testid="pop-language">
+            {t(`lang.${c.language}`)} ({t(`pop.${c.languageStrength}`)})
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('pop.desk')}>
+          <span data-testid="pop-desk">{c.deskName || c.desk}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('pop.priority')}>
+          <span data-testid="pop-priority">{c.priority}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('pop.wait')}>
+          <span data-testid="pop-wait">
+            <ClockCircleOutlined aria-hidden /> {formatDuration(waitSeconds ?? c.waitSeconds)}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('pop.contactMode')}>
+          <span data-testid="pop-contact-mode">{c.contactMode === 'home' ? t('pop.ringsHome') : t('pop.ringsOffice')}</span>
+        </Descriptions.Item>
+      </Descriptions>
+
+      <section className="pop-section" aria-labelledby="pop-reasons-title">
+        <h3 id="pop-reasons-title">{t('pop.reasons')}</h3>
+        <ul className="pop-reasons" data-testid="pop-reasons">
+          {c.reasons.map((r, i) => (
+            <li key={i} data-testid="pop-reason" data-source={r.source}>
+              {r.text}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {pop.caller && pop.caller.tags.length > 0 && (
+        <p className="pop-tags" data-testid="pop-tags">
+          {t('pop.tags')}: {pop.caller.tags.join(' · ')}
+        </p>
+      )}
+
+      <PopFlags flags={pop.flags} />
+
+      {withheld && <Alert type="warning" showIcon message={t('pop.historyWithheld')} data-testid="pop-history-withheld" />}
+      {pop.workOrderHistoryUnavailable && (
+        <Alert type="warning" showIcon message={t('pop.historyUnavailable')} data-testid="pop-history-unavailable" />
+      )}
+
+      {!withheld && (
+        <div className="pop-history">
+          <PopContacts contacts={pop.contacts} deskNames={deskNames} />
+          <PopTickets tickets={pop.tickets} />
+        </div>
+      )}
+    </article>
+  );
+}
