@@ -1,0 +1,93 @@
+/**
+ * Table shapes as kysely sees them. Times are epoch milliseconds (BIGINT in both back ends; the
+ * PostgreSQL pool parses int8 to number, see open-store.ts). JSON columns are TEXT so both back ends
+ * store them the same way. Booleans are 0/1 integers for the same reason.
+ */
+import type { Generated } from 'kysely';
+
+export interface CallersTable {
+  number: string;
+  preferred_language: string | null;
+  /** 'agent' (corrected during a call) or 'learned'; null when nothing is known. */
+  language_source: string | null;
+  language_set_at: number | null;
+  language_set_by: string | null;
+  /** JSON array of strings: enterprise, deputy, repeat-complainant … */
+  tags: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+export interface ContactsTable {
+  call_id: string;
+  caller: string;
+  arrived_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  dialled_number: string;
+  language: string | null;
+  desk: string | null;
+  seat_id: string | null;
+  /** in-progress | handled | abandoned | transferred-out | unanswered */
+  outcome: string;
+  /** office | home */
+  contact_mode: string | null;
+  recording_ref: string | null;
+  category: string | null;
+  disposition: string | null;
+  note: string | null;
+}
+
+export interface ContactEventsTable {
+  id: Generated<number>;
+  call_id: string;
+  at: number;
+  kind: string;
+  seat_id: string | null;
+  /** JSON object */
+  detail: string;
+}
+
+export interface TicketsTable {
+  /** Work-order number in the 12345 system. */
+  number: string;
+  caller: string;
+  category: string;
+  place: string | null;
+  /** registered | dispatched | in-progress | replied | reopened | closed */
+  status: string;
+  /** 1 = repeat complaint (历史遗留) */
+  repeat_complaint: number;
+  created_at: number;
+  due_at: number | null;
+  updated_at: number;
+}
+
+export interface TicketSatisfactionTable {
+  id: Generated<number>;
+  ticket_number: string;
+  at: number;
+  /** satisfied | basically-satisfied | dissatisfied */
+  result: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  /** JSON object */
+  detail: string;
+}
+
+export interface StoreDatabase {
+  callers: CallersTable;
+  contacts: ContactsTable;
+  contact_events: ContactEventsTable;
+  tickets: TicketsTable;
+  ticket_satisfaction: TicketSatisfactionTable;
+  audit_log: AuditLogTable;
+}
+
+/** Ticket statuses that count as closed (everything else is open). */
+export const CLOSED_TICKET_STATUSES = ['closed'] as const;

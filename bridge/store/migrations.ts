@@ -1,0 +1,104 @@
+/**
+ * In-code migrations, the same for SQLite and PostgreSQL. Only the auto-increment id column differs
+ * (SQLite `integer primary key autoincrement`, PostgreSQL `bigserial`), hence the dialect argument.
+ * Indexes follow the pop's lookups: a caller's recent contacts (caller, arrived_at), 一人多次
+ * (caller, category, arrived_at), 一事多人 (category, place, created_at), open tickets (caller, status).
+ */
+import { sql, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** Adds the auto-increment `id` primary key the way each back end spells it. */
+function withId<T extends string>(dialect: StoreDialect, t: CreateTableBuilder<T, never>) {
+  return dialect === 'sqlite'
+    ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    : t.addColumn('id', sql`bigserial`, (c) => c.primaryKey());
+}
+
+function initial(dialect: StoreDialect): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('callers')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('preferred_language', 'text')
+        .addColumn('language_source', 'text')
+        .addColumn('language_set_at', 'bigint')
+        .addColumn('language_set_by', 'text')
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('first_seen', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('contacts')
+        .addColumn('call_id', 'text', (c) => c.primaryKey())
+        .addColumn('caller', 'text', (c) => c.notNull())
+        .addColumn('arrived_at', 'bigint', (c) => c.notNull())
+        .addColumn('answered_at', 'bigint')
+        .addColumn('ended_at', 'bigint')
+        .addColumn('dialled_number', 'text', (c) => c.notNull())
+        .addColumn('language', 'text')
+        .addColumn('desk', 'text')
+        .addColumn('seat_id', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('contact_mode', 'text')
+        .addColumn('recording_ref', 'text')
+        .addColumn('category', 'text')
+        .addColumn('disposition', 'text')
+        .addColumn('note', 'text')
+        .execute();
+      await db.schema.createIndex('contacts_caller_time').on('contacts').columns(['caller', 'arrived_at']).execute();
+      await db.schema.createIndex('contacts_caller_category_time').on('contacts').columns(['caller', 'category', 'arrived_at']).execute();
+
+      await withId(dialect, db.schema.createTable('contact_events'))
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('seat_id', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('contact_events_call').on('contact_events').columns(['call_id', 'id']).execute();
+
+      await db.schema
+        .createTable('tickets')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('caller', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('place', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('repeat_complaint', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('due_at', 'bigint')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('tickets_caller_status').on('tickets').columns(['caller', 'status']).execute();
+      await db.schema.createIndex('tickets_category_place_time').on('tickets').columns(['category', 'place', 'created_at']).execute();
+
+      await withId(dialect, db.schema.createTable('ticket_satisfaction'))
+        .addColumn('ticket_number', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ticket_satisfaction_ticket').on('ticket_satisfaction').columns(['ticket_number', 'result']).execute();
+
+      await withId(dialect, db.schema.createTable('audit_log'))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at']).execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of ['audit_log', 'ticket_satisfaction', 'tickets', 'contact_events', 'contacts', 'callers']) await db.schema.dropTable(t).ifExists().execute();
+    },
+  };
+}
+
+export class StoreMigrations implements MigrationProvider {
+  constructor(private readonly dialect: StoreDialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '0001-initial': initial(this.dialect) };
+  }
+}

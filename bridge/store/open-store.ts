@@ -1,0 +1,97 @@
+/**
+ * Opens the store: SQLite file `<dataDir>/history.sqlite3` (created, WAL) by default, PostgreSQL when a
+ * URL is given. Both are migrated on open with the same in-code migrations, so a fresh machine needs no
+ * manual step. `pgSchema` confines everything (tables + migration bookkeeping) to one PostgreSQL schema,
+ * which tests and the benchmark use to isolate themselves.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import pino from 'pino';
+import type { HotlineConfig } from '../config/schema.js';
+import type { StoreDatabase } from './db-schema.js';
+import { KyselyStore } from './kysely-store.js';
+import { StoreMigrations, type StoreDialect } from './migrations.js';
+import type { Store } from './store-api.js';
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /** PostgreSQL URL; when set the store uses PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  logger?: pino.Logger;
+  /** PostgreSQL schema to live in (created if missing). Lower-case identifier. */
+  pgSchema?: string;
+  /** Routing learns a caller's language when at least this many latest handled calls agree (config history.languageFromCalls). */
+  languageFromCalls?: number;
+}
+
+export const SQLITE_FILE = 'history.sqlite3';
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const INT8_OID = 20;
+
+/** Store options from config + environment: DATABASE_URL applies when config names no URL. */
+export function storeOptionsFromConfig(config: HotlineConfig, env: NodeJS.ProcessEnv = process.env): OpenStoreOptions {
+  const databaseUrl = config.store.databaseUrl ?? (env.DATABASE_URL || undefined);
+  return { dataDir: config.store.dataDir, languageFromCalls: config.history.languageFromCalls, ...(databaseUrl ? { databaseUrl } : {}) };
+}
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'store' });
+  let dialect: StoreDialect;
+  let db: Kysely<StoreDatabase>;
+  if (opts.databaseUrl) {
+    if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
+    dialect = 'postgres';
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 8,
+      // Times and counts are int8: parse them to numbers for this pool only (epoch ms fit a double exactly).
+      types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL connection failed'));
+    db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+    if (opts.pgSchema) await db.schema.createSchema(opts.pgSchema).ifNotExists().execute();
+  } else {
+    dialect = 'sqlite';
+    mkdirSync(opts.dataDir, { recursive: true });
+    const file = path.join(opts.dataDir, SQLITE_FILE);
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    // WAL + NORMAL: durable across process crashes, one fsync per checkpoint instead of per write.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  const migrator = new Migrator({
+    db,
+    provider: new StoreMigrations(dialect),
+    ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const r of results ?? []) {
+    if (r.status === 'Success') logger.info({ migration: r.migrationName, dialect }, 'store migrated');
+    else if (r.status === 'Error') logger.error({ migration: r.migrationName, dialect }, 'store migration failed');
+  }
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  logger.info({ dialect, where: dialect === 'sqlite' ? path.join(opts.dataDir, SQLITE_FILE) : (opts.pgSchema ?? 'public') }, 'store open');
+  return new KyselyStore(db, dialect, logger, { languageFromCalls: opts.languageFromCalls ?? 1 });
+}
+
+/** Drops a PostgreSQL schema and everything in it (test and benchmark clean-up). */
+export async function dropPgSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}

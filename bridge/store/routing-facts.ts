@@ -1,0 +1,87 @@
+/**
+ * Routing's view of a caller (CallerHistorySource): preferred language = an agent's correction if any,
+ * else learned from the caller's most recent handled contacts when at least `languageFromCalls` of the
+ * latest ones agree; tags; number of open repeat-complaint (历史遗留) tickets. Three indexed lookups.
+ */
+import { sql, type Kysely } from 'kysely';
+import { isLanguage, type Language } from '../domain/types.js';
+import type { CallerHistorySource, CallerRoutingFacts } from '../history/history-ports.js';
+import type { StoreDatabase } from './db-schema.js';
+import { parseTags } from './row-mapping.js';
+
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  zh: 'Mandarin',
+  kk: 'Kazakh',
+  ug: 'Uyghur',
+  en: 'English',
+  ja: 'Japanese',
+  ko: 'Korean',
+  ru: 'Russian',
+};
+
+/** How many recent handled contacts are looked at when learning the language. */
+const LEARN_WINDOW = 5;
+
+/** MM-DD in China Standard Time (UTC+8, no DST), the hotline's local date. */
+export function chinaDate(at: number): string {
+  const d = new Date(at + 8 * 3600_000);
+  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+export class StoreHistorySource implements CallerHistorySource {
+  constructor(
+    private readonly db: Kysely<StoreDatabase>,
+    private readonly opts: { languageFromCalls: number },
+  ) {}
+
+  async routingFacts(callerNumber: string): Promise<CallerRoutingFacts> {
+    const [caller, recent, repeat] = await Promise.all([
+      this.db
+        .selectFrom('callers')
+        .select(['preferred_language', 'language_source', 'language_set_at', 'tags'])
+        .where('number', '=', callerNumber)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('contacts')
+        .select(['language'])
+        .where('caller', '=', callerNumber)
+        .where('answered_at', 'is not', null)
+        .where('language', 'is not', null)
+        .orderBy('arrived_at', 'desc')
+        .limit(LEARN_WINDOW)
+        .execute(),
+      this.db
+        .selectFrom('tickets')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('caller', '=', callerNumber)
+        .where('status', '<>', 'closed')
+        .where('repeat_complaint', '=', 1)
+        .executeTakeFirst(),
+    ]);
+    const facts: CallerRoutingFacts = {
+      tags: caller ? parseTags(caller.tags) : [],
+      openRepeatComplaints: Number(repeat?.n ?? 0),
+    };
+    if (caller?.language_source === 'agent' && isLanguage(caller.preferred_language)) {
+      facts.language = caller.preferred_language;
+      facts.languageReason = `agent corrected to ${LANGUAGE_NAMES[caller.preferred_language]}${caller.language_set_at != null ? ` on ${chinaDate(caller.language_set_at)}` : ''}`;
+      return facts;
+    }
+    const first = recent[0]?.language;
+    if (isLanguage(first)) {
+      let streak = 0;
+      while (streak < recent.length && recent[streak]!.language === first) streak++;
+      if (streak >= this.opts.languageFromCalls) {
+        facts.language = first;
+        facts.languageReason = streak === 1 ? `last call in ${LANGUAGE_NAMES[first]}` : `last ${streak} calls in ${LANGUAGE_NAMES[first]}`;
+        return facts;
+      }
+    }
+    // A language learned earlier and saved on the caller (e.g. imported history) when the calls say nothing.
+    if (caller?.language_source === 'learned' && isLanguage(caller.preferred_language)) {
+      facts.language = caller.preferred_language;
+      facts.languageReason = `earlier calls in ${LANGUAGE_NAMES[caller.preferred_language]}`;
+    }
+    return facts;
+  }
+}
