@@ -17,6 +17,10 @@ export const en: SameKeys<Messages> = {
     helpHint: 'Press ? for shortcuts',
     commandFailed: 'Failed: {{message}}',
   },
+  agentIdle: {
+    waiting: 'Available — waiting for calls',
+    notReady: 'Not ready — no calls will be offered',
+  },
   login: {
     title: 'Log in to the desktop',
     userId: 'Seat / user id',

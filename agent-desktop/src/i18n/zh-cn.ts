@@ -13,6 +13,10 @@ export const zhCN = {
     helpHint: '按 ? 查看快捷键',
     commandFailed: '操作失败：{{message}}',
   },
+  agentIdle: {
+    waiting: '就绪，等待来电',
+    notReady: '未就绪：不会分配来电',
+  },
   login: {
     title: '登录坐席工作台',
     userId: '工号 / 账号',

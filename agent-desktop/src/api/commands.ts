@@ -1,0 +1,25 @@
+/** What the views can ask of the bridge; each resolves when the hub acknowledges, rejects with its reason. */
+import type { CentreMode, Language, PreflightReport, TransferTarget, WrapUpInput } from './types.js';
+import type { ForcedState } from '../components/seat-list/seat-list.js';
+
+export interface AgentCommands {
+  setAvailable(): Promise<void>;
+  setNotReady(reason: string): Promise<void>;
+  accept(callId: string): Promise<void>;
+  reject(callId: string): Promise<void>;
+  hold(callId: string): Promise<void>;
+  resume(callId: string): Promise<void>;
+  transfer(callId: string, to: TransferTarget): Promise<void>;
+  conference(callId: string, number: string): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  correctLanguage(callId: string, language: Language): Promise<void>;
+  completeWrapUp(input: WrapUpInput): Promise<void>;
+}
+
+export interface LeadCommands {
+  forceSeatState(seatId: string, state: ForcedState, reason?: string): Promise<void>;
+  preflight(mode: CentreMode): Promise<PreflightReport>;
+  setCentreMode(mode: CentreMode, reason: string, presetId: string | null): Promise<void>;
+}
+
+export type DesktopCommands = AgentCommands & LeadCommands;

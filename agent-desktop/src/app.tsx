@@ -1,0 +1,71 @@
+/**
+ * The desktop shell: login, then one live connection to the hub, then the agent or the lead view by
+ * role. The UI language switch re-renders everything in place (no reload, no reconnect).
+ */
+import { useCallback, useState } from 'react';
+import type { i18n as I18n } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { AppProviders } from './app-providers.js';
+import { LoginError, login, logout, savedSession, saveSession, type Session } from './api/auth-client.js';
+import { LoginForm } from './components/login/login-form.js';
+import { useHub } from './hooks/use-socket/use-hub.js';
+import { rememberUiLanguage, type UiLanguage } from './i18n/i18n.js';
+import { AgentView } from './views/agent-view.js';
+import { AppHeader } from './views/app-header.js';
+import { LeadView } from './views/lead-view.js';
+
+function Desktop({ session, onLogout, onToggleLanguage }: { session: Session; onLogout: () => void; onToggleLanguage: () => void }) {
+  const { state, commands } = useHub(session, onLogout);
+  return (
+    <>
+      <AppHeader user={state.user} connection={state.connection} onToggleLanguage={onToggleLanguage} onLogout={onLogout} />
+      <div className="app-body">
+        {session.user.role === 'agent' ? <AgentView state={state} commands={commands} /> : <LeadView state={state} commands={commands} />}
+      </div>
+    </>
+  );
+}
+
+function Shell({ toggleLanguage }: { toggleLanguage: () => void }) {
+  const { t } = useTranslation();
+  const [session, setSession] = useState<Session | null>(() => savedSession());
+  const doLogin = useCallback(
+    async (userId: string, password: string) => {
+      try {
+        const s = await login(userId, password);
+        saveSession(s);
+        setSession(s);
+      } catch (e) {
+        const kind = e instanceof LoginError ? e.kind : 'unreachable';
+        throw new Error(kind === 'credentials' ? t('login.failed') : kind === 'rate-limited' ? t('login.rateLimited') : t('login.unreachable'));
+      }
+    },
+    [t],
+  );
+  const doLogout = useCallback(() => {
+    if (session) void logout(session.token);
+    saveSession(null);
+    setSession(null);
+  }, [session]);
+
+  if (!session) return <LoginForm onLogin={doLogin} />;
+  return <Desktop key={session.token} session={session} onLogout={doLogout} onToggleLanguage={toggleLanguage} />;
+}
+
+export function App({ i18n }: { i18n: I18n }) {
+  // The language lives here so the antd locale (AppProviders) follows a switch too.
+  const [, setLng] = useState(i18n.language);
+  const toggleLanguage = useCallback(() => {
+    const next: UiLanguage = i18n.language === 'en' ? 'zh-CN' : 'en';
+    rememberUiLanguage(next);
+    void i18n.changeLanguage(next).then(() => {
+      document.documentElement.lang = next;
+      setLng(next);
+    });
+  }, [i18n]);
+  return (
+    <AppProviders i18n={i18n}>
+      <Shell toggleLanguage={toggleLanguage} />
+    </AppProviders>
+  );
+}

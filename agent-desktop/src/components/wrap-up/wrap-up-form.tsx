@@ -1,0 +1,92 @@
+/**
+ * Wrap-up after a call: disposition, category, a short note, and the time left before the seat returns
+ * to its previous state on its own.
+ */
+import { useState } from 'react';
+import { Button, Card, Input, Radio, Space } from 'antd';
+import { CheckOutlined, HourglassOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { WrapUpInput } from '../../api/types.js';
+import { useCountdown } from '../../hooks/use-countdown/use-countdown.js';
+import { formatDuration } from '../../lib/format.js';
+import { StatusTag } from '../status-tag/status-tag.js';
+
+const DISPOSITIONS: WrapUpInput['disposition'][] = ['resolved', 'ticket-created', 'transferred', 'callback', 'no-action'];
+export const WRAP_UP_NOTE_MAX = 200;
+
+export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: WrapUpInput) => void; busy?: boolean; formId?: string }) {
+  const { t } = useTranslation();
+  const left = useCountdown(props.wrapUpEndsAt);
+  const [disposition, setDisposition] = useState<WrapUpInput['disposition']>('resolved');
+  const [category, setCategory] = useState('');
+  const [note, setNote] = useState('');
+  const submit = () =>
+    props.onSubmit({
+      disposition,
+      ...(category.trim() ? { category: category.trim() } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    });
+
+  return (
+    <Card
+      size="small"
+      title={t('wrap.title')}
+      data-testid="wrap-up-form"
+      extra={
+        left !== undefined && (
+          <StatusTag tone="home" icon={<HourglassOutlined />} testId="wrap-up-left">
+            {t('wrap.left', { time: formatDuration(left) })}
+          </StatusTag>
+        )
+      }
+    >
+      <form
+        id={props.formId ?? 'wrap-up'}
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <fieldset className="plain-fieldset">
+            <legend>{t('wrap.disposition')}</legend>
+            <Radio.Group value={disposition} onChange={(e) => setDisposition(e.target.value as WrapUpInput['disposition'])} optionType="button">
+              {DISPOSITIONS.map((d) => (
+                <Radio.Button key={d} value={d} data-testid={`wrap-disposition-${d}`}>
+                  {t(`wrap.${d}`)}
+                </Radio.Button>
+              ))}
+            </Radio.Group>
+          </fieldset>
+          <label className="field-label" htmlFor="wrap-category">
+            {t('wrap.category')}
+          </label>
+          <Input
+            id="wrap-category"
+            value={category}
+            maxLength={40}
+            onChange={(e) => setCategory(e.target.value)}
+            placeholder={t('wrap.categoryPlaceholder')}
+            data-testid="wrap-category"
+          />
+          <label className="field-label" htmlFor="wrap-note">
+            {t('wrap.note')}
+          </label>
+          <Input.TextArea
+            id="wrap-note"
+            value={note}
+            maxLength={WRAP_UP_NOTE_MAX}
+            showCount
+            rows={2}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder={t('wrap.notePlaceholder')}
+            data-testid="wrap-note"
+          />
+          <Button type="primary" htmlType="submit" icon={<CheckOutlined />} disabled={props.busy} data-testid="wrap-up-submit">
+            {t('wrap.submit')}
+          </Button>
+        </Space>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import { useCallback, useRef, useState } from 'react';
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Runs a hub command with a busy flag (buttons disable, no double-clicks) and shows its refusal to the
+ * agent. The bridge's state event, not the acknowledgement, moves the UI on.
+ */
+export function useCommand(): { busy: boolean; run: (fn: () => Promise<unknown>) => void } {
+  const { message } = App.useApp();
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+  const run = useCallback(
+    (fn: () => Promise<unknown>) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      setBusy(true);
+      fn()
+        .catch((e: unknown) => {
+          void message.error(t('app.commandFailed', { message: e instanceof Error ? e.message : String(e) }));
+        })
+        .finally(() => {
+          inFlight.current = false;
+          setBusy(false);
+        });
+    },
+    [message, t],
+  );
+  return { busy, run };
+}

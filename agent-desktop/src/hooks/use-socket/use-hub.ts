@@ -1,0 +1,70 @@
+/**
+ * One socket.io connection to the hub for the logged-in user: same origin, `auth: { token }`. Server
+ * events fold into DesktopState; commands go out with acknowledgements. The socket closes when the
+ * component unmounts (logout, new session).
+ */
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { useTranslation } from 'react-i18next';
+import type { DesktopCommands } from '../../api/commands.js';
+import type { Session } from '../../api/auth-client.js';
+import { commandsFor, subscribe } from '../../api/hub-protocol.js';
+import type { ScreenPop } from '../../api/types.js';
+import { desktopReducer, initialState, type DesktopState } from '../../state/desktop-state.js';
+
+export function useHub(session: Session, onSessionEnded: () => void): { state: DesktopState; commands: DesktopCommands } {
+  const { t } = useTranslation();
+  const [state, dispatch] = useReducer(desktopReducer, session.user, initialState);
+  const socketRef = useRef<Socket | null>(null);
+  const tRef = useRef(t);
+  tRef.current = t;
+  const endedRef = useRef(onSessionEnded);
+  endedRef.current = onSessionEnded;
+
+  useEffect(() => {
+    const socket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'] });
+    socketRef.current = socket;
+    const announce = (pop: ScreenPop) =>
+      tRef.current('offer.announce', {
+        caller: pop.call.callerDisplayName || pop.call.callerNumber,
+        language: tRef.current(`lang.${pop.call.language}`),
+        desk: pop.call.deskName || pop.call.desk,
+      });
+    const unsubscribe = subscribe(socket, dispatch, announce);
+    socket.on('connect', () => dispatch({ type: 'connection', connection: 'connected' }));
+    socket.on('disconnect', () => dispatch({ type: 'connection', connection: 'reconnecting' }));
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      // A revoked or expired session cannot come back by retrying: back to the login page.
+      if (/unauthori[sz]ed|session|forbidden|token/i.test(`${err.message} ${err.data?.code ?? ''}`)) {
+        socket.disconnect();
+        endedRef.current();
+      } else dispatch({ type: 'connection', connection: 'reconnecting' });
+    });
+    socket.on('session-revoked', () => {
+      socket.disconnect();
+      endedRef.current();
+    });
+    return () => {
+      unsubscribe();
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+    };
+  }, [session.token]);
+
+  const commands = useMemo<DesktopCommands>(() => {
+    // Commands resolve through whichever socket is current; none before the first connect.
+    const lazy = new Proxy({} as DesktopCommands, {
+      get: (_t, key: string) =>
+        (...args: unknown[]) => {
+          const s = socketRef.current;
+          if (!s) return Promise.reject(new Error('not connected'));
+          const fn = commandsFor(s)[key as keyof DesktopCommands] as (...a: unknown[]) => Promise<unknown>;
+          return fn(...args);
+        },
+    });
+    return lazy;
+  }, []);
+
+  return { state, commands };
+}

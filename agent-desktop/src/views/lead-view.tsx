@@ -1,0 +1,42 @@
+/** The shift lead's screen: wallboard, home-seat switch, audit trail, and the seat list with force-state. */
+import { useMemo } from 'react';
+import { Col, Empty, Row } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { LeadCommands } from '../api/commands.js';
+import { AuditTrail } from '../components/audit-trail/audit-trail.js';
+import { HomeSeatSwitch } from '../components/home-seat-switch/home-seat-switch.js';
+import { SeatList } from '../components/seat-list/seat-list.js';
+import { Wallboard } from '../components/wallboard/wallboard.js';
+import { useCommand } from '../hooks/use-command/use-command.js';
+import type { DesktopState } from '../state/desktop-state.js';
+
+export function LeadView({ state, commands }: { state: DesktopState; commands: LeadCommands }) {
+  const { t } = useTranslation();
+  const { run } = useCommand();
+  const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
+  return (
+    <main className="lead-view" data-testid="lead-view">
+      {state.wallboard ? <Wallboard board={state.wallboard} deskNames={deskNames} /> : <Empty description={t('app.reconnecting')} />}
+      <Row gutter={[12, 12]} className="lead-row">
+        <Col xs={24} lg={8}>
+          <HomeSeatSwitch
+            centreMode={state.centre.mode}
+            activePreset={state.centre.preset}
+            presets={state.presets}
+            onPreflight={(mode) => commands.preflight(mode)}
+            onConfirm={({ mode, presetId, reason }) => commands.setCentreMode(mode, reason, presetId)}
+          />
+        </Col>
+        <Col xs={24} lg={16}>
+          <AuditTrail entries={state.audit} limit={12} />
+        </Col>
+      </Row>
+      <SeatList
+        seats={state.seats}
+        reasons={state.notReadyReasons}
+        deskNames={deskNames}
+        onForce={(seatId, s, reason) => run(() => commands.forceSeatState(seatId, s, reason))}
+      />
+    </main>
+  );
+}
