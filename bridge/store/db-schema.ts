@@ -21,6 +21,8 @@ export interface CallersTable {
 export interface ContactsTable {
   call_id: string;
   caller: string;
+  /** 0 when the identity did not come from a trusted trunk: kept for the record, never used as that number's history. */
+  caller_verified: number;
   arrived_at: number;
   answered_at: number | null;
   ended_at: number | null;

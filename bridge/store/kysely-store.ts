@@ -96,6 +96,7 @@ export class KyselyStore implements Store {
         .values({
           call_id: w.callId,
           caller: w.caller,
+          caller_verified: w.callerVerified === false ? 0 : 1,
           arrived_at: w.arrivedAt,
           dialled_number: w.dialledNumber,
           answered_at: null,
@@ -114,7 +115,7 @@ export class KyselyStore implements Store {
         .onConflict((oc) => oc.column('call_id').doNothing())
         .executeTakeFirst();
       const created = Number(ins.numInsertedOrUpdatedRows ?? 0n) > 0;
-      if (created) {
+      if (created && w.callerVerified !== false) {
         await trx
           .insertInto('callers')
           .values({ number: w.caller, tags: '[]', first_seen: w.arrivedAt, last_seen: w.at, preferred_language: null, language_source: null, language_set_at: null, language_set_by: null })

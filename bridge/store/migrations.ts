@@ -34,6 +34,7 @@ function initial(dialect: StoreDialect): Migration {
         .createTable('contacts')
         .addColumn('call_id', 'text', (c) => c.primaryKey())
         .addColumn('caller', 'text', (c) => c.notNull())
+        .addColumn('caller_verified', 'integer', (c) => c.notNull().defaultTo(1))
         .addColumn('arrived_at', 'bigint', (c) => c.notNull())
         .addColumn('answered_at', 'bigint')
         .addColumn('ended_at', 'bigint')

@@ -29,6 +29,7 @@ export async function loadPopData(db: Kysely<StoreDatabase>, callerNumber: strin
       .selectAll()
       .where('caller', '=', callerNumber)
       .where('call_id', '<>', exclude)
+      .where('caller_verified', '=', 1)
       .orderBy('arrived_at', 'desc')
       .limit(q.recentContacts)
       .execute(),
@@ -39,6 +40,7 @@ export async function loadPopData(db: Kysely<StoreDatabase>, callerNumber: strin
       .where('category', 'is not', null)
       .where('arrived_at', '>=', repeatSince)
       .where('call_id', '<>', exclude)
+      .where('caller_verified', '=', 1)
       .groupBy('category')
       .execute(),
     db

@@ -45,6 +45,7 @@ export class StoreHistorySource implements CallerHistorySource {
         .selectFrom('contacts')
         .select(['language'])
         .where('caller', '=', callerNumber)
+        .where('caller_verified', '=', 1)
         .where('answered_at', 'is not', null)
         .where('language', 'is not', null)
         .orderBy('arrived_at', 'desc')

@@ -40,6 +40,7 @@ export function toContactRow(r: ContactsTable): ContactRow {
   return {
     callId: r.call_id,
     caller: r.caller,
+    callerVerified: Number(r.caller_verified) === 1,
     arrivedAt: Number(r.arrived_at),
     answeredAt: r.answered_at == null ? null : Number(r.answered_at),
     endedAt: r.ended_at == null ? null : Number(r.ended_at),

@@ -30,6 +30,8 @@ export interface ContactPatch {
 export interface CallEventWrite {
   callId: string;
   caller: string;
+  /** false: spoofable identity — the contact is kept but never becomes that number's history (default true). */
+  callerVerified?: boolean;
   dialledNumber: string;
   arrivedAt: number;
   at: number;
@@ -42,6 +44,7 @@ export interface CallEventWrite {
 export interface ContactRow {
   callId: string;
   caller: string;
+  callerVerified: boolean;
   arrivedAt: number;
   answeredAt: number | null;
   endedAt: number | null;

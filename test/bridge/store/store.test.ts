@@ -139,6 +139,21 @@ for (const backend of backends()) {
       assert.deepEqual(data.sameMatter, [{ category: 'noise', place: '海口市龙华区金贸街道', callers: 4 }]);
     });
 
+    it('keeps calls from an unverified identity on record without making them that number’s history', async () => {
+      const victim = '13800007777';
+      await handledCall(store, 'real', victim, NOW - DAY, 'zh');
+      await store.writeCallEvent(ev('spoof', victim, 'arrived', NOW - 3600_000, { language: 'ru' }, { callerVerified: false }));
+      await store.writeCallEvent(ev('spoof', victim, 'answered', NOW - 3500_000, { answeredAt: NOW - 3500_000, outcome: 'handled', category: 'noise' }, { arrivedAt: NOW - 3600_000, callerVerified: false }));
+      assert.equal((await store.contact('spoof'))?.callerVerified, false);
+      assert.equal((await store.history.routingFacts(victim)).language, 'zh');
+      const data = await store.popData(victim, { now: NOW, recentContacts: 10, repeatDays: 30, sameMatterDays: 3 });
+      assert.deepEqual(data.contacts.map((c) => c.callId), ['real']);
+      assert.deepEqual(data.categoryCounts, []);
+      // a spoofed number that never called for real gets no caller profile
+      await store.writeCallEvent(ev('spoof2', '13800008888', 'arrived', NOW, {}, { callerVerified: false }));
+      assert.equal(await store.caller('13800008888'), null);
+    });
+
     it('answers an unknown number with one query and no history', async () => {
       const data = await store.popData('13900000000', { now: NOW, recentContacts: 10, repeatDays: 30, sameMatterDays: 3 });
       assert.equal(data.caller, null);

@@ -1,0 +1,213 @@
+/**
+ * Writes every call event into the store as it happens (contacts + contact_events), saves agents'
+ * language corrections on the caller, and appends audit events to audit_log.
+ *
+ * Writes are chained per call, so one call's events land in order while different calls write
+ * concurrently; a failed write is logged and never thrown back into the call centre's emit loop.
+ * `flush()` waits for everything queued so far (tests, shutdown).
+ *
+ * Outcome of a contact row:
+ *   in-progress ──answered──► handled ──transferred-out──► transferred-out
+ *        │                                   (ended keeps it)
+ *        ├──abandoned──► abandoned
+ *        └──ended (never answered)──► unanswered
+ */
+import pino from 'pino';
+import { z } from 'zod';
+import { LANGUAGES, maskNumber } from '../domain/types.js';
+import { CallState, type CallCenter, type CallCenterEvent, type CallView } from '../calls/call-center-api.js';
+import type { CallEventWrite, ContactPatch, Store } from '../store/store-api.js';
+
+type CallEvent = Extract<CallCenterEvent, { type: 'call' }>;
+
+const languageDetail = z.object({ language: z.enum(LANGUAGES) });
+const wrapUpDetail = z.object({
+  disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
+  category: z.string().min(1).max(64).optional(),
+  note: z.string().max(4000).optional(),
+});
+const recordingDetail = z.object({ recordingRef: z.string().min(1).max(500) }).or(z.object({ recording: z.string().min(1).max(500) }));
+
+/** Facts remembered per live call so that events carrying only a call id (withdrawn offers) can be written. */
+interface CallMemo {
+  caller: string;
+  callerVerified: boolean;
+  dialledNumber: string;
+  arrivedAt: number;
+  transferredOut: boolean;
+}
+
+const AUDIT_CHAIN = '\u0000audit';
+
+export class CallRecorder {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly memo = new Map<string, CallMemo>();
+  private readonly logger: pino.Logger;
+  private unsubscribe: (() => void) | undefined;
+  /** Writes that failed (visible for health checks and tests). */
+  failures = 0;
+
+  constructor(private readonly opts: { store: Store; logger?: pino.Logger }) {
+    this.logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'call-recorder' });
+  }
+
+  /** Subscribes to the call centre; returns the unsubscribe function (also called by `stop`). */
+  attach(callCenter: Pick<CallCenter, 'on'>): () => void {
+    this.unsubscribe?.();
+    this.unsubscribe = callCenter.on((e) => this.handle(e));
+    return () => this.stop();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** Resolves when every write queued so far has finished (successfully or not). */
+  async flush(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  /** Entry point for one event; public so composition roots can feed events from elsewhere. */
+  handle(e: CallCenterEvent): void {
+    try {
+      if (e.type === 'call') this.onCall(e);
+      else if (e.type === 'offer-withdrawn') this.onWithdrawn(e);
+      else if (e.type === 'audit') {
+        const entry = e.entry;
+        this.enqueue(AUDIT_CHAIN, this.logger, () => this.opts.store.appendAudit(entry));
+      }
+    } catch (err) {
+      // Never throw into the call centre's emit loop.
+      this.failures++;
+      this.logger.error({ err }, 'could not record event');
+    }
+  }
+
+  private enqueue(key: string, log: pino.Logger, write: () => Promise<void>): void {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(write).catch((err: unknown) => {
+      this.failures++;
+      log.error({ err }, 'store write failed');
+    });
+    this.chains.set(key, next);
+    void next.finally(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+  }
+
+  private onCall(e: CallEvent): void {
+    const call = e.call;
+    const memo: CallMemo = this.memo.get(call.id) ?? {
+      caller: call.callerNumber,
+      callerVerified: call.callerVerified,
+      dialledNumber: call.dialledNumber,
+      arrivedAt: call.arrivedAt,
+      transferredOut: false,
+    };
+    if (e.kind === 'transferred-out') memo.transferredOut = true;
+    this.memo.set(call.id, memo);
+    const log = this.logger.child({ callId: call.id, caller: maskNumber(call.callerNumber) });
+    const seatId = e.seatId ?? call.seatId ?? null;
+    const { patch, detail } = this.describe(e, memo, seatId, log);
+    const write: CallEventWrite = {
+      callId: call.id,
+      caller: memo.caller,
+      callerVerified: memo.callerVerified,
+      dialledNumber: memo.dialledNumber,
+      arrivedAt: memo.arrivedAt,
+      at: e.at,
+      kind: e.kind,
+      seatId,
+      detail,
+      patch,
+    };
+    const store = this.opts.store;
+    this.enqueue(call.id, log, () => store.writeCallEvent(write));
+
+    if (e.kind === 'language-corrected') {
+      const parsed = languageDetail.safeParse(e.detail);
+      if (!parsed.success) log.warn({ detail: e.detail }, 'language correction without a valid language');
+      else if (!memo.callerVerified) log.info('language correction not saved: caller identity is unverified');
+      else {
+        const language = parsed.data.language;
+        this.enqueue(call.id, log, () => store.setPreferredLanguage(memo.caller, language, { source: 'agent', by: seatId ?? undefined, at: e.at }));
+        log.info({ language, seatId }, 'caller language corrected');
+      }
+    }
+    if (e.kind === 'ended' || e.kind === 'abandoned' || e.kind === 'wrap-up-done') this.memo.delete(call.id);
+  }
+
+  private onWithdrawn(e: Extract<CallCenterEvent, { type: 'offer-withdrawn' }>): void {
+    const memo = this.memo.get(e.callId);
+    if (!memo) return; // the call's record is already closed; the missed/answered event says what happened
+    const log = this.logger.child({ callId: e.callId, caller: maskNumber(memo.caller) });
+    const write: CallEventWrite = {
+      callId: e.callId,
+      caller: memo.caller,
+      callerVerified: memo.callerVerified,
+      dialledNumber: memo.dialledNumber,
+      arrivedAt: memo.arrivedAt,
+      at: e.at, kind: 'offer-withdrawn', seatId: e.seatId, detail: { offerId: e.offerId, reason: e.reason }, patch: {} };
+    this.enqueue(e.callId, log, () => this.opts.store.writeCallEvent(write));
+  }
+
+  /** What an event changes on the contact row and what is kept in its event detail. */
+  private describe(e: CallEvent, memo: CallMemo, seatId: string | null, log: pino.Logger): { patch: ContactPatch; detail: Record<string, unknown> } {
+    const call: CallView = e.call;
+    const detail: Record<string, unknown> = { ...(e.detail ?? {}), state: call.state };
+    const routed: ContactPatch = { language: call.target.language, desk: call.target.desk };
+    switch (e.kind) {
+      case 'arrived':
+        return {
+          patch: routed,
+          detail: { ...detail, priority: call.target.priority, languageStrength: call.target.languageStrength, reasons: call.target.reasons.map((r) => r.text), callerVerified: call.callerVerified },
+        };
+      case 'queued':
+        return { patch: routed, detail: { ...detail, expansionLevel: call.expansionLevel } };
+      case 'requeued':
+        // Transfer to another desk / language seat: re-routed, no seat until the next answer.
+        return { patch: { ...routed, seatId: null }, detail: { ...detail, transfers: call.transfers } };
+      case 'offered':
+      case 'ringing':
+        return { patch: {}, detail: { ...detail, contactMode: call.contactMode } };
+      case 'answered': {
+        const rec = recordingDetail.safeParse(e.detail);
+        const recordingRef = rec.success ? ('recordingRef' in rec.data ? rec.data.recordingRef : rec.data.recording) : undefined;
+        return {
+          patch: { answeredAt: call.answeredAt ?? e.at, seatId, contactMode: call.contactMode ?? null, outcome: 'handled', ...(recordingRef ? { recordingRef } : {}) },
+          detail: { ...detail, contactMode: call.contactMode },
+        };
+      }
+      case 'transferred-out':
+        return { patch: { outcome: 'transferred-out' }, detail };
+      case 'conferenced':
+        return { patch: {}, detail: { ...detail, conferenceWith: call.conferenceWith } };
+      case 'language-corrected': {
+        const parsed = languageDetail.safeParse(e.detail);
+        return { patch: parsed.success ? { language: parsed.data.language } : {}, detail };
+      }
+      case 'abandoned':
+        return { patch: { endedAt: call.endedAt ?? e.at, outcome: 'abandoned' }, detail };
+      case 'ended':
+        return { patch: { endedAt: call.endedAt ?? e.at, outcome: memo.transferredOut ? 'transferred-out' : endOutcome(call) }, detail };
+      case 'wrap-up-done': {
+        const parsed = wrapUpDetail.safeParse(e.detail);
+        if (!parsed.success) {
+          log.warn({ issues: parsed.error.issues.map((i) => i.message) }, 'wrap-up without a valid disposition');
+          return { patch: {}, detail };
+        }
+        return { patch: { disposition: parsed.data.disposition, category: parsed.data.category ?? null, note: parsed.data.note ?? null }, detail };
+      }
+      default:
+        // missed, rejected, held, resumed: the event is the record.
+        return { patch: {}, detail };
+    }
+  }
+}
+
+function endOutcome(call: CallView): string {
+  if (call.state === CallState.Abandoned) return 'abandoned';
+  if (call.state === CallState.Transferred) return 'transferred-out';
+  return call.answeredAt != null ? 'handled' : 'unanswered';
+}

@@ -1,0 +1,183 @@
+import { strict as assert } from 'node:assert';
+import { CallRecorder } from '../../../bridge/history/call-recorder.js';
+import { CallState } from '../../../bridge/calls/call-center-api.js';
+import type { Store } from '../../../bridge/store/store-api.js';
+import { backends, pgMissingNote } from '../store/store-backends.js';
+import { callView, FakeCallCenter } from './call-views.js';
+
+const T0 = 1_763_600_000_000;
+
+if (!process.env.DATABASE_URL) describe('call recorder on postgres', () => it.skip(pgMissingNote));
+
+for (const backend of backends()) {
+  describe(`call recorder on ${backend.name}`, function () {
+    this.timeout(30000);
+    let store: Store;
+    let cc: FakeCallCenter;
+    let recorder: CallRecorder;
+    beforeEach(async () => {
+      store = await backend.open();
+      cc = new FakeCallCenter();
+      recorder = new CallRecorder({ store });
+      recorder.attach(cc);
+    });
+    afterEach(async () => {
+      recorder.stop();
+      await backend.cleanup();
+    });
+
+    it('writes a whole call as it happens: contact row and every event in order', async () => {
+      let v = callView({ arrivedAt: T0 });
+      cc.call('arrived', v, T0);
+      cc.call('queued', (v = { ...v, state: CallState.Queued }), T0 + 10);
+      cc.call('offered', (v = { ...v, state: CallState.Offering, seatId: 'S01', contactMode: 'office' }), T0 + 20, { seatId: 'S01' });
+      cc.call('missed', v, T0 + 15_020, { seatId: 'S01' });
+      cc.emit({ type: 'offer-withdrawn', at: T0 + 15_020, seatId: 'S01', offerId: 'o1', callId: v.id, reason: 'ring-timeout' });
+      cc.call('queued', (v = { ...v, state: CallState.Queued, seatId: undefined }), T0 + 15_030);
+      cc.call('offered', (v = { ...v, state: CallState.Offering, seatId: 'S02', contactMode: 'home' }), T0 + 15_040, { seatId: 'S02' });
+      cc.call('answered', (v = { ...v, state: CallState.Connected, answeredAt: T0 + 19_000 }), T0 + 19_000, { seatId: 'S02', detail: { recordingRef: 'rec/2025/call-1.wav' } });
+      cc.call('held', (v = { ...v, state: CallState.Held }), T0 + 40_000, { seatId: 'S02' });
+      cc.call('resumed', (v = { ...v, state: CallState.Connected }), T0 + 50_000, { seatId: 'S02' });
+      cc.call('ended', (v = { ...v, state: CallState.Ended, endedAt: T0 + 120_000 }), T0 + 120_000, { seatId: 'S02' });
+      cc.call('wrap-up-done', v, T0 + 150_000, { seatId: 'S02', detail: { disposition: 'ticket-created', category: 'property-management', note: '物业不作为' } });
+      await recorder.flush();
+
+      const c = await store.contact('call-1');
+      assert.deepEqual(
+        {
+          caller: c?.caller,
+          arrivedAt: c?.arrivedAt,
+          answeredAt: c?.answeredAt,
+          endedAt: c?.endedAt,
+          seatId: c?.seatId,
+          contactMode: c?.contactMode,
+          outcome: c?.outcome,
+          recordingRef: c?.recordingRef,
+          category: c?.category,
+          disposition: c?.disposition,
+          note: c?.note,
+          language: c?.language,
+          desk: c?.desk,
+        },
+        {
+          caller: '13812341234',
+          arrivedAt: T0,
+          answeredAt: T0 + 19_000,
+          endedAt: T0 + 120_000,
+          seatId: 'S02',
+          contactMode: 'home',
+          outcome: 'handled',
+          recordingRef: 'rec/2025/call-1.wav',
+          category: 'property-management',
+          disposition: 'ticket-created',
+          note: '物业不作为',
+          language: 'zh',
+          desk: 'general',
+        },
+      );
+      const events = await store.contactEvents('call-1');
+      assert.deepEqual(
+        events.map((e) => [e.kind, e.seatId]),
+        [
+          ['arrived', null],
+          ['queued', null],
+          ['offered', 'S01'],
+          ['missed', 'S01'],
+          ['offer-withdrawn', 'S01'],
+          ['queued', null],
+          ['offered', 'S02'],
+          ['answered', 'S02'],
+          ['held', 'S02'],
+          ['resumed', 'S02'],
+          ['ended', 'S02'],
+          ['wrap-up-done', 'S02'],
+        ],
+      );
+      assert.deepEqual(events[0]?.detail.reasons, ['DID 12345 → 综合受理']);
+      assert.equal(events[4]?.detail.reason, 'ring-timeout');
+    });
+
+    it('records an abandoned call and a transfer out', async () => {
+      const a = callView({ id: 'ab', arrivedAt: T0 });
+      cc.call('arrived', a, T0);
+      cc.call('abandoned', { ...a, state: CallState.Abandoned, endedAt: T0 + 30_000 }, T0 + 30_000);
+      const t = callView({ id: 'tr', arrivedAt: T0 });
+      cc.call('arrived', t, T0);
+      cc.call('answered', { ...t, state: CallState.Connected, answeredAt: T0 + 5000, seatId: 'S01' }, T0 + 5000, { seatId: 'S01' });
+      cc.call('transferred-out', { ...t, state: CallState.Transferred, seatId: 'S01' }, T0 + 20_000, { seatId: 'S01', detail: { number: '120' } });
+      cc.call('ended', { ...t, state: CallState.Ended, endedAt: T0 + 21_000 }, T0 + 21_000, { seatId: 'S01' });
+      await recorder.flush();
+      assert.equal((await store.contact('ab'))?.outcome, 'abandoned');
+      assert.equal((await store.contact('ab'))?.endedAt, T0 + 30_000);
+      assert.equal((await store.contact('tr'))?.outcome, 'transferred-out');
+      assert.equal((await store.contactEvents('tr'))[2]?.detail.number, '120');
+    });
+
+    it("an agent's language correction changes the routing facts for the number's next call", async () => {
+      const v = callView({ id: 'first', callerNumber: '18099060002', arrivedAt: T0 });
+      cc.call('arrived', v, T0);
+      cc.call('answered', { ...v, state: CallState.Connected, answeredAt: T0 + 3000, seatId: 'S01' }, T0 + 3000, { seatId: 'S01' });
+      await recorder.flush();
+      assert.equal((await store.history.routingFacts('18099060002')).language, 'zh');
+      cc.call('language-corrected', { ...v, state: CallState.Connected, seatId: 'S01' }, T0 + 9000, { seatId: 'S01', detail: { language: 'kk' } });
+      await recorder.flush();
+      const facts = await store.history.routingFacts('18099060002');
+      assert.equal(facts.language, 'kk');
+      assert.match(facts.languageReason ?? '', /agent corrected to Kazakh/);
+      assert.equal((await store.contact('first'))?.language, 'kk');
+      assert.equal((await store.caller('18099060002'))?.languageSetBy, 'S01');
+    });
+
+    it('does not save a language correction made on an unverified caller identity', async () => {
+      const v = callView({ id: 'spoof', callerNumber: '13900001111', callerVerified: false, arrivedAt: T0 });
+      cc.call('arrived', v, T0);
+      cc.call('language-corrected', v, T0 + 5000, { seatId: 'S01', detail: { language: 'ru' } });
+      await recorder.flush();
+      assert.equal((await store.history.routingFacts('13900001111')).language, undefined);
+      assert.equal((await store.contact('spoof'))?.callerVerified, false);
+    });
+
+    it('writes audit events to the audit log', async () => {
+      cc.emit({ type: 'audit', entry: { at: T0, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风摩羯' } } });
+      await recorder.flush();
+      const [entry] = await store.listAudit({ limit: 5 });
+      assert.deepEqual(entry, { at: T0, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风摩羯' } });
+    });
+
+    it('keeps each call in order while calls interleave', async () => {
+      const kinds = ['arrived', 'queued', 'offered', 'answered', 'held', 'resumed', 'ended'] as const;
+      for (let i = 0; i < kinds.length; i++) for (const id of ['x', 'y', 'z']) cc.call(kinds[i]!, callView({ id, arrivedAt: T0 }), T0 + i);
+      await recorder.flush();
+      for (const id of ['x', 'y', 'z']) assert.deepEqual((await store.contactEvents(id)).map((e) => e.kind), [...kinds]);
+    });
+  });
+}
+
+describe('call recorder failure handling', () => {
+  it('never throws into the call centre when the store fails, logs, and flush still resolves', async () => {
+    const failing = {
+      writeCallEvent: () => Promise.reject(new Error('disk full')),
+      appendAudit: () => Promise.reject(new Error('disk full')),
+      setPreferredLanguage: () => Promise.reject(new Error('disk full')),
+    } as unknown as Store;
+    const cc = new FakeCallCenter();
+    const recorder = new CallRecorder({ store: failing });
+    recorder.attach(cc);
+    assert.doesNotThrow(() => {
+      cc.call('arrived', callView(), T0);
+      cc.call('language-corrected', callView(), T0 + 1, { seatId: 'S01', detail: { language: 'kk' } });
+      cc.emit({ type: 'audit', entry: { at: T0, actor: 'a', action: 'b', detail: {} } });
+    });
+    await recorder.flush();
+    assert.equal(recorder.failures, 4);
+  });
+
+  it('stops listening on stop()', () => {
+    const cc = new FakeCallCenter();
+    const recorder = new CallRecorder({ store: {} as Store });
+    recorder.attach(cc);
+    assert.equal(cc.listenerCount, 1);
+    recorder.stop();
+    assert.equal(cc.listenerCount, 0);
+  });
+});
