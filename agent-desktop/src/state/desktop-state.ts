@@ -96,8 +96,6 @@ export function initialState(user: DesktopUser): DesktopState {
   };
 }
 
-const ENDED = new Set(['ended', 'abandoned', 'transferred']);
-
 function upsertSeat(seats: SeatView[], seat: SeatView): SeatView[] {
   const i = seats.findIndex((s) => s.id === seat.id);
   if (i < 0) return [...seats, seat].sort((a, b) => a.id.localeCompare(b.id));
@@ -142,8 +140,8 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
     case 'seat': {
       const mine = state.seat && action.seat.id === state.seat.id;
       const seat = mine ? action.seat : state.seat;
-      // Once my seat leaves wrap-up without a call, the finished call is gone from my screen.
-      const call = mine && !action.seat.callId && state.call && ENDED.has(state.call.state) ? undefined : state.call;
+      // A seat that holds no call (wrap-up done, call handed on) shows none.
+      const call = mine && !action.seat.callId ? undefined : state.call;
       return {
         ...state,
         seat,
