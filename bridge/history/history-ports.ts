@@ -84,6 +84,17 @@ export interface ScreenPop {
 }
 
 export interface ScreenPopAssembler {
-  /** viewer: who is looking (audit-logged). */
-  assemble(input: { call: CallView; offerId: string; seatId: string; contactMode: ContactMode; viewer: string; now: number }): Promise<ScreenPop>;
+  /**
+   * viewer: who is looking (audit-logged). viewerRole (default 'agent'): the full caller number goes only to
+   * the handling seat (viewer === seatId) and to leads/admins; anyone else gets it masked.
+   */
+  assemble(input: {
+    call: CallView;
+    offerId: string;
+    seatId: string;
+    contactMode: ContactMode;
+    viewer: string;
+    now: number;
+    viewerRole?: 'agent' | 'lead' | 'admin';
+  }): Promise<ScreenPop>;
 }
