@@ -1,0 +1,253 @@
+/**
+ * State and internal moves of the ACD core; the public commands live in acd.ts (split for size only).
+ * See acd.ts for the guarantees.
+ */
+import type { DeskSpec, SeatSpec } from '../domain/types.js';
+import type { AcdCall, AcdDecision, AcdSeat, AcdSurge, OfferEndOutcome } from './acd-types.js';
+import { CallState, assertCallTransition, TERMINAL_CALL_STATES } from './call-state.js';
+import { Deadlines, type Deadline } from './deadlines.js';
+import { callBucketKeys, callSearchOrder } from './eligibility.js';
+import { expansionLevelAt, nextExpansionAt } from './expansion.js';
+import { QueueIndex } from './queue-index.js';
+import { SeatPool } from './seat-pool.js';
+import { SeatState, assertSeatTransition } from './seat-state.js';
+
+export interface AcdOptions {
+  desks: readonly DeskSpec[];
+  seats?: readonly SeatSpec[];
+  /** Extra time after the ring timeout before the core gives up on a silent telephony (safety net). */
+  ringGraceMs?: number;
+  now: number;
+}
+
+export type Out = AcdDecision[];
+
+export abstract class AcdCore {
+  protected readonly desks = new Map<string, DeskSpec>();
+  protected readonly fallbackDesk: DeskSpec;
+  protected readonly seatMap = new Map<string, AcdSeat>();
+  protected readonly callMap = new Map<string, AcdCall>();
+  protected readonly queue = new QueueIndex();
+  protected readonly pool = new SeatPool();
+  protected readonly deadlines = new Deadlines((d) => this.isLive(d));
+  protected readonly ringGraceMs: number;
+  protected surge: AcdSurge | null = null;
+  protected seq = 0;
+  protected seatOrder = 0;
+
+  constructor(opts: AcdOptions) {
+    for (const d of opts.desks) this.desks.set(d.id, d);
+    const first = opts.desks[0];
+    if (!first) throw new Error('the ACD needs at least one desk');
+    this.fallbackDesk = first;
+    this.ringGraceMs = opts.ringGraceMs ?? 1000;
+  }
+
+  // ───────────────────────────── queries
+
+  seat(id: string): Readonly<AcdSeat> | undefined {
+    return this.seatMap.get(id);
+  }
+  seats(): IterableIterator<Readonly<AcdSeat>> {
+    return this.seatMap.values();
+  }
+  call(id: string): Readonly<AcdCall> | undefined {
+    return this.callMap.get(id);
+  }
+  calls(): IterableIterator<Readonly<AcdCall>> {
+    return this.callMap.values();
+  }
+  waitingCalls(): IterableIterator<Readonly<AcdCall>> {
+    return this.queue.calls();
+  }
+  get waitingCount(): number {
+    return this.queue.size;
+  }
+  activeSurge(): AcdSurge | null {
+    return this.surge;
+  }
+  desk(id: string): DeskSpec {
+    return this.desks.get(id) ?? this.desks.get(this.surge?.intoDesk ?? '') ?? this.fallbackDesk;
+  }
+  nextDeadline(): number | null {
+    return this.deadlines.next();
+  }
+
+  // ───────────────────────────── internals
+
+  protected isLive(d: Deadline): boolean {
+    if (d.kind === 'wrap') {
+      const seat = this.seatMap.get(d.id);
+      return !!seat && seat.state === SeatState.WrapUp && seat.wrapToken === d.token;
+    }
+    const call = this.callMap.get(d.id);
+    if (!call) return false;
+    if (d.kind === 'ring') return call.state === CallState.Offering && call.offerToken === d.token;
+    return call.state === CallState.Queued && call.version === d.token;
+  }
+
+  protected steps(call: AcdCall) {
+    return this.desk(call.target.desk).expansion;
+  }
+
+  protected bucketKeys(call: AcdCall): string[] {
+    return callBucketKeys(call.target, call.expansionLevel, this.steps(call), this.surge);
+  }
+
+  protected offerable(seat: AcdSeat): boolean {
+    return seat.state === SeatState.Available && seat.contactMode !== null && !seat.removing;
+  }
+
+  protected findSeat(call: AcdCall): AcdSeat | undefined {
+    const order = callSearchOrder(call.target, call.expansionLevel, this.steps(call), this.surge);
+    return this.pool.best(order, this.desk(call.target.desk).strategy);
+  }
+
+  /** Offer the call to the best free seat, or queue it at its place (first arrival) and say so. */
+  protected place(call: AcdCall, now: number, out: Out, cause: 'arrived' | 'returned' | 'transfer' | 'corrected'): void {
+    call.expansionLevel = expansionLevelAt(this.steps(call), call.queuedSince, now);
+    const seat = this.findSeat(call);
+    if (seat) return this.offer(call, seat, now, out);
+    if (call.state === CallState.Arrived) this.moveCall(call, CallState.Queued);
+    this.queue.add(call, this.bucketKeys(call));
+    this.scheduleExpansion(call);
+    out.push({ kind: 'waiting', callId: call.id, cause });
+  }
+
+  protected scheduleExpansion(call: AcdCall): void {
+    const at = nextExpansionAt(this.steps(call), call.queuedSince, call.expansionLevel);
+    if (at !== null) this.deadlines.add({ at, kind: 'expand', id: call.id, token: call.version });
+  }
+
+  protected expand(call: AcdCall, now: number, out: Out): void {
+    const step = this.steps(call)[call.expansionLevel];
+    if (!step) return;
+    call.expansionLevel++;
+    out.push({ kind: 'expanded', callId: call.id, level: call.expansionLevel, widen: step.widen });
+    const seat = this.findSeat(call);
+    if (seat) {
+      this.queue.remove(call);
+      this.offer(call, seat, now, out);
+      return;
+    }
+    this.queue.widen(call, this.bucketKeys(call));
+    this.scheduleExpansion(call);
+  }
+
+  protected offer(call: AcdCall, seat: AcdSeat, now: number, out: Out): void {
+    const mode = seat.contactMode ?? 'office';
+    const desk = this.desk(call.target.desk);
+    const ringTimeoutMs = (mode === 'home' ? desk.homeRingTimeoutSeconds : desk.ringTimeoutSeconds) * 1000;
+    this.moveCall(call, CallState.Offering);
+    call.seatId = seat.spec.id;
+    call.ringTimeoutMs = ringTimeoutMs;
+    call.contactMode = mode;
+    call.offerToken++;
+    seat.callId = call.id;
+    seat.lastOfferAt = now;
+    this.moveSeat(seat, SeatState.Reserved, now, out);
+    this.deadlines.add({ at: now + ringTimeoutMs + this.ringGraceMs, kind: 'ring', id: call.id, token: call.offerToken });
+    out.push({ kind: 'offer', callId: call.id, seatId: seat.spec.id, ringTimeoutMs, contactMode: mode });
+  }
+
+  /** The ringing stopped unanswered: settle the seat, then put the call back at its place (unless gone). */
+  protected endOffer(call: AcdCall, outcome: OfferEndOutcome, now: number, out: Out): void {
+    const seat = this.mustSeat(call.seatId ?? '');
+    out.push({ kind: 'offer-ended', callId: call.id, seatId: seat.spec.id, outcome });
+    seat.callId = undefined;
+    call.seatId = undefined;
+    call.contactMode = undefined;
+    if (outcome === 'abandoned') {
+      // No penalty: the seat keeps its place in the longest-idle order.
+      this.makeAvailable(seat, now, out, true);
+      return;
+    }
+    if (outcome === 'seat-offline') this.moveSeat(seat, SeatState.Offline, now, out);
+    else if (outcome === 'seat-removed') this.dropSeat(seat, out);
+    else {
+      seat.missedOffers++;
+      this.moveSeat(seat, SeatState.NotReady, now, out, 'missed-offer');
+    }
+    this.moveCall(call, CallState.Queued);
+    this.place(call, now, out, 'returned');
+  }
+
+  protected startWrapUp(seat: AcdSeat, call: AcdCall, now: number, out: Out): void {
+    seat.talkTimeMs += now - (seat.answeredAt ?? now);
+    seat.answeredAt = undefined;
+    seat.callId = undefined;
+    seat.lastCallId = call.id;
+    const seconds = this.surge?.wrapUpSeconds ?? this.desk(call.target.desk).wrapUpSeconds;
+    seat.wrapToken++;
+    seat.wrapUpEndsAt = now + seconds * 1000;
+    this.moveSeat(seat, SeatState.WrapUp, now, out);
+    if (seconds === 0) this.finishWrapUp(seat, now, out, true);
+    else this.deadlines.add({ at: seat.wrapUpEndsAt, kind: 'wrap', id: seat.spec.id, token: seat.wrapToken });
+  }
+
+  protected finishWrapUp(seat: AcdSeat, now: number, out: Out, auto: boolean): void {
+    const next = seat.after;
+    seat.after = { state: SeatState.Available };
+    seat.wrapToken++;
+    seat.wrapUpEndsAt = undefined;
+    out.push({ kind: 'wrap-up-ended', seatId: seat.spec.id, callId: seat.lastCallId, auto });
+    if (seat.removing) return this.dropSeat(seat, out);
+    if (next.state === SeatState.Available) this.makeAvailable(seat, now, out, false);
+    else this.moveSeat(seat, next.state, now, out, next.reason);
+  }
+
+  protected makeAvailable(seat: AcdSeat, now: number, out: Out, keepIdle: boolean): void {
+    if (!keepIdle) seat.idleSince = now;
+    this.moveSeat(seat, SeatState.Available, now, out);
+    this.seatFreed(seat, now, out);
+  }
+
+  /** An available seat takes the best waiting call it can serve, or joins the pool. */
+  protected seatFreed(seat: AcdSeat, now: number, out: Out): void {
+    if (!this.offerable(seat)) return;
+    const call = this.queue.best(seat.keys);
+    if (call) {
+      this.queue.remove(call);
+      this.offer(call, seat, now, out);
+    } else this.pool.add(seat);
+  }
+
+  protected dropSeat(seat: AcdSeat, out: Out): void {
+    this.pool.remove(seat);
+    this.seatMap.delete(seat.spec.id);
+    out.push({ kind: 'seat-removed', seatId: seat.spec.id });
+  }
+
+  protected moveSeat(seat: AcdSeat, to: SeatState, now: number, out: Out, reason?: string): void {
+    const from = seat.state;
+    if (from !== to || to !== SeatState.NotReady) assertSeatTransition(from, to, seat.spec.id);
+    if (from === SeatState.Available) this.pool.remove(seat);
+    seat.state = to;
+    seat.reason = to === SeatState.NotReady ? reason ?? 'break' : undefined;
+    seat.since = now;
+    out.push({ kind: 'seat', seatId: seat.spec.id, from, to, reason: seat.reason });
+  }
+
+  protected moveCall(call: AcdCall, to: CallState): void {
+    assertCallTransition(call.state, to, call.id);
+    call.state = to;
+  }
+
+  protected close(call: AcdCall, state: CallState, out: Out): void {
+    if (call.state !== state) this.moveCall(call, state);
+    if (TERMINAL_CALL_STATES.has(state)) this.callMap.delete(call.id);
+    out.push({ kind: 'call-closed', callId: call.id, state });
+  }
+
+  protected mustCall(id: string): AcdCall {
+    const c = this.callMap.get(id);
+    if (!c) throw new Error(`unknown call ${id}`);
+    return c;
+  }
+
+  protected mustSeat(id: string): AcdSeat {
+    const s = this.seatMap.get(id);
+    if (!s) throw new Error(`unknown seat ${id}`);
+    return s;
+  }
+}

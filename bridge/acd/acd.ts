@@ -1,0 +1,260 @@
+/**
+ * The ACD core: which seat takes which call, and when. Pure: no I/O, no timers, no clock — every method
+ * takes `now` (epoch ms) and returns the decisions it made, in order (see AcdDecision). The coordinator
+ * executes them and calls `tick(now)` at `nextDeadline()`.
+ *
+ * Guarantees (checked by the randomised invariant test):
+ * - a call is never lost: it is waiting (indexed), ringing one seat, connected to one seat, or closed;
+ * - a seat holds at most one call;
+ * - work-conserving: no call waits while an eligible seat is available;
+ * - a freed seat takes the best call it can serve (priority, then first arrival).
+ */
+import type { ContactMode } from '../calls/call-center-api.js';
+import type { RoutingTarget, SeatSpec } from '../domain/types.js';
+import { AcdCore, type AcdOptions, type Out } from './acd-core.js';
+import type { AcdCall, AcdDecision, AcdSeat, AcdSurge } from './acd-types.js';
+import { CallState } from './call-state.js';
+import { seatKeys } from './eligibility.js';
+import { SeatState } from './seat-state.js';
+
+export type { AcdOptions } from './acd-core.js';
+export type { AcdDecision, AcdSurge, OfferEndOutcome } from './acd-types.js';
+
+export class Acd extends AcdCore {
+  constructor(opts: AcdOptions) {
+    super(opts);
+    for (const s of opts.seats ?? []) this.addSeat(s, opts.now);
+  }
+
+  // ───────────────────────────── calls
+
+  /** A routed call enters: offered at once when a fitting seat is free, else it waits. */
+  arrive(callId: string, target: RoutingTarget, arrivedAt: number, now: number): AcdDecision[] {
+    if (this.callMap.has(callId)) throw new Error(`call ${callId} already in the ACD`);
+    const call: AcdCall = { id: callId, target, state: CallState.Arrived, arrivedAt, seq: this.seq++, queuedSince: now, expansionLevel: 0, version: 0, offerToken: 0 };
+    this.callMap.set(callId, call);
+    const out: Out = [];
+    this.place(call, now, out, 'arrived');
+    return out;
+  }
+
+  answered(callId: string, now: number): AcdDecision[] {
+    const call = this.mustCall(callId);
+    const seat = this.mustSeat(call.seatId ?? '');
+    const out: Out = [];
+    this.moveCall(call, CallState.Connected);
+    call.answeredAt = now;
+    seat.answeredAt = now;
+    seat.callsHandled++;
+    this.moveSeat(seat, SeatState.OnCall, now, out);
+    return out;
+  }
+
+  /** The ringing seat did not take the call: it goes not-ready (missed) and the call back to its place. */
+  offerFailed(callId: string, outcome: 'ring-timeout' | 'failed' | 'rejected', now: number): AcdDecision[] {
+    const call = this.mustCall(callId);
+    if (call.state !== CallState.Offering) throw new Error(`call ${callId} is ${call.state}, not offering`);
+    const out: Out = [];
+    this.endOffer(call, outcome, now, out);
+    return out;
+  }
+
+  /** The caller hung up: while waiting or ringing it is abandoned (the seat is freed without penalty). */
+  abandon(callId: string, now: number): AcdDecision[] {
+    const call = this.callMap.get(callId);
+    const out: Out = [];
+    if (!call) return out;
+    if (call.state === CallState.Connected || call.state === CallState.Held) return this.end(callId, now);
+    if (call.state === CallState.Offering) this.endOffer(call, 'abandoned', now, out);
+    this.queue.remove(call);
+    this.close(call, CallState.Abandoned, out);
+    return out;
+  }
+
+  hold(callId: string): void {
+    this.moveCall(this.mustCall(callId), CallState.Held);
+  }
+  resume(callId: string): void {
+    this.moveCall(this.mustCall(callId), CallState.Connected);
+  }
+
+  /** A connected call ended: the seat wraps up. */
+  end(callId: string, now: number): AcdDecision[] {
+    const call = this.mustCall(callId);
+    const out: Out = [];
+    const seat = this.seatMap.get(call.seatId ?? '');
+    this.moveCall(call, CallState.Ended);
+    if (seat) this.startWrapUp(seat, call, now, out);
+    this.close(call, CallState.Ended, out);
+    return out;
+  }
+
+  /** Handed out to 110/119/120 or an external number: the seat wraps up. */
+  transferredOut(callId: string, now: number): AcdDecision[] {
+    const call = this.mustCall(callId);
+    const out: Out = [];
+    const seat = this.seatMap.get(call.seatId ?? '');
+    this.moveCall(call, CallState.Transferred);
+    if (seat) this.startWrapUp(seat, call, now, out);
+    this.close(call, CallState.Transferred, out);
+    return out;
+  }
+
+  /** Transfer to another desk or language seat: back into the queue keeping the first arrival time. */
+  requeue(callId: string, target: RoutingTarget, now: number): AcdDecision[] {
+    const call = this.mustCall(callId);
+    const out: Out = [];
+    const seat = this.seatMap.get(call.seatId ?? '');
+    this.moveCall(call, CallState.Queued);
+    if (seat) this.startWrapUp(seat, call, now, out);
+    call.seatId = undefined;
+    call.target = target;
+    call.queuedSince = now;
+    call.expansionLevel = 0;
+    this.place(call, now, out, 'transfer');
+    return out;
+  }
+
+  /** New target for a live call (language corrected); a waiting call is re-indexed at the same place. */
+  retarget(callId: string, target: RoutingTarget, now: number): AcdDecision[] {
+    const call = this.mustCall(callId);
+    const out: Out = [];
+    call.target = target;
+    if (call.state === CallState.Queued) {
+      this.queue.remove(call);
+      this.place(call, now, out, 'corrected');
+    }
+    return out;
+  }
+
+  // ───────────────────────────── seats
+
+  /** Add a seat (offline) or update a seat's languages/desks. */
+  addSeat(spec: SeatSpec, now: number): AcdDecision[] {
+    const out: Out = [];
+    const known = this.seatMap.get(spec.id);
+    if (known) {
+      this.pool.remove(known);
+      known.spec = spec;
+      known.keys = seatKeys(spec, this.surge);
+      if (known.state === SeatState.Available) this.seatFreed(known, now, out);
+      return out;
+    }
+    const seat: AcdSeat = {
+      spec, order: this.seatOrder++, state: SeatState.Offline, since: now, idleSince: now, lastOfferAt: -Infinity,
+      after: { state: SeatState.Available }, contactMode: 'office', callsHandled: 0, talkTimeMs: 0, missedOffers: 0,
+      removing: false, keys: seatKeys(spec, this.surge), wrapToken: 0,
+    };
+    this.seatMap.set(spec.id, seat);
+    return out;
+  }
+
+  /** Remove a seat; one that is talking or wrapping up leaves when its wrap-up ends. */
+  removeSeat(seatId: string, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    const out: Out = [];
+    if (seat.state === SeatState.OnCall || seat.state === SeatState.WrapUp) {
+      seat.removing = true;
+      return out;
+    }
+    if (seat.state === SeatState.Reserved) this.endOffer(this.mustCall(seat.callId ?? ''), 'seat-removed', now, out);
+    this.dropSeat(seat, out);
+    return out;
+  }
+
+  /** What an offer to this seat rings now; null = nothing (home mode, no home contact): skipped. */
+  setContactMode(seatId: string, mode: ContactMode | null, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    const out: Out = [];
+    this.pool.remove(seat);
+    seat.contactMode = mode;
+    if (seat.state === SeatState.Available) this.seatFreed(seat, now, out);
+    return out;
+  }
+
+  login(seatId: string, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    const out: Out = [];
+    if (seat.state === SeatState.Offline) this.makeAvailable(seat, now, out, false);
+    return out;
+  }
+
+  setAvailable(seatId: string, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    const out: Out = [];
+    if (seat.state === SeatState.NotReady || seat.state === SeatState.Offline) this.makeAvailable(seat, now, out, false);
+    else if (seat.state !== SeatState.Available) seat.after = { state: SeatState.Available };
+    return out;
+  }
+
+  /** A break: at once when idle, else after the current call's wrap-up. */
+  setNotReady(seatId: string, reason: string, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    const out: Out = [];
+    switch (seat.state) {
+      case SeatState.Available:
+      case SeatState.Offline:
+      case SeatState.NotReady:
+        this.moveSeat(seat, SeatState.NotReady, now, out, reason);
+        break;
+      default:
+        seat.after = { state: SeatState.NotReady, reason };
+    }
+    return out;
+  }
+
+  /** Logout / forced offline. A ringing offer goes back to the queue; a live call finishes first. */
+  setOffline(seatId: string, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    const out: Out = [];
+    if (seat.state === SeatState.OnCall) seat.after = { state: SeatState.Offline };
+    else if (seat.state === SeatState.Reserved) this.endOffer(this.mustCall(seat.callId ?? ''), 'seat-offline', now, out);
+    else if (seat.state !== SeatState.Offline) {
+      if (seat.state === SeatState.WrapUp) seat.wrapToken++;
+      this.moveSeat(seat, SeatState.Offline, now, out);
+    }
+    return out;
+  }
+
+  /** The agent finished wrap-up early. */
+  completeWrapUp(seatId: string, now: number): AcdDecision[] {
+    const seat = this.mustSeat(seatId);
+    if (seat.state !== SeatState.WrapUp) throw new Error(`seat ${seatId} is ${seat.state}, not in wrap-up`);
+    const out: Out = [];
+    this.finishWrapUp(seat, now, out, false);
+    return out;
+  }
+
+  /** Switch the surge preset (null = none): re-key seats and calls, then re-match. */
+  setSurge(surge: AcdSurge | null, now: number): AcdDecision[] {
+    const out: Out = [];
+    this.surge = surge;
+    for (const seat of this.seatMap.values()) {
+      this.pool.remove(seat);
+      seat.keys = seatKeys(seat.spec, surge);
+      if (this.offerable(seat)) this.pool.add(seat);
+    }
+    this.queue.rebuild((c) => this.bucketKeys(c));
+    for (const call of this.queue.calls()) this.scheduleExpansion(call);
+    for (const call of this.queue.ordered()) {
+      if (this.pool.size === 0) break;
+      const seat = this.findSeat(call);
+      if (seat) {
+        this.queue.remove(call);
+        this.offer(call, seat, now, out);
+      }
+    }
+    return out;
+  }
+
+  /** Process every deadline due at or before `now`. */
+  tick(now: number): AcdDecision[] {
+    const out: Out = [];
+    for (let d = this.deadlines.popDue(now); d; d = this.deadlines.popDue(now)) {
+      if (d.kind === 'expand') this.expand(this.mustCall(d.id), d.at, out);
+      else if (d.kind === 'ring') this.endOffer(this.mustCall(d.id), 'ring-timeout', d.at, out);
+      else this.finishWrapUp(this.mustSeat(d.id), d.at, out, true);
+    }
+    return out;
+  }
+}
