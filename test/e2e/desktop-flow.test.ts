@@ -1,0 +1,203 @@
+/**
+ * Browser end-to-end: the real bridge (lab switch, embedded SQLite, hub, REST) in-process on a loopback
+ * port, the real SPA bundle, Debian's Chromium. One agent and one shift lead, as a person would use them.
+ *
+ * Staging (not the subject under test) goes through the product's own surfaces: seats other than the
+ * two we need are set not-ready through the CallCenter facade, calls are placed with POST /api/lab/calls.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startBridge } from '../../bridge/main.js';
+import type { CallCenter, SeatView } from '../../bridge/calls/call-center-api.js';
+import { SeatState } from '../../bridge/calls/call-center-api.js';
+import { DEMO_CALLERS } from '../../fixtures/history/index.js';
+import { launchChromium } from './support/chromium.js';
+import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
+import { ensureDesktopBuilt } from './support/desktop-bundle.js';
+
+const PASSWORD = 'hotline-lab';
+const SHOTS = fileURLToPath(new URL('../../agent-desktop/screenshots/', import.meta.url));
+
+type Bridge = Awaited<ReturnType<typeof startBridge>>;
+
+async function api<T>(bridge: Bridge, path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${bridge.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${path} → ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** The agent: a seat that speaks Mandarin and Kazakh, has a home contact; a second Kazakh seat takes the transfer. */
+function pickSeats(callCenter: CallCenter): { agent: SeatView; kazakh: SeatView } {
+  const seats = callCenter.seats();
+  const agent =
+    seats.find((s) => s.hasHomeContact && s.languages.includes('zh') && s.languages.includes('kk')) ??
+    seats.find((s) => s.hasHomeContact && s.languages.includes('zh'));
+  assert.ok(agent, 'seed has a Mandarin seat with a home contact');
+  const kazakh = seats.find((s) => s.id !== agent.id && s.languages.includes('kk'));
+  assert.ok(kazakh, 'seed has a second Kazakh seat');
+  return { agent, kazakh };
+}
+
+/** Leave only `keep` able to take calls, so the staged calls reach the seats the scenario is about. */
+function quietOtherSeats(callCenter: CallCenter, keep: string[]): void {
+  for (const s of callCenter.seats()) {
+    if (keep.includes(s.id) || s.state === SeatState.NotReady || s.state === SeatState.Offline) continue;
+    if (s.state === SeatState.Available) callCenter.forceSeatState('e2e-setup', s.id, SeatState.NotReady, 'training');
+  }
+}
+
+async function logIn(page: Page, url: string, userId: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login-user').fill(userId);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
+async function textOf(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).textContent()) ?? '';
+}
+
+describe('e2e: agent and shift lead in Chromium', function () {
+  this.timeout(180_000);
+  let bridge: Bridge;
+  let browser: Browser;
+  let agentCtx: BrowserContext;
+  let leadCtx: BrowserContext;
+  let agentPage: Page;
+  let leadPage: Page;
+  let leadToken: string;
+  let dataDir: string;
+  let seats: { agent: SeatView; kazakh: SeatView };
+
+  before(async () => {
+    await ensureDesktopBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
+    bridge = await startBridge({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      labArrivalsPerMinute: 0,
+      env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined },
+      logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
+    });
+    browser = await launchChromium();
+    agentCtx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    leadCtx = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
+    agentPage = await agentCtx.newPage();
+    leadPage = await leadCtx.newPage();
+    leadToken = (await api<{ token: string }>(bridge, '/api/auth/login', { userId: 'lead1', password: PASSWORD })).token;
+    seats = pickSeats(bridge.callCenter);
+    quietOtherSeats(bridge.callCenter, [seats.agent.id]);
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await bridge?.close().catch(() => undefined);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('an agent logs in and goes available', async () => {
+    await logIn(agentPage, bridge.url, seats.agent.id);
+    await agentPage.getByTestId('state-bar').waitFor();
+    // Take a break first if the seat starts available, so "go available" is the agent's own act.
+    const bar = agentPage.getByTestId('seat-state');
+    if ((await bar.getAttribute('data-state')) === 'available') {
+      await agentPage.getByTestId('not-ready-break').click();
+      await agentPage.locator('[data-testid="seat-state"][data-state="not-ready"]').waitFor();
+    }
+    await agentPage.getByTestId('go-available').click();
+    await agentPage.locator('[data-testid="seat-state"][data-state="available"]').waitFor();
+    assert.match(await textOf(agentPage, 'centre-mode'), /办公室坐席/);
+    assert.equal(bridge.callCenter.seat(seats.agent.id)?.attended, true, 'the simulator no longer answers for this seat');
+  });
+
+  it('a lead logs in and sees the wallboard', async () => {
+    await logIn(leadPage, bridge.url, 'lead1');
+    await leadPage.getByTestId('wallboard').waitFor();
+    await leadPage.getByTestId('seat-list').waitFor();
+    assert.match(await textOf(leadPage, 'wb-answered'), /0/);
+  });
+
+  it('a call from a caller with history rings the agent: the pop shows previous contacts and the routing reason before answering', async () => {
+    const caller = Object.values(DEMO_CALLERS)[0]!;
+    await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
+    const pop = agentPage.getByTestId('screen-pop');
+    assert.equal(await textOf(agentPage, 'pop-caller-number'), caller);
+    assert.ok((await pop.getByTestId('pop-contact').count()) > 0, 'previous contacts listed');
+    assert.ok((await pop.getByTestId('pop-reason').count()) > 0, 'routing reason listed');
+    assert.match(await textOf(agentPage, 'offer-announcer'), /新来电/);
+    await agentPage.screenshot({ path: join(SHOTS, 'agent-view.png'), fullPage: true });
+    const violations = seriousOrWorse(await axeViolations(agentPage));
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+
+  it('the agent accepts (Ctrl+Shift+A), holds, resumes and transfers to a Kazakh seat', async () => {
+    await agentPage.keyboard.press('Control+Shift+A');
+    await agentPage.locator('[data-testid="call-controls"][data-call-state="connected"]').waitFor({ timeout: 15_000 });
+    assert.ok((await agentPage.getByTestId('screen-pop').count()) === 1, 'pop stays beside the live call');
+    await agentPage.getByTestId('call-hold').click();
+    await agentPage.getByTestId('call-held').waitFor();
+    await agentPage.keyboard.press('Control+Shift+H');
+    await agentPage.getByTestId('call-connected').waitFor();
+    const callId = bridge.callCenter.seat(seats.agent.id)?.callId;
+    assert.ok(callId);
+    bridge.callCenter.forceSeatState('e2e-setup', seats.kazakh.id, SeatState.Available);
+    await agentPage.getByTestId('transfer-kind-language').check();
+    await agentPage.getByTestId('transfer-language-kk').check();
+    await agentPage.getByTestId('transfer-go').click();
+    await agentPage.getByTestId('wrap-up-form').waitFor({ timeout: 15_000 });
+    // The call went back into the queue for Kazakh and the Kazakh seat got it.
+    const deadline = Date.now() + 15_000;
+    while (bridge.callCenter.call(callId)?.seatId !== seats.kazakh.id && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(bridge.callCenter.call(callId)?.seatId, seats.kazakh.id);
+    assert.equal(bridge.callCenter.call(callId)?.target.language, 'kk');
+  });
+
+  it('the agent completes wrap-up and is available again', async () => {
+    await agentPage.getByTestId('wrap-disposition-transferred').check();
+    await agentPage.getByTestId('wrap-category').fill('供水');
+    await agentPage.getByTestId('wrap-note').fill('转哈萨克语坐席');
+    await agentPage.getByTestId('wrap-up-submit').click();
+    await agentPage.locator('[data-testid="seat-state"][data-state="available"]').waitFor({ timeout: 10_000 });
+    await agentPage.getByTestId('agent-idle').waitFor();
+  });
+
+  it('the lead sees the wallboard move, switches to home mode with a reason, and the agent gets the banner', async () => {
+    await leadPage.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="wb-answered"]')?.textContent ?? ''), null, { timeout: 15_000 });
+    await leadPage.getByTestId('home-switch-open').click();
+    await leadPage.getByTestId('home-preflight').locator('p').first().waitFor();
+    assert.equal(await leadPage.getByTestId('home-switch-confirm').isDisabled(), true, 'no switch without a reason');
+    await leadPage.getByTestId('home-switch-reason').fill('台风红色预警，全员居家接听');
+    await leadPage.getByTestId('home-switch-confirm').click();
+    await leadPage.locator('[data-testid="lead-centre-mode"]', { hasText: '居家坐席' }).waitFor({ timeout: 10_000 });
+    await agentPage.getByTestId('home-mode-banner').waitFor({ timeout: 10_000 });
+    assert.match(await textOf(agentPage, 'centre-mode'), /居家坐席/);
+    await leadPage.locator('[data-testid="audit-entry"]').first().waitFor();
+    await leadPage.screenshot({ path: join(SHOTS, 'lead-view.png'), fullPage: true });
+    const violations = seriousOrWorse(await axeViolations(leadPage));
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+
+  it('the next offer says it rings the home contact', async () => {
+    const callers = Object.values(DEMO_CALLERS);
+    const caller = callers[1] ?? callers[0]!;
+    quietOtherSeats(bridge.callCenter, [seats.agent.id]);
+    await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
+    assert.match(await textOf(agentPage, 'pop-home-contact'), /居家联系方式/);
+    await agentPage.getByTestId('offer-reject').click();
+    await agentPage.getByTestId('offer-alert').waitFor({ state: 'detached', timeout: 10_000 });
+  });
+});
