@@ -180,6 +180,13 @@ export class LabSwitch implements TelephonyPort {
     return callId;
   }
 
+  /** The simulated caller puts the phone down now (trainers stage an abandon; tests). False if not live. */
+  callerHangsUp(callId: CallId): boolean {
+    if (!this.live(callId)) return false;
+    this.callerGivesUp(callId);
+    return true;
+  }
+
   /** Continuous simulated arrivals until `stop()` (or the switch stops). */
   startGenerator(options: GeneratorOptions): RunningGenerator {
     const gen = new CallGenerator(options, {

@@ -278,3 +278,56 @@ describe('lab switch: simulated callers and seat phones', () => {
     assert.equal(f.lab.health().liveChannels, 0);
   });
 });
+
+describe('lab switch: trainer controls', () => {
+  it('callerHangsUp stages an abandon while ringing', async () => {
+    const f = await makeLab();
+    const id = f.lab.placeCall({ callerNumber: '13800001111', dialledNumber: '12345' });
+    await f.lab.offer(id, offerTo('1001', 'o1'));
+    assert.equal(f.lab.callerHangsUp(id), true);
+    assert.equal(f.lab.callerHangsUp(id), false);
+    await f.settle();
+    assert.deepEqual(f.trail(id), ['call-arrived', 'seat-ringing', 'call-ended:caller-hangup']);
+    assert.equal(f.lab.seatPhone('1001').state, 'idle');
+  });
+
+  it('a person leaving an attended seat mid-call hands it back to the simulated talk time', async () => {
+    const f = await makeLab({ talkSeconds: { min: 30, max: 30 } });
+    f.lab.setSeatAttended('1001', true);
+    const id = f.lab.placeCall({ callerNumber: '13800001111', dialledNumber: '12345' });
+    await f.lab.offer(id, offerTo('1001', 'o1'));
+    await f.lab.answerSeatPhone(id, 'o1');
+    await f.clock.advance(5 * 60_000);
+    assert.equal(f.lab.call(id)?.state, 'connected');
+    f.lab.setSeatAttended('1001', false);
+    await f.clock.advance(30_000);
+    assert.deepEqual(f.trail(id).at(-1), 'call-ended:caller-hangup');
+  });
+
+  it('a listener that throws does not keep events from the others', async () => {
+    const f = await makeLab();
+    f.lab.on(() => {
+      throw new Error('boom');
+    });
+    const seen: string[] = [];
+    f.lab.on((e) => seen.push(e.type));
+    f.lab.placeCall({ callerNumber: '13800001111', dialledNumber: '12345' });
+    await f.settle();
+    assert.deepEqual(seen, ['call-arrived']);
+    assert.equal(f.events.length, 1);
+  });
+
+  it('lists live calls with what each caller hears, and an offer with no contact is unreachable', async () => {
+    const f = await makeLab();
+    const a = f.lab.placeCall({ callerNumber: '13800001111', dialledNumber: '12345' });
+    const b = f.lab.placeCall({ callerNumber: '09981234567', dialledNumber: '12345' });
+    await f.lab.playQueueMusic(b, 'ug');
+    await f.lab.offer(a, { ...offerTo('1001', 'o1'), contact: '' });
+    await f.settle();
+    assert.deepEqual(f.trail(a).at(-1), 'seat-failed:unreachable');
+    assert.deepEqual(
+      f.lab.liveCalls().map((c) => [c.callId, c.state, c.hears]),
+      [[a, 'waiting', 'silence'], [b, 'waiting', 'music:ug']],
+    );
+  });
+});

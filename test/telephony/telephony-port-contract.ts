@@ -1,0 +1,190 @@
+/**
+ * Behaviour every TelephonyPort must show, whatever carries the audio. The lab switch runs it in
+ * `test/telephony/lab/contract.test.ts`; the drachtio adapter runs the same suite against its protocol
+ * doubles (or a real drachtio-server + FreeSWITCH), supplying a harness that places real calls.
+ */
+import assert from 'node:assert/strict';
+import type { CallId, OfferRequest, TelephonyEvent, TelephonyPort } from '../../telephony/telephony-port.js';
+
+export interface ContractSeat {
+  seatId: string;
+  contact: string;
+}
+
+export interface TelephonyPortHarness {
+  /** Started by the harness. */
+  port: TelephonyPort;
+  /** A citizen dials in (the suite waits for the matching call-arrived itself). */
+  placeCall(call: { callerNumber: string; dialledNumber: string }): Promise<void>;
+  /** The citizen hangs up on their side. */
+  callerHangsUp(callId: CallId): Promise<void>;
+  /** A seat whose phone answers a few seconds at most after it starts ringing. */
+  answeringSeat(): ContractSeat;
+  /** A seat whose phone rings but is never picked up. */
+  silentSeat(): ContractSeat;
+  /** Let time pass: a manual clock advances; a real adapter really waits. */
+  wait(ms: number): Promise<void>;
+  /** Longest the suite waits for any one event (default 20 s of harness time). */
+  patienceMs?: number;
+  close(): Promise<void>;
+}
+
+class Recorder {
+  readonly events: TelephonyEvent[] = [];
+  private readonly off: () => void;
+  constructor(port: TelephonyPort) {
+    this.off = port.on((e) => this.events.push(e));
+  }
+  of(callId: CallId): TelephonyEvent[] {
+    return this.events.filter((e) => (e.type === 'call-arrived' ? e.call.callId : e.callId) === callId);
+  }
+  stop(): void {
+    this.off();
+  }
+}
+
+const step = 100;
+
+export function describeTelephonyPortContract(name: string, makeHarness: () => Promise<TelephonyPortHarness>): void {
+  describe(`TelephonyPort contract: ${name}`, function () {
+    let h: TelephonyPortHarness;
+    let rec: Recorder;
+    let offers = 0;
+
+    beforeEach(async () => {
+      h = await makeHarness();
+      rec = new Recorder(h.port);
+    });
+    afterEach(async () => {
+      rec.stop();
+      await h.close();
+    });
+
+    async function until<T extends TelephonyEvent>(what: string, find: () => T | undefined): Promise<T> {
+      const max = h.patienceMs ?? 20_000;
+      for (let waited = 0; ; waited += step) {
+        const hit = find();
+        if (hit) return hit;
+        if (waited >= max) throw new Error(`no ${what} within ${max} ms; saw ${JSON.stringify(rec.events.map((e) => e.type))}`);
+        await h.wait(step);
+      }
+    }
+
+    async function arrive(callerNumber = '13800138000', dialledNumber = '12345'): Promise<CallId> {
+      const before = rec.events.length;
+      await h.placeCall({ callerNumber, dialledNumber });
+      const e = await until('call-arrived', () =>
+        rec.events.slice(before).find((x): x is Extract<TelephonyEvent, { type: 'call-arrived' }> => x.type === 'call-arrived' && x.call.callerNumber === callerNumber),
+      );
+      return e.call.callId;
+    }
+
+    function offerFor(seat: ContractSeat, ringTimeoutMs = 10_000): OfferRequest {
+      return { offerId: `contract-offer-${++offers}`, seatId: seat.seatId, contact: seat.contact, ringTimeoutMs, callerIdNumber: '13800138000', callerDisplayName: 'contract' };
+    }
+
+    const outcome = (callId: CallId, offerId: string) => () =>
+      rec.of(callId).find((e) => (e.type === 'seat-answered' || e.type === 'seat-failed') && e.offerId === offerId);
+
+    async function connect(callId: CallId): Promise<void> {
+      const o = offerFor(h.answeringSeat());
+      await h.port.offer(callId, o);
+      const e = await until('offer outcome', outcome(callId, o.offerId));
+      assert.equal(e.type, 'seat-answered');
+    }
+
+    it('reports a placed call with its numbers, and counts its leg', async () => {
+      const baseline = h.port.health().liveChannels;
+      const callId = await arrive('09061234567', '12345');
+      const e = rec.of(callId)[0];
+      assert.ok(e && e.type === 'call-arrived');
+      assert.equal(e.call.dialledNumber, '12345');
+      assert.equal(typeof e.call.arrivedAt, 'number');
+      assert.equal(typeof e.call.callerVerified, 'boolean');
+      assert.ok(h.port.health().ok);
+      assert.ok(h.port.health().liveChannels > baseline);
+    });
+
+    it('rings a seat, then bridges it when it answers (ringing before answered, same offer)', async () => {
+      const callId = await arrive();
+      await h.port.playQueueMusic(callId, 'zh');
+      const o = offerFor(h.answeringSeat());
+      await h.port.offer(callId, o);
+      await until('seat-answered', outcome(callId, o.offerId));
+      const trail = rec.of(callId).map((e) => e.type);
+      assert.deepEqual(trail, ['call-arrived', 'seat-ringing', 'seat-answered']);
+      const ringing = rec.of(callId)[1];
+      assert.ok(ringing?.type === 'seat-ringing' && ringing.offerId === o.offerId);
+    });
+
+    it('holds and resumes a connected call without ending it, and hang-up ends both legs', async () => {
+      const baseline = h.port.health().liveChannels;
+      const callId = await arrive();
+      await connect(callId);
+      await h.port.hold(callId, 'zh');
+      await h.wait(step);
+      await h.port.resume(callId);
+      await h.wait(step);
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended' || e.type === 'seat-failed'));
+      await h.port.hangup(callId, 'bridge-hangup');
+      const ended = await until('call-ended', () => rec.of(callId).find((e) => e.type === 'call-ended'));
+      assert.deepEqual(ended, { type: 'call-ended', callId, reason: 'bridge-hangup' });
+      await h.wait(step);
+      assert.equal(h.port.health().liveChannels, baseline, 'no leaked legs');
+    });
+
+    it('cancels a ringing offer (seat-failed cancelled) and the caller can still be connected elsewhere', async () => {
+      const callId = await arrive();
+      const o = offerFor(h.silentSeat(), 60_000);
+      await h.port.offer(callId, o);
+      await until('seat-ringing', () => rec.of(callId).find((e) => e.type === 'seat-ringing'));
+      await h.port.cancelOffer(callId, o.offerId);
+      const failed = await until('seat-failed', outcome(callId, o.offerId));
+      assert.ok(failed.type === 'seat-failed' && failed.reason === 'cancelled');
+      await connect(callId);
+      await h.port.hangup(callId, 'bridge-hangup');
+    });
+
+    it('gives up on a seat that does not answer within the ring timeout (seat-failed no-answer)', async () => {
+      const callId = await arrive();
+      const o = offerFor(h.silentSeat(), 2_000);
+      await h.port.offer(callId, o);
+      const failed = await until('seat-failed', outcome(callId, o.offerId));
+      assert.ok(failed.type === 'seat-failed' && failed.reason === 'no-answer');
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended'), 'the caller is still there');
+      await h.port.hangup(callId, 'bridge-hangup');
+    });
+
+    it('releases the seat and keeps the caller, who can be connected again', async () => {
+      const callId = await arrive();
+      await connect(callId);
+      await h.port.releaseSeat(callId, 'zh');
+      await h.wait(step);
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended'));
+      await connect(callId);
+      await h.port.hangup(callId, 'bridge-hangup');
+    });
+
+    it('reports the caller hanging up, and then every command is harmless', async () => {
+      const baseline = h.port.health().liveChannels;
+      const callId = await arrive();
+      await h.callerHangsUp(callId);
+      const ended = await until('call-ended', () => rec.of(callId).find((e) => e.type === 'call-ended'));
+      assert.ok(ended.type === 'call-ended' && ended.reason === 'caller-hangup');
+      const seen = rec.of(callId).length;
+      const late = offerFor(h.answeringSeat());
+      await h.port.playQueueMusic(callId, 'zh');
+      await h.port.offer(callId, late);
+      await h.port.cancelOffer(callId, late.offerId);
+      await h.port.hold(callId, 'zh');
+      await h.port.resume(callId);
+      await h.port.releaseSeat(callId, 'zh');
+      await h.port.conference(callId, '110');
+      await h.port.transferOut(callId, '110');
+      await h.port.hangup(callId, 'bridge-hangup');
+      await h.wait(5 * step);
+      assert.equal(rec.of(callId).length, seen, 'no events after call-ended');
+      assert.equal(h.port.health().liveChannels, baseline);
+    });
+  });
+}
