@@ -24,8 +24,8 @@ export function AppHeader(props: { user: DesktopUser; connection: DesktopState['
             {t('app.reconnecting')}
           </StatusTag>
         )}
-        <Button icon={<GlobalOutlined />} onClick={props.onToggleLanguage} aria-label={t('app.switchLanguageLabel')} data-testid="toggle-language">
-          {t('app.switchLanguage')}
+        <Button icon={<GlobalOutlined />} onClick={props.onToggleLanguage} title={t('app.switchLanguageLabel')} data-testid="toggle-language">
+          <span lang={t('app.switchLanguage') === 'English' ? 'en' : 'zh-CN'}>{t('app.switchLanguage')}</span>
         </Button>
         <Button icon={<LogoutOutlined />} onClick={props.onLogout} data-testid="logout">
           {t('app.logout')}
