@@ -26,7 +26,7 @@ export function PopContacts({ contacts, deskNames }: { contacts: ScreenPopContac
           <tbody>
             {contacts.map((c, i) => (
               <tr key={`${c.at}-${i}`} data-testid="pop-contact">
-                <td>{formatDateTime(c.at)}</td>
+                <td className="nowrap">{formatDateTime(c.at)}</td>
                 <td>{c.category ?? '—'}</td>
                 <td>{c.language ? t(`lang.${c.language}`) : '—'}</td>
                 <td>{c.desk ? (deskNames[c.desk] ?? c.desk) : '—'}</td>
@@ -61,7 +61,7 @@ export function PopTickets({ tickets }: { tickets: ScreenPopTicket[] }) {
           <tbody>
             {tickets.map((k) => (
               <tr key={k.number} data-testid="pop-ticket" className={k.overdue ? 'overdue' : undefined}>
-                <td>{k.number}</td>
+                <td className="nowrap">{k.number}</td>
                 <td>
                   {k.category}
                   {k.place ? ` · ${k.place}` : ''}
