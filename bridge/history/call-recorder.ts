@@ -47,8 +47,10 @@ export class CallRecorder {
   /** Writes that failed (visible for health checks and tests). */
   failures = 0;
 
-  constructor(private readonly opts: { store: Store; logger?: pino.Logger }) {
+  /** With `callCenter` the recorder subscribes at once; otherwise call `attach` later. */
+  constructor(private readonly opts: { store: Store; callCenter?: Pick<CallCenter, 'on'>; logger?: pino.Logger }) {
     this.logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'call-recorder' });
+    if (opts.callCenter) this.attach(opts.callCenter);
   }
 
   /** Subscribes to the call centre; returns the unsubscribe function (also called by `stop`). */

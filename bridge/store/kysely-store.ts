@@ -2,7 +2,7 @@
  * The store over kysely, identical for SQLite and PostgreSQL. Every call event is one short transaction
  * (contact row created on first sight, patched, event appended), so a crash loses at most the event in flight.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type pino from 'pino';
 import type { Language } from '../domain/types.js';
 import type { AuditEntry } from '../calls/call-center-api.js';
@@ -54,7 +54,33 @@ export class KyselyStore implements Store {
     this.history = new StoreHistorySource(db, opts);
   }
 
+  private closed = false;
+  private lastError: { at: number; message: string } | undefined;
+
+  /** Back-end trouble reported outside a query (e.g. a dropped idle PostgreSQL connection). */
+  noteError(err: Error): void {
+    this.lastError = { at: Date.now(), message: err.message };
+  }
+
+  health(): { ok: boolean; backend: StoreDialect; lastError?: string } {
+    // A connection error is "degraded" for a minute; the pool reconnects on the next query.
+    const recent = this.lastError && Date.now() - this.lastError.at < 60_000;
+    return { ok: !this.closed && !recent, backend: this.dialect, ...(recent ? { lastError: this.lastError!.message } : {}) };
+  }
+
+  async sampleCallerNumbers(n: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('callers')
+      .select('number')
+      .orderBy(sql`random()`)
+      .limit(Math.max(0, Math.min(n, 10_000)))
+      .execute();
+    return rows.map((r) => r.number);
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.db.destroy();
     await this.onClose();
     this.logger.debug('store closed');

@@ -16,6 +16,8 @@ import { KyselyStore } from './kysely-store.js';
 import { StoreMigrations, type StoreDialect } from './migrations.js';
 import type { Store } from './store-api.js';
 
+export type { Store } from './store-api.js';
+
 export interface OpenStoreOptions {
   dataDir: string;
   /** PostgreSQL URL; when set the store uses PostgreSQL instead of SQLite. */
@@ -40,6 +42,7 @@ export function storeOptionsFromConfig(config: HotlineConfig, env: NodeJS.Proces
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'store' });
   let dialect: StoreDialect;
+  let onPoolError: ((err: Error) => void) | undefined;
   let db: Kysely<StoreDatabase>;
   if (opts.databaseUrl) {
     if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
@@ -51,7 +54,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
-    pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL connection failed'));
+    pool.on('error', (err) => {
+      logger.error({ err }, 'idle PostgreSQL connection failed');
+      onPoolError?.(err);
+    });
     db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
     if (opts.pgSchema) await db.schema.createSchema(opts.pgSchema).ifNotExists().execute();
   } else {
@@ -81,7 +87,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     throw error instanceof Error ? error : new Error(String(error));
   }
   logger.info({ dialect, where: dialect === 'sqlite' ? path.join(opts.dataDir, SQLITE_FILE) : (opts.pgSchema ?? 'public') }, 'store open');
-  return new KyselyStore(db, dialect, logger, { languageFromCalls: opts.languageFromCalls ?? 1 });
+  const store = new KyselyStore(db, dialect, logger, { languageFromCalls: opts.languageFromCalls ?? 1 });
+  onPoolError = (err) => store.noteError(err);
+  return store;
 }
 
 /** Drops a PostgreSQL schema and everything in it (test and benchmark clean-up). */

@@ -135,6 +135,10 @@ export interface Store {
   /** Routing's view of caller history. */
   readonly history: CallerHistorySource;
   close(): Promise<void>;
+  /** For /healthz: no personal data. */
+  health(): { ok: boolean; backend: StoreDialect; lastError?: string };
+  /** Up to `n` known caller numbers picked at random (the lab's simulated callers reuse real history). */
+  sampleCallerNumbers(n: number): Promise<string[]>;
   /** No contacts yet (the lab seeds synthetic history into an empty store). */
   isEmpty(): Promise<boolean>;
 

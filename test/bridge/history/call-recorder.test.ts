@@ -172,6 +172,13 @@ describe('call recorder failure handling', () => {
     assert.equal(recorder.failures, 4);
   });
 
+  it('subscribes by itself when given the call centre', () => {
+    const cc = new FakeCallCenter();
+    const recorder = new CallRecorder({ store: {} as Store, callCenter: cc });
+    assert.equal(cc.listenerCount, 1);
+    recorder.stop();
+  });
+
   it('stops listening on stop()', () => {
     const cc = new FakeCallCenter();
     const recorder = new CallRecorder({ store: {} as Store });

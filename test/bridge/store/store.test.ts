@@ -161,6 +161,17 @@ for (const backend of backends()) {
       assert.equal(data.hasPriorContacts, false);
     });
 
+    it('reports health without personal data and samples known caller numbers', async () => {
+      assert.deepEqual(store.health(), { ok: true, backend: backend.name });
+      for (const n of ['13800000001', '13800000002', '13800000003']) await handledCall(store, `s${n}`, n, NOW, 'zh');
+      const sample = await store.sampleCallerNumbers(2);
+      assert.equal(sample.length, 2);
+      assert.ok(sample.every((n) => ['13800000001', '13800000002', '13800000003'].includes(n)));
+      assert.equal((await store.sampleCallerNumbers(10)).length, 3);
+      await store.close();
+      assert.equal(store.health().ok, false);
+    });
+
     it('appends to the audit log and lists newest first, filtered', async () => {
       await store.appendAudit({ at: NOW, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风' } });
       await store.appendAudit({ at: NOW + 1, actor: 'S01', action: 'history-view', detail: { caller: '138****1111' } });
