@@ -26,8 +26,8 @@ export const generatorOptionsSchema = z.object({
   didMix: positiveMix,
   patienceSeconds: range,
   talkSeconds: range.optional(),
-  /** Known numbers (callers with history); ~`poolShare` of calls come from them. */
-  callerPool: z.array(z.string().regex(/^\+?[0-9]{3,20}$/)).optional(),
+  /** Known numbers (callers with history); ~`poolShare` of calls come from them. Malformed ones are skipped. */
+  callerPool: z.array(z.string()).optional(),
   poolShare: z.number().min(0).max(1).default(0.2),
   /** Share of non-Mandarin callers whose trunk sends a language hint. */
   hintShare: z.number().min(0).max(1).default(0.4),
@@ -64,7 +64,13 @@ export class CallGenerator implements RunningGenerator {
     options: GeneratorOptions,
     private readonly deps: { clock: Clock; rng: Rng; logger: Logger; place: (req: LabCallRequest) => CallId },
   ) {
-    this.opts = generatorOptionsSchema.parse(options);
+    const parsed = generatorOptionsSchema.parse(options);
+    // The pool comes from stored history: one odd record must not stop the demo, so skip it and say so.
+    const pool = parsed.callerPool?.filter((n) => /^\+?[0-9]{3,20}$/.test(n));
+    if (pool && parsed.callerPool && pool.length < parsed.callerPool.length) {
+      deps.logger.warn({ skipped: parsed.callerPool.length - pool.length }, 'malformed numbers in the caller pool skipped');
+    }
+    this.opts = { ...parsed, ...(pool ? { callerPool: pool } : {}) };
   }
 
   start(): this {

@@ -38,6 +38,7 @@ import { CallerState, SimulatedCaller, type LabCallView } from './simulated-call
 import { SeatPhoneState, SimulatedSeatPhone, type SeatPhoneView } from './simulated-seat-phone.js';
 import { CallGenerator, type GeneratorOptions, type RunningGenerator } from './call-generator.js';
 import { labCallRequestSchema, type LabCallRequest } from './lab-call-request.js';
+import { EventQueue } from './event-queue.js';
 
 export type { LabCallRequest } from './lab-call-request.js';
 export type { LabCallView } from './simulated-caller.js';
@@ -87,13 +88,11 @@ interface LiveEntry {
 
 export class LabSwitch implements TelephonyPort {
   private readonly rng: Rng;
-  private readonly listeners = new Set<TelephonyListener>();
+  private readonly events: EventQueue;
   private readonly calls = new Map<CallId, LiveEntry>();
   private readonly recent = new Map<CallId, LabCallView>();
   private readonly phones = new Map<string, SimulatedSeatPhone>();
   private readonly generators = new Set<RunningGenerator>();
-  private readonly pendingEvents: TelephonyEvent[] = [];
-  private drainScheduled = false;
   private running = false;
   private seq = 0;
   private readonly trunk: string;
@@ -101,13 +100,13 @@ export class LabSwitch implements TelephonyPort {
   constructor(private readonly opts: LabSwitchOptions) {
     this.rng = new Rng(opts.seed ?? 12345);
     this.trunk = opts.trustedTrunkName ?? 'lab-trunk';
+    this.events = new EventQueue(opts.logger);
   }
 
   // ── TelephonyPort: lifecycle ────────────────────────────────────────────────────────────────────
 
   on(listener: TelephonyListener): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   async start(): Promise<void> {
@@ -405,26 +404,8 @@ export class LabSwitch implements TelephonyPort {
     }
   }
 
-  /** Queue an event; delivered after the current command returns, in one global order. */
   private emit(event: TelephonyEvent): void {
-    this.pendingEvents.push(event);
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
-    void Promise.resolve().then(() => this.drain());
-  }
-
-  private drain(): void {
-    this.drainScheduled = false;
-    // Events emitted by listeners while draining join the end of this same queue.
-    for (let event = this.pendingEvents.shift(); event; event = this.pendingEvents.shift()) {
-      for (const listener of [...this.listeners]) {
-        try {
-          listener(event);
-        } catch (err) {
-          this.opts.logger.error({ err, event: event.type }, 'telephony listener threw');
-        }
-      }
-    }
+    this.events.emit(event);
   }
 }
 

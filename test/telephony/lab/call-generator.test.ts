@@ -62,7 +62,7 @@ describe('lab call generator', () => {
 
   it('takes about 20% of callers from the known-caller pool', async () => {
     const pool = ['13999990001', '13999990002', '09061110000'];
-    const { arrived, gen } = await simulatedHour(5, { callerPool: pool });
+    const { arrived, gen } = await simulatedHour(5, { callerPool: [...pool, 'not-a-number', ''] });
     const fromPool = arrived.filter((c) => pool.includes(c.callerNumber)).length;
     assert.ok(Math.abs(fromPool / arrived.length - 0.2) < 0.04, `pool share ${fromPool / arrived.length}`);
     assert.equal(gen.stats().byLanguage.pool, fromPool);
