@@ -119,20 +119,26 @@ export abstract class AcdCore {
     if (at !== null) this.deadlines.add({ at, kind: 'expand', id: call.id, token: call.version });
   }
 
-  protected expand(call: AcdCall, now: number, out: Out): void {
+  /** One more expansion step for a waiting call; false when it has none left. */
+  protected widen(call: AcdCall, out: Out): boolean {
     const step = this.steps(call)[call.expansionLevel];
-    if (!step) return;
+    if (!step || call.state !== CallState.Queued) return false;
     call.expansionLevel++;
     out.push({ kind: 'expanded', callId: call.id, level: call.expansionLevel, widen: step.widen });
-    const seat = this.findSeat(call);
-    if (seat) {
-      this.queue.remove(call);
-      this.offer(call, seat, now, out);
-      return;
-    }
     this.queue.widen(call, this.bucketKeys(call));
     this.scheduleExpansion(call);
+    return true;
   }
+
+  /** A waiting call takes the best free seat it may use now, if any. */
+  protected matchWaiting(call: AcdCall, now: number, out: Out): void {
+    if (call.state !== CallState.Queued) return;
+    const seat = this.findSeat(call);
+    if (!seat) return;
+    this.queue.remove(call);
+    this.offer(call, seat, now, out);
+  }
+
 
   protected offer(call: AcdCall, seat: AcdSeat, now: number, out: Out): void {
     const mode = seat.contactMode ?? 'office';
@@ -157,9 +163,12 @@ export abstract class AcdCore {
     seat.callId = undefined;
     call.seatId = undefined;
     call.contactMode = undefined;
+    const asked = seat.after;
+    seat.after = { state: SeatState.Available };
     if (outcome === 'abandoned') {
-      // No penalty: the seat keeps its place in the longest-idle order.
-      this.makeAvailable(seat, now, out, true);
+      // No penalty: the seat keeps its place in the longest-idle order (or takes the break asked meanwhile).
+      if (asked.state === SeatState.Available) this.makeAvailable(seat, now, out, true);
+      else this.moveSeat(seat, asked.state, now, out, asked.reason);
       return;
     }
     if (outcome === 'seat-offline') this.moveSeat(seat, SeatState.Offline, now, out);

@@ -13,6 +13,8 @@ import type { ContactMode } from '../calls/call-center-api.js';
 import type { RoutingTarget, SeatSpec } from '../domain/types.js';
 import { AcdCore, type AcdOptions, type Out } from './acd-core.js';
 import type { AcdCall, AcdDecision, AcdSeat, AcdSurge } from './acd-types.js';
+import type { Deadline } from './deadlines.js';
+import { callBefore } from './queue-index.js';
 import { CallState } from './call-state.js';
 import { seatKeys } from './eligibility.js';
 import { SeatState } from './seat-state.js';
@@ -238,23 +240,35 @@ export class Acd extends AcdCore {
     for (const call of this.queue.calls()) this.scheduleExpansion(call);
     for (const call of this.queue.ordered()) {
       if (this.pool.size === 0) break;
-      const seat = this.findSeat(call);
-      if (seat) {
-        this.queue.remove(call);
-        this.offer(call, seat, now, out);
+      this.matchWaiting(call, now, out);
+    }
+    return out;
+  }
+
+  /**
+   * Process every deadline due at or before `now`, instant by instant. Calls widened at the same instant
+   * are matched best-first after all of them widened, so expansion never lets a later call overtake.
+   */
+  tick(now: number): AcdDecision[] {
+    const out: Out = [];
+    for (let at = this.deadlines.next(); at !== null && at <= now; at = this.deadlines.next()) {
+      const widened: AcdCall[] = [];
+      const rest: Deadline[] = [];
+      for (let d = this.deadlines.popDue(at); d; d = this.deadlines.popDue(at)) {
+        if (d.kind === 'expand') {
+          const call = this.callMap.get(d.id);
+          if (call && this.widen(call, out)) widened.push(call);
+        } else rest.push(d);
+      }
+      widened.sort((a, b) => (callBefore(a, b) ? -1 : 1));
+      for (const call of widened) this.matchWaiting(call, at, out);
+      for (const d of rest) {
+        if (!this.isLive(d)) continue;
+        if (d.kind === 'ring') this.endOffer(this.mustCall(d.id), 'ring-timeout', at, out);
+        else this.finishWrapUp(this.mustSeat(d.id), at, out, true);
       }
     }
     return out;
   }
 
-  /** Process every deadline due at or before `now`. */
-  tick(now: number): AcdDecision[] {
-    const out: Out = [];
-    for (let d = this.deadlines.popDue(now); d; d = this.deadlines.popDue(now)) {
-      if (d.kind === 'expand') this.expand(this.mustCall(d.id), d.at, out);
-      else if (d.kind === 'ring') this.endOffer(this.mustCall(d.id), 'ring-timeout', d.at, out);
-      else this.finishWrapUp(this.mustSeat(d.id), d.at, out, true);
-    }
-    return out;
-  }
 }
