@@ -110,6 +110,7 @@ export class Acd extends AcdCore {
     this.moveCall(call, CallState.Queued);
     if (seat) this.startWrapUp(seat, call, now, out);
     call.seatId = undefined;
+    call.contactMode = undefined;
     call.target = target;
     call.queuedSince = now;
     call.expansionLevel = 0;

@@ -1,0 +1,24 @@
+/** Three-way call: window staff or an interpreter joins the caller and the agent. */
+import { maskNumber } from '../../domain/types.js';
+import type { SeatId } from '../../domain/types.js';
+import { CommandError } from '../call-center-api.js';
+import type { CallCenterContext } from '../call-center-context.js';
+import { heldCall, stillHeld, TALKING } from './ownership.js';
+import { externalNumber } from './transfer-call.js';
+
+export class ConferenceCall {
+  constructor(private readonly ctx: CallCenterContext) {}
+
+  async exec(seatId: SeatId, callId: string, number: string): Promise<void> {
+    const { ctx } = this;
+    const { rec } = heldCall(ctx, seatId, callId, TALKING, 'conference');
+    const parsed = externalNumber.safeParse(number);
+    if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues[0]?.message ?? 'bad number');
+    const ok = await ctx.send(callId, 'conference', () => ctx.telephony.conference(callId, parsed.data));
+    if (!ok) throw new CommandError('invalid-state', 'the switch could not add the third party');
+    if (!stillHeld(ctx, seatId, callId, TALKING)) return;
+    rec.conferenceWith = parsed.data;
+    rec.log.info({ seatId, with: maskNumber(parsed.data) }, 'conference');
+    ctx.emitCall('conferenced', callId, { seatId, detail: { with: parsed.data } });
+  }
+}

@@ -1,0 +1,21 @@
+/** Hold (caller hears music in their language, the seat leg stays up) and resume. */
+import type { SeatId } from '../../domain/types.js';
+import { CallState, CommandError } from '../call-center-api.js';
+import type { CallCenterContext } from '../call-center-context.js';
+import { heldCall, stillHeld } from './ownership.js';
+
+export class HoldCall {
+  constructor(private readonly ctx: CallCenterContext) {}
+
+  async exec(seatId: SeatId, callId: string, hold: boolean): Promise<void> {
+    const { ctx } = this;
+    const from = hold ? CallState.Connected : CallState.Held;
+    const { call } = heldCall(ctx, seatId, callId, [from], hold ? 'hold' : 'resume');
+    const ok = await ctx.send(callId, hold ? 'hold' : 'resume', () => (hold ? ctx.telephony.hold(callId, call.target.language) : ctx.telephony.resume(callId)));
+    if (!ok) throw new CommandError('invalid-state', `the switch could not ${hold ? 'hold' : 'resume'} the call`);
+    if (!stillHeld(ctx, seatId, callId, [from])) return; // the call ended meanwhile
+    if (hold) ctx.acd.hold(callId);
+    else ctx.acd.resume(callId);
+    ctx.emitCall(hold ? 'held' : 'resumed', callId, { seatId });
+  }
+}

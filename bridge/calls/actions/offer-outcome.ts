@@ -1,0 +1,58 @@
+/** The telephony's word on an offer: the seat's contact rang, answered, or did not connect. */
+import type { OfferId, SeatFailureReason } from '../../../telephony/telephony-port.js';
+import { CallState } from '../call-center-api.js';
+import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecord } from '../live-calls.js';
+
+function current(ctx: CallCenterContext, callId: string, offerId: OfferId): CallRecord | undefined {
+  const rec = ctx.calls.get(callId);
+  if (!rec?.offer || rec.offer.offerId !== offerId || ctx.acd.call(callId)?.state !== CallState.Offering) return undefined;
+  return rec;
+}
+
+export class OfferRinging {
+  constructor(private readonly ctx: CallCenterContext) {}
+  exec(callId: string, offerId: OfferId): void {
+    const rec = current(this.ctx, callId, offerId);
+    if (rec) this.ctx.emitCall('ringing', callId, { seatId: rec.offer!.seatId });
+  }
+}
+
+export class OfferAnswered {
+  constructor(private readonly ctx: CallCenterContext) {}
+  exec(callId: string, offerId: OfferId): void {
+    const { ctx } = this;
+    const rec = current(ctx, callId, offerId);
+    if (!rec) {
+      // Answered after we withdrew the offer (a race with the ring timeout): the adapter's cancel wins.
+      ctx.calls.get(callId)?.log.warn({ offerId }, 'answer for an offer no longer current ignored');
+      return;
+    }
+    const now = ctx.clock.now();
+    const offer = rec.offer!;
+    rec.offer = undefined;
+    rec.lastSeatId = offer.seatId;
+    rec.lastContactMode = offer.contactMode;
+    ctx.home.noteOffer(offer.contact, 'answered', now);
+    const firstAnswer = rec.answeredAt === undefined;
+    if (firstAnswer) rec.answeredAt = now;
+    const waited = now - (ctx.acd.call(callId)?.arrivedAt ?? rec.inbound.arrivedAt);
+    ctx.apply(ctx.acd.answered(callId, now));
+    if (firstAnswer) ctx.stats.countAnswered(now, waited);
+    rec.log.info({ seatId: offer.seatId, waitedMs: waited }, 'answered');
+    ctx.emitCall('answered', callId, { seatId: offer.seatId, detail: { waitedMs: waited } });
+  }
+}
+
+export class OfferFailed {
+  constructor(private readonly ctx: CallCenterContext) {}
+  exec(callId: string, offerId: OfferId, reason: SeatFailureReason, sipStatus?: number): void {
+    const { ctx } = this;
+    const rec = current(ctx, callId, offerId);
+    if (!rec) return; // our own cancel echoing back, or an offer already settled
+    const now = ctx.clock.now();
+    if (reason === 'unreachable') ctx.home.noteOffer(rec.offer!.contact, 'unreachable', now);
+    rec.log.info({ seatId: rec.offer!.seatId, reason, sipStatus }, 'offer failed');
+    ctx.apply(ctx.acd.offerFailed(callId, 'failed', now));
+  }
+}

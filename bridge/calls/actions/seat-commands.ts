@@ -1,0 +1,62 @@
+/** Login/logout and seat state changes by the agent or (forced) by a shift lead. */
+import { z } from 'zod';
+import type { SeatId } from '../../domain/types.js';
+import { CommandError, SeatState } from '../call-center-api.js';
+import type { CallCenterContext } from '../call-center-context.js';
+import { mustSeat } from './ownership.js';
+
+const reasonSchema = z.string().regex(/^[a-z][a-z-]{0,31}$/, 'reasons are lower-case words such as break, meal, training');
+
+export class SeatCommands {
+  constructor(private readonly ctx: CallCenterContext) {}
+
+  login(seatId: SeatId): void {
+    mustSeat(this.ctx, seatId);
+    this.setAttended(seatId, true);
+    this.ctx.apply(this.ctx.acd.login(seatId, this.ctx.clock.now()));
+    this.ctx.emitSeat(seatId);
+  }
+
+  /**
+   * The person leaves. In lab mode the simulated phone takes over and the seat stays in service (so the
+   * demo keeps moving); otherwise the seat goes offline (after its current call, if any).
+   */
+  logout(seatId: SeatId): void {
+    const seat = mustSeat(this.ctx, seatId);
+    this.setAttended(seatId, false);
+    const now = this.ctx.clock.now();
+    if (!this.ctx.autoLoginSeats) this.ctx.apply(this.ctx.acd.setOffline(seatId, now));
+    else if (seat.state === SeatState.NotReady || seat.state === SeatState.Offline) this.ctx.apply(this.ctx.acd.setAvailable(seatId, now));
+    this.ctx.emitSeat(seatId);
+  }
+
+  setAvailable(seatId: SeatId): void {
+    mustSeat(this.ctx, seatId);
+    this.ctx.apply(this.ctx.acd.setAvailable(seatId, this.ctx.clock.now()));
+  }
+
+  setNotReady(seatId: SeatId, reason: string): void {
+    mustSeat(this.ctx, seatId);
+    const parsed = reasonSchema.safeParse(reason);
+    if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues[0]?.message ?? 'bad reason');
+    if (!this.ctx.config.notReadyReasons.includes(parsed.data)) throw new CommandError('invalid-input', `unknown not-ready reason "${reason}"`);
+    this.ctx.apply(this.ctx.acd.setNotReady(seatId, parsed.data, this.ctx.clock.now()));
+  }
+
+  force(actor: string, seatId: SeatId, state: SeatState.Available | SeatState.NotReady | SeatState.Offline, reason?: string): void {
+    const seat = mustSeat(this.ctx, seatId);
+    const from = seat.state;
+    if (state === SeatState.Available) this.setAvailable(seatId);
+    else if (state === SeatState.NotReady) this.setNotReady(seatId, reason ?? 'break');
+    else if (state === SeatState.Offline) this.ctx.apply(this.ctx.acd.setOffline(seatId, this.ctx.clock.now()));
+    else throw new CommandError('invalid-input', `cannot force a seat into ${String(state)}`);
+    const entry = this.ctx.home.audit.record(this.ctx.clock.now(), actor, 'force-seat-state', { seatId, from, to: state, reason: reason ?? null });
+    this.ctx.events.emit({ type: 'audit', entry });
+  }
+
+  private setAttended(seatId: SeatId, attended: boolean): void {
+    if (attended) this.ctx.attended.add(seatId);
+    else this.ctx.attended.delete(seatId);
+    this.ctx.telephony.setSeatAttended?.(seatId, attended);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Transfer: to another desk or language seat the call goes back into the queue keeping its first arrival
+ * time (so it is served ahead of later callers); to 110/119/120 or an external number it leaves the centre.
+ */
+import { z } from 'zod';
+import { maskNumber } from '../../domain/types.js';
+import type { RoutingTarget, SeatId } from '../../domain/types.js';
+import { CommandError, type TransferTarget } from '../call-center-api.js';
+import type { CallCenterContext } from '../call-center-context.js';
+import { heldCall, stillHeld, TALKING } from './ownership.js';
+
+export const externalNumber = z.string().regex(/^\+?[0-9]{3,20}$/, 'expected digits, e.g. 110, 119, 120 or a phone number');
+
+export class TransferCall {
+  constructor(private readonly ctx: CallCenterContext) {}
+
+  async exec(seatId: SeatId, callId: string, to: TransferTarget): Promise<void> {
+    const { ctx } = this;
+    const { call, rec } = heldCall(ctx, seatId, callId, TALKING, 'transfer');
+    if (to.kind === 'external') {
+      const parsed = externalNumber.safeParse(to.number);
+      if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues[0]?.message ?? 'bad number');
+      rec.pendingTransferOut = parsed.data;
+      rec.log.info({ seatId, destination: maskNumber(parsed.data) }, 'transferring out');
+      // Completed by the telephony's call-ended (reason transferred-out) or undone by third-party-failed.
+      if (!(await ctx.send(callId, 'transferOut', () => ctx.telephony.transferOut(callId, parsed.data)))) {
+        rec.pendingTransferOut = undefined;
+        throw new CommandError('invalid-state', 'the switch could not transfer the call');
+      }
+      return;
+    }
+    const target = this.newTarget(call.target, to, seatId);
+    const ok = await ctx.send(callId, 'releaseSeat', () => ctx.telephony.releaseSeat(callId, target.language));
+    if (!ok) throw new CommandError('invalid-state', 'the switch could not release the seat');
+    if (!stillHeld(ctx, seatId, callId, TALKING)) return;
+    rec.transfers++;
+    rec.log.info({ seatId, desk: target.desk, language: target.language }, 'transferred back into the queue');
+    ctx.emitCall('requeued', callId, { seatId, detail: { to } });
+    ctx.apply(ctx.acd.requeue(callId, target, ctx.clock.now()));
+  }
+
+  private newTarget(current: RoutingTarget, to: Exclude<TransferTarget, { kind: 'external' }>, seatId: SeatId): RoutingTarget {
+    const { config } = this.ctx;
+    if (to.kind === 'desk') {
+      const desk = config.desks.find((d) => d.id === to.desk);
+      if (!desk) throw new CommandError('invalid-input', `unknown desk "${to.desk}"`);
+      return { ...current, desk: desk.id, reasons: [...current.reasons, { source: 'default', text: `转接 ${seatId} → ${desk.name}` }] };
+    }
+    const lang = config.languages.find((l) => l.code === to.language);
+    if (!lang) throw new CommandError('invalid-input', `language "${to.language}" is not staffed`);
+    return {
+      ...current,
+      language: lang.code,
+      languageStrength: 'required',
+      reasons: [...current.reasons, { source: 'default', text: `转接 ${seatId} → ${lang.nativeName} (${lang.code})` }],
+    };
+  }
+}

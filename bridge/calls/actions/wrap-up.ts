@@ -1,0 +1,25 @@
+/** The agent finishes wrap-up with a disposition; the seat returns to its previous state. */
+import { z } from 'zod';
+import type { SeatId } from '../../domain/types.js';
+import { CommandError, SeatState, type WrapUpInput } from '../call-center-api.js';
+import type { CallCenterContext } from '../call-center-context.js';
+import { mustSeat } from './ownership.js';
+
+export const wrapUpInputSchema = z.object({
+  disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
+  category: z.string().trim().min(1).max(64).optional(),
+  note: z.string().max(2000).optional(),
+});
+
+export class CompleteWrapUp {
+  constructor(private readonly ctx: CallCenterContext) {}
+
+  exec(seatId: SeatId, input: WrapUpInput): void {
+    const seat = mustSeat(this.ctx, seatId);
+    const parsed = wrapUpInputSchema.safeParse(input);
+    if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (seat.state !== SeatState.WrapUp) throw new CommandError('invalid-state', `seat ${seatId} is ${seat.state}, not in wrap-up`);
+    this.ctx.wrapUpInputs.set(seatId, parsed.data);
+    this.ctx.apply(this.ctx.acd.completeWrapUp(seatId, this.ctx.clock.now()));
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * CallCenterService: the thin coordinator between the telephony, routing, the pure ACD core and home-seat
+ * mode. It subscribes to telephony events, routes arriving calls, feeds the core, executes its decisions
+ * (decision-runner.ts), arms one timer at the core's next deadline and emits CallCenterEvents in order.
+ * Each call/agent action lives in its own small class under ./actions.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../telephony/clock.js';
+import type { TelephonyEvent, TelephonyPort } from '../../telephony/telephony-port.js';
+import { Acd } from '../acd/acd.js';
+import type { AcdDecision } from '../acd/acd-types.js';
+import type { HotlineConfig } from '../config/schema.js';
+import type { CentreMode, Language, RoutingTarget, SeatId, SeatSpec } from '../domain/types.js';
+import { HomeSeatMode } from '../home-seat/home-seat-mode.js';
+import { ArriveCall, type RouteFn } from './actions/arrive-call.js';
+import { CallEnded, ThirdPartyFailed } from './actions/call-ended.js';
+import { CentreModeSwitch } from './actions/centre-mode.js';
+import { ConferenceCall } from './actions/conference-call.js';
+import { CorrectLanguage } from './actions/correct-language.js';
+import { HangupCall } from './actions/hangup-call.js';
+import { HoldCall } from './actions/hold-call.js';
+import { AcceptOffer, RejectOffer } from './actions/offer-response.js';
+import { OfferAnswered, OfferFailed, OfferRinging } from './actions/offer-outcome.js';
+import { SeatCommands } from './actions/seat-commands.js';
+import { TransferCall } from './actions/transfer-call.js';
+import { CompleteWrapUp } from './actions/wrap-up.js';
+import {
+  SeatState,
+  type CallCenter,
+  type CallCenterEvent,
+  type CallEventKind,
+  type CallView,
+  type ContactMode,
+  type PreflightReport,
+  type SeatView,
+  type TransferTarget,
+  type WallboardView,
+  type WrapUpInput,
+} from './call-center-api.js';
+import type { CallCenterContext } from './call-center-context.js';
+import { DeadlineTimer } from './deadline-timer.js';
+import { runDecision } from './decision-runner.js';
+import { CallEventBus } from './event-bus.js';
+import { LiveCalls } from './live-calls.js';
+import { seatView, wallboardView } from './views.js';
+import { WallboardStats } from './wallboard-stats.js';
+
+export interface CallCenterOptions {
+  config: HotlineConfig;
+  telephony: TelephonyPort;
+  route: RouteFn;
+  clock: Clock;
+  logger: Logger;
+  /** Lab mode: every seat starts logged in and available, so the simulated phones take calls. */
+  autoLoginSeats?: boolean;
+}
+
+export class CallCenterService implements CallCenter {
+  private readonly ctx: CallCenterContext;
+  private readonly timer: DeadlineTimer;
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly unsubscribe: () => void;
+  private readonly act;
+
+  constructor(opts: CallCenterOptions) {
+    const { config, telephony, clock, logger } = opts;
+    const now = clock.now();
+    const seats: SeatSpec[] = config.seats.map((s) => ({ ...s }));
+    const seatSpecs = new Map(seats.map((s) => [s.id, s]));
+    const acd = new Acd({ desks: config.desks, seats, now });
+    const home = new HomeSeatMode(() => [...seatSpecs.values()], config.homeSeat.presets, now);
+    const events = new CallEventBus(logger);
+    const placeholder = (): RoutingTarget => ({
+      language: config.languages[0]?.code ?? 'zh', languageStrength: 'preferred', desk: config.defaultDesk, priority: 0,
+      reasons: [{ source: 'default', text: 'routing in progress' }],
+    });
+    this.timer = new DeadlineTimer(clock, (at) => this.ctx.apply(this.ctx.acd.tick(at)));
+    this.ctx = {
+      config, acd, home, telephony, clock, logger, events, seatSpecs,
+      calls: new LiveCalls(logger, acd, placeholder),
+      stats: new WallboardStats(),
+      attended: new Set(),
+      autoLoginSeats: opts.autoLoginSeats ?? false,
+      wrapUpInputs: new Map(),
+      apply: (ds) => this.apply(ds),
+      send: (callId, what, cmd) => this.send(callId, what, cmd),
+      emitCall: (kind, callId, extra) => this.emitCall(kind, callId, extra),
+      emitSeat: (seatId) => {
+        const seat = acd.seat(seatId);
+        if (seat) events.emit({ type: 'seat', at: clock.now(), seat: seatView(this.ctx, seat) });
+      },
+      syncContact: (seatId) => {
+        const spec = seatSpecs.get(seatId);
+        if (spec) this.apply(acd.setContactMode(seatId, home.contact(spec)?.contactMode ?? null, clock.now()));
+      },
+    };
+    const ctx = this.ctx;
+    this.act = {
+      arrive: new ArriveCall(ctx, opts.route),
+      ringing: new OfferRinging(ctx),
+      answered: new OfferAnswered(ctx),
+      failed: new OfferFailed(ctx),
+      ended: new CallEnded(ctx),
+      thirdPartyFailed: new ThirdPartyFailed(ctx),
+      accept: new AcceptOffer(ctx),
+      reject: new RejectOffer(ctx),
+      hold: new HoldCall(ctx),
+      transfer: new TransferCall(ctx),
+      conference: new ConferenceCall(ctx),
+      hangup: new HangupCall(ctx),
+      correctLanguage: new CorrectLanguage(ctx),
+      wrapUp: new CompleteWrapUp(ctx),
+      seats: new SeatCommands(ctx),
+      centre: new CentreModeSwitch(ctx),
+    };
+    for (const s of seats) ctx.syncContact(s.id);
+    if (ctx.autoLoginSeats) for (const s of seats) this.apply(acd.login(s.id, now));
+    this.unsubscribe = telephony.on((e) => this.onTelephony(e));
+  }
+
+  /** Stop listening to the telephony and drop the deadline timer (tests, shutdown). */
+  close(): void {
+    this.unsubscribe();
+    this.timer.stop();
+  }
+
+  on(listener: (e: CallCenterEvent) => void): () => void {
+    return this.ctx.events.on(listener);
+  }
+
+  // ─── queries
+  seats(): SeatView[] {
+    return [...this.ctx.acd.seats()].map((s) => seatView(this.ctx, s));
+  }
+  seat(id: SeatId): SeatView | undefined {
+    const s = this.ctx.acd.seat(id);
+    return s ? seatView(this.ctx, s) : undefined;
+  }
+  call(id: string): CallView | undefined {
+    return this.ctx.calls.view(id);
+  }
+  liveCalls(): CallView[] {
+    return [...this.ctx.calls.liveRecords()].map((r) => this.ctx.calls.view(r.inbound.callId)!);
+  }
+  wallboard(now = this.ctx.clock.now()): WallboardView {
+    return wallboardView(this.ctx, now);
+  }
+  centreMode(): { mode: CentreMode; preset: string | null; reason: string; since: number } {
+    const { mode, preset, reason, since } = this.ctx.home.centre();
+    return { mode, preset, reason, since };
+  }
+  preflight(mode: CentreMode): PreflightReport {
+    return this.ctx.home.preflight(mode);
+  }
+  pendingOffer(seatId: SeatId): { offerId: string; contactMode: ContactMode; ringTimeoutMs: number; call: CallView } | undefined {
+    const seat = this.ctx.acd.seat(seatId);
+    if (seat?.state !== SeatState.Reserved || !seat.callId) return undefined;
+    const offer = this.ctx.calls.get(seat.callId)?.offer;
+    const call = this.ctx.calls.view(seat.callId);
+    if (!offer || offer.seatId !== seatId || !call) return undefined;
+    return { offerId: offer.offerId, contactMode: offer.contactMode, ringTimeoutMs: offer.ringTimeoutMs, call };
+  }
+
+  // ─── agent commands
+  login(seatId: SeatId): void {
+    this.act.seats.login(seatId);
+  }
+  logout(seatId: SeatId): void {
+    this.act.seats.logout(seatId);
+  }
+  setAvailable(seatId: SeatId): void {
+    this.act.seats.setAvailable(seatId);
+  }
+  setNotReady(seatId: SeatId, reason: string): void {
+    this.act.seats.setNotReady(seatId, reason);
+  }
+  acceptOffer(seatId: SeatId, callId: string): Promise<void> {
+    return this.act.accept.exec(seatId, callId);
+  }
+  rejectOffer(seatId: SeatId, callId: string): Promise<void> {
+    return this.act.reject.exec(seatId, callId);
+  }
+  hold(seatId: SeatId, callId: string): Promise<void> {
+    return this.act.hold.exec(seatId, callId, true);
+  }
+  resume(seatId: SeatId, callId: string): Promise<void> {
+    return this.act.hold.exec(seatId, callId, false);
+  }
+  transfer(seatId: SeatId, callId: string, to: TransferTarget): Promise<void> {
+    return this.act.transfer.exec(seatId, callId, to);
+  }
+  conference(seatId: SeatId, callId: string, number: string): Promise<void> {
+    return this.act.conference.exec(seatId, callId, number);
+  }
+  hangup(seatId: SeatId, callId: string): Promise<void> {
+    return this.act.hangup.exec(seatId, callId);
+  }
+  correctLanguage(seatId: SeatId, callId: string, language: Language): void {
+    this.act.correctLanguage.exec(seatId, callId, language);
+  }
+  completeWrapUp(seatId: SeatId, input: WrapUpInput): void {
+    this.act.wrapUp.exec(seatId, input);
+  }
+
+  // ─── lead commands
+  forceSeatState(actor: string, seatId: SeatId, state: SeatState.Available | SeatState.NotReady | SeatState.Offline, reason?: string): void {
+    this.act.seats.force(actor, seatId, state, reason);
+  }
+  setCentreMode(actor: string, mode: CentreMode, reason: string, presetId?: string | null): void {
+    this.act.centre.setCentreMode(actor, mode, reason, presetId);
+  }
+  setSeatModeOverride(actor: string, seatId: SeatId, mode: CentreMode | null, reason: string): void {
+    this.act.centre.setSeatModeOverride(actor, seatId, mode, reason);
+  }
+
+  // ─── plumbing
+  private onTelephony(e: TelephonyEvent): void {
+    try {
+      switch (e.type) {
+        case 'call-arrived':
+          void this.act.arrive.exec(e.call).catch((err: unknown) => this.ctx.logger.error({ err, callId: e.call.callId }, 'arrival failed'));
+          return;
+        case 'seat-ringing':
+          return this.act.ringing.exec(e.callId, e.offerId);
+        case 'seat-answered':
+          return this.act.answered.exec(e.callId, e.offerId);
+        case 'seat-failed':
+          return this.act.failed.exec(e.callId, e.offerId, e.reason, e.sipStatus);
+        case 'call-ended':
+          return this.act.ended.exec(e.callId, e.reason);
+        case 'third-party-failed':
+          return this.act.thirdPartyFailed.exec(e.callId, e.destination, e.sipStatus);
+      }
+    } catch (err) {
+      // An event the core cannot place (e.g. a late duplicate) must never take the bridge down.
+      this.ctx.logger.error({ err, event: e.type }, 'telephony event not applied');
+    }
+  }
+
+  private apply(decisions: AcdDecision[]): void {
+    for (const d of decisions) runDecision(this.ctx, d);
+    this.timer.arm(this.ctx.acd.nextDeadline());
+  }
+
+  private send(callId: string, what: string, command: () => Promise<void>): Promise<boolean> {
+    const prev = this.chains.get(callId) ?? Promise.resolve();
+    const next = prev.then(command).then(
+      () => true,
+      (err: unknown) => {
+        (this.ctx.calls.get(callId)?.log ?? this.ctx.logger).error({ err, command: what }, 'telephony command failed');
+        return false;
+      },
+    );
+    this.chains.set(callId, next);
+    void next.then(() => {
+      if (this.chains.get(callId) === next) this.chains.delete(callId);
+    });
+    return next;
+  }
+
+  private emitCall(kind: CallEventKind, callId: string, extra: { seatId?: SeatId; detail?: Record<string, unknown> } = {}): void {
+    const call = this.ctx.calls.view(callId);
+    if (!call) return;
+    const e: CallCenterEvent = { type: 'call', kind, call, at: this.ctx.clock.now() };
+    if (extra.seatId) e.seatId = extra.seatId;
+    if (extra.detail) e.detail = extra.detail;
+    this.ctx.events.emit(e);
+  }
+}

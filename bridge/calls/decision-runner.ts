@@ -1,0 +1,95 @@
+/**
+ * Turns the ACD core's decisions into telephony commands and CallCenterEvents, in the order decided.
+ * Events go out synchronously; telephony commands are queued per call (see CallCenterContext.send).
+ */
+import type { AcdDecision } from '../acd/acd-types.js';
+import { CallState } from './call-center-api.js';
+import type { CallCenterContext } from './call-center-context.js';
+
+export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
+  const now = ctx.clock.now();
+  switch (d.kind) {
+    case 'seat':
+      return ctx.emitSeat(d.seatId);
+    case 'offer':
+      return offer(ctx, d);
+    case 'offer-ended': {
+      const rec = ctx.calls.get(d.callId);
+      const pending = rec?.offer;
+      if (!rec || !pending) return;
+      rec.offer = undefined;
+      // A failed offer is already over on the telephony side; the caller's hang-up tears every leg down.
+      if (d.outcome !== 'failed' && d.outcome !== 'abandoned') void ctx.send(d.callId, 'cancelOffer', () => ctx.telephony.cancelOffer(d.callId, pending.offerId));
+      ctx.events.emit({ type: 'offer-withdrawn', at: now, seatId: d.seatId, offerId: pending.offerId, callId: d.callId, reason: d.outcome });
+      rec.log.info({ seatId: d.seatId, outcome: d.outcome }, 'offer ended unanswered');
+      if (d.outcome === 'ring-timeout' || d.outcome === 'failed') ctx.emitCall('missed', d.callId, { seatId: d.seatId, detail: { outcome: d.outcome } });
+      else if (d.outcome === 'rejected') ctx.emitCall('rejected', d.callId, { seatId: d.seatId });
+      return;
+    }
+    case 'waiting': {
+      const call = ctx.acd.call(d.callId);
+      if (!call) return;
+      void ctx.send(d.callId, 'playQueueMusic', () => ctx.telephony.playQueueMusic(d.callId, call.target.language));
+      ctx.emitCall('queued', d.callId, { detail: { cause: d.cause } });
+      return;
+    }
+    case 'expanded':
+      ctx.calls.get(d.callId)?.log.info({ level: d.level, widen: d.widen }, 'eligible seats widened');
+      return;
+    case 'wrap-up-ended': {
+      const input = ctx.wrapUpInputs.get(d.seatId);
+      ctx.wrapUpInputs.delete(d.seatId);
+      if (d.callId && ctx.calls.get(d.callId))
+        ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: input ? { ...input, auto: false } : { auto: true } });
+      return;
+    }
+    case 'seat-removed':
+      ctx.seatSpecs.delete(d.seatId);
+      ctx.logger.info({ seatId: d.seatId }, 'seat removed');
+      return;
+    case 'call-closed':
+      return closed(ctx, d.callId, d.state, now);
+  }
+}
+
+function offer(ctx: CallCenterContext, d: Extract<AcdDecision, { kind: 'offer' }>): void {
+  const rec = ctx.calls.get(d.callId);
+  const spec = ctx.seatSpecs.get(d.seatId);
+  if (!rec || !spec) return;
+  const contact = d.contactMode === 'home' && spec.homeContact ? spec.homeContact : spec.officeContact;
+  const offerId = ctx.calls.nextOfferId(d.callId);
+  rec.offer = { offerId, seatId: d.seatId, contact, contactMode: d.contactMode, ringTimeoutMs: d.ringTimeoutMs };
+  rec.log.info({ seatId: d.seatId, offerId, contactMode: d.contactMode, ringTimeoutMs: d.ringTimeoutMs }, 'offering');
+  const request = {
+    offerId,
+    seatId: d.seatId,
+    contact,
+    ringTimeoutMs: d.ringTimeoutMs,
+    callerIdNumber: rec.inbound.callerNumber,
+    callerDisplayName: rec.inbound.callerDisplayName,
+  };
+  void ctx.send(d.callId, 'offer', () => ctx.telephony.offer(d.callId, request)).then((ok) => {
+    // The adapter refused outright: same as a seat that cannot be reached.
+    if (!ok && rec.offer?.offerId === offerId && ctx.acd.call(d.callId)?.state === CallState.Offering) {
+      ctx.home.noteOffer(contact, 'unreachable', ctx.clock.now());
+      ctx.apply(ctx.acd.offerFailed(d.callId, 'failed', ctx.clock.now()));
+    }
+  });
+  const view = ctx.calls.view(d.callId)!;
+  ctx.emitCall('offered', d.callId, { seatId: d.seatId, detail: { offerId, contactMode: d.contactMode } });
+  ctx.events.emit({ type: 'offer', at: ctx.clock.now(), seatId: d.seatId, offerId, contactMode: d.contactMode, ringTimeoutMs: d.ringTimeoutMs, call: view });
+}
+
+function closed(ctx: CallCenterContext, callId: string, state: CallState, now: number): void {
+  const rec = ctx.calls.get(callId);
+  if (!rec) return;
+  const seatId = rec.lastSeatId;
+  ctx.calls.close(callId, state, now);
+  rec.log.info({ state, reason: rec.endReason }, 'call closed');
+  if (state === CallState.Abandoned) {
+    ctx.stats.countAbandoned(now);
+    ctx.emitCall('abandoned', callId, { detail: { reason: rec.endReason ?? 'caller-hangup' } });
+  } else if (state === CallState.Transferred) {
+    ctx.emitCall('transferred-out', callId, { seatId, detail: { destination: rec.pendingTransferOut } });
+  } else ctx.emitCall('ended', callId, { seatId, detail: { reason: rec.endReason ?? 'caller-hangup' } });
+}
