@@ -1,0 +1,265 @@
+/**
+ * The ONE event contract between the socket.io hub and the agent desktop (SPA).
+ *
+ * - Types are shared by `Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>`
+ *   and the SPA's `Socket<ServerToClientEvents, ClientToServerEvents>` (the SPA imports them type-only).
+ * - Every client→server payload has a zod schema here (`commandSchemas`): the hub validates each message
+ *   before anything else sees it, because a browser is a trust boundary.
+ * - Every command carries an acknowledgement: `{ ok: true, result }` or `{ ok: false, error: { code, message } }`.
+ *   A refused command is answered to the one socket that asked; nobody else is disturbed.
+ *
+ * Imports from the domain are type-only so the SPA bundle never pulls server code.
+ */
+import { z } from 'zod';
+import type {
+  AuditEntry,
+  CallEventKind,
+  CallView,
+  ContactMode,
+  PreflightReport,
+  SeatView,
+  TransferTarget,
+  WallboardView,
+  WrapUpInput,
+} from '../calls/call-center-api.js';
+import type { ScreenPop } from '../history/history-ports.js';
+import type { CentreMode, DeskId, Language, SeatId } from '../domain/types.js';
+
+// ---------------------------------------------------------------- people
+
+export type Role = 'agent' | 'lead' | 'admin';
+
+export interface HubUser {
+  id: string;
+  name: string;
+  role: Role;
+  /** Agents log in with their seat id: the seat they act for. Leads and admins have none. */
+  seatId?: SeatId;
+}
+
+// ---------------------------------------------------------------- acknowledgements
+
+export type HubErrorCode =
+  | 'invalid-input' // payload failed validation
+  | 'forbidden' // role or ownership refused
+  | 'not-found'
+  | 'invalid-state'
+  | 'rate-limited'
+  | 'internal';
+
+export interface HubError {
+  code: HubErrorCode;
+  message: string;
+}
+
+export type AckResult<T> = { ok: true; result: T } | { ok: false; error: HubError };
+export type Ack<T = null> = (res: AckResult<T>) => void;
+
+// ---------------------------------------------------------------- server → client payloads
+
+export interface CentreModePayload {
+  mode: CentreMode;
+  preset: string | null;
+  reason: string;
+  /** Epoch ms of the switch. */
+  since: number;
+  /** Who switched (absent in snapshots taken before any switch). */
+  by?: string;
+}
+
+/** An offer ringing this desktop's seat, with its screen-pop (shown before the agent answers). */
+export interface OfferPayload {
+  offerId: string;
+  callId: string;
+  ringTimeoutMs: number;
+  contactMode: ContactMode;
+  pop: ScreenPop;
+}
+
+export interface OfferWithdrawnPayload {
+  offerId: string;
+  callId: string;
+  reason: string;
+}
+
+export interface SeatPayload {
+  seat: SeatView;
+}
+
+export interface CallPayload {
+  kind: CallEventKind;
+  at: number;
+  call: CallView;
+}
+
+export interface AuditPayload {
+  entry: AuditEntry;
+}
+
+export interface DeskOption {
+  id: DeskId;
+  name: string;
+  emergency?: boolean;
+}
+
+export interface PresetOption {
+  id: string;
+  name: string;
+}
+
+export interface LanguageOption {
+  code: Language;
+  name: string;
+  nativeName: string;
+}
+
+/**
+ * Everything a desktop shows, pushed on every (re)connect that socket.io did not recover: after a dropped
+ * network the desktop rebuilds from this alone, pending offer (with its pop) included.
+ */
+export interface SnapshotPayload {
+  user: HubUser;
+  /** The agent's own seat; null for leads/admins without a seat. */
+  seat: SeatView | null;
+  centre: CentreModePayload;
+  offer: OfferPayload | null;
+  /** The agent's call (offering excluded, connected/held/being wrapped up). */
+  call: CallView | null;
+  desks: DeskOption[];
+  presets: PresetOption[];
+  languages: LanguageOption[];
+  notReadyReasons: string[];
+  // leads and admins only
+  wallboard?: WallboardView | null;
+  seats?: SeatView[];
+  audit?: AuditEntry[];
+}
+
+export interface SessionRevokedPayload {
+  reason: string;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (s: SnapshotPayload) => void;
+  offer: (o: OfferPayload) => void;
+  'offer-withdrawn': (o: OfferWithdrawnPayload) => void;
+  seat: (s: SeatPayload) => void;
+  call: (c: CallPayload) => void;
+  'centre-mode': (c: CentreModePayload) => void;
+  /** Leads only, throttled (about once a second at most). */
+  wallboard: (w: WallboardView) => void;
+  /** Leads only. */
+  audit: (a: AuditPayload) => void;
+  /** The session was revoked (or expired); the socket is disconnected right after. */
+  'session-revoked': (r: SessionRevokedPayload) => void;
+}
+
+// ---------------------------------------------------------------- client → server payloads (zod)
+
+/** Kept in step with `LANGUAGES` in bridge/domain/types.ts (checked at compile time below). */
+const languageSchema = z.enum(['zh', 'kk', 'ug', 'en', 'ja', 'ko', 'ru']);
+type SameAs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const languagesInStep: SameAs<z.infer<typeof languageSchema>, Language> = true;
+void languagesInStep;
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'ids are letters, digits and _ . : -');
+const deskId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'desk ids are kebab-case');
+const reason = z.string().trim().min(1).max(200);
+const phoneNumber = z.string().regex(/^\+?[0-9]{3,20}$/, 'expected 3–20 digits (optionally a leading +)');
+const centreMode = z.enum(['office', 'home']);
+
+export const emptySchema = z.object({}).strict();
+export const callIdSchema = z.object({ callId: id }).strict();
+export const notReadySchema = z.object({ reason: z.string().regex(/^[a-z-]{1,32}$/, 'reasons are lower-case words') }).strict();
+
+export const transferTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('desk'), desk: deskId }).strict(),
+  z.object({ kind: z.literal('language'), language: languageSchema }).strict(),
+  z.object({ kind: z.literal('external'), number: phoneNumber }).strict(),
+]);
+const transferInStep: SameAs<z.infer<typeof transferTargetSchema>, TransferTarget> = true;
+void transferInStep;
+
+export const transferSchema = z.object({ callId: id, to: transferTargetSchema }).strict();
+export const conferenceSchema = z.object({ callId: id, number: phoneNumber }).strict();
+export const languageCorrectionSchema = z.object({ callId: id, language: languageSchema }).strict();
+export const wrapUpSchema = z
+  .object({
+    disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
+    category: z.string().trim().min(1).max(64).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+const wrapUpInStep: SameAs<z.infer<typeof wrapUpSchema>['disposition'], WrapUpInput['disposition']> = true;
+void wrapUpInStep;
+
+export const forceStateSchema = z
+  .object({ seatId: id, state: z.enum(['available', 'not-ready', 'offline']), reason: reason.optional() })
+  .strict();
+export const centreModeSchema = z
+  .object({ mode: centreMode, reason, presetId: z.string().regex(/^[a-z0-9-]{1,64}$/).nullable().optional() })
+  .strict();
+export const seatModeSchema = z.object({ seatId: id, mode: centreMode.nullable(), reason }).strict();
+export const preflightSchema = z.object({ mode: centreMode }).strict();
+export const auditQuerySchema = z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict();
+
+/** Event name → payload schema. The hub refuses any event not listed here. */
+export const commandSchemas = {
+  'seat:available': emptySchema,
+  'seat:not-ready': notReadySchema,
+  'offer:accept': callIdSchema,
+  'offer:reject': callIdSchema,
+  'call:hold': callIdSchema,
+  'call:resume': callIdSchema,
+  'call:transfer': transferSchema,
+  'call:conference': conferenceSchema,
+  'call:hangup': callIdSchema,
+  'call:language': languageCorrectionSchema,
+  'seat:wrap-up': wrapUpSchema,
+  'lead:force-state': forceStateSchema,
+  'lead:centre-mode': centreModeSchema,
+  'lead:seat-mode': seatModeSchema,
+  'lead:preflight': preflightSchema,
+  'lead:audit': auditQuerySchema,
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandPayload<E extends CommandName> = z.input<(typeof commandSchemas)[E]>;
+
+/** Commands only a shift lead or administrator may send. */
+export const LEAD_COMMANDS: readonly CommandName[] = ['lead:force-state', 'lead:centre-mode', 'lead:seat-mode', 'lead:preflight', 'lead:audit'];
+
+/** What each command's acknowledgement carries on success. */
+export interface CommandResults {
+  'seat:available': null;
+  'seat:not-ready': null;
+  'offer:accept': null;
+  'offer:reject': null;
+  'call:hold': null;
+  'call:resume': null;
+  'call:transfer': null;
+  'call:conference': null;
+  'call:hangup': null;
+  'call:language': null;
+  'seat:wrap-up': null;
+  'lead:force-state': null;
+  'lead:centre-mode': null;
+  'lead:seat-mode': null;
+  'lead:preflight': PreflightReport;
+  'lead:audit': AuditEntry[];
+}
+
+export type ClientToServerEvents = {
+  [E in CommandName]: (payload: CommandPayload<E>, ack: Ack<CommandResults[E]>) => void;
+};
+
+/** Hub-to-hub messages over the adapter (Redis Streams): a revoked session reaches every instance. */
+export interface InterServerEvents {
+  'session-revoked': (sessionId: string) => void;
+}
+
+/** Set at the handshake from the verified session; never from anything the client says. */
+export interface SocketData {
+  user: HubUser;
+  sessionId: string;
+}
