@@ -40,6 +40,11 @@ export const deskSchema = z.object({
     })
     .optional(),
   fallbackDesk: deskId.optional(),
+  /**
+   * Callers whose history carries one of these tags (enterprise, deputy, repeat-complainant) are routed to
+   * this desk unless the dialled number or a trusted SIP hint names another (see bridge/routing).
+   */
+  callerTags: z.array(z.string().regex(/^[a-z0-9-]+$/, 'tags are lower-case kebab-case')).optional(),
 });
 
 export const numberPlanEntrySchema = z.object({
