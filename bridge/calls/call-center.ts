@@ -243,8 +243,10 @@ export class CallCenterService implements CallCenter {
   }
 
   private send(callId: string, what: string, command: () => Promise<void>): Promise<boolean> {
-    const prev = this.chains.get(callId) ?? Promise.resolve();
-    const next = prev.then(command).then(
+    // Start at once when nothing is in flight for this call (no extra tick on the hot path), else queue.
+    const prev = this.chains.get(callId);
+    const started = prev ? prev.then(command) : startNow(command);
+    const next = started.then(
       () => true,
       (err: unknown) => {
         (this.ctx.calls.get(callId)?.log ?? this.ctx.logger).error({ err, command: what }, 'telephony command failed');
@@ -265,5 +267,13 @@ export class CallCenterService implements CallCenter {
     if (extra.seatId) e.seatId = extra.seatId;
     if (extra.detail) e.detail = extra.detail;
     this.ctx.events.emit(e);
+  }
+}
+
+function startNow(command: () => Promise<void>): Promise<void> {
+  try {
+    return command();
+  } catch (err) {
+    return Promise.reject(err);
   }
 }

@@ -1,0 +1,67 @@
+/** A small in-test TelephonyPort: records every command, lets the test emit events. */
+import type { InboundCall, OfferRequest, TelephonyEvent, TelephonyListener, TelephonyPort } from '../../../telephony/telephony-port.js';
+
+export type Command = { cmd: string; callId?: string; args: unknown[] };
+
+export class FakeTelephony implements TelephonyPort {
+  readonly commands: Command[] = [];
+  readonly attended = new Map<string, boolean>();
+  private readonly listeners = new Set<TelephonyListener>();
+  /** Commands that should reject (name → error). */
+  readonly failing = new Map<string, Error>();
+  withAnswerSeatPhone = true;
+
+  on(l: TelephonyListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  emit(e: TelephonyEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  health() {
+    return { ok: true, detail: 'fake', liveChannels: 0 };
+  }
+
+  private async rec(cmd: string, callId: string, ...args: unknown[]): Promise<void> {
+    this.commands.push({ cmd, callId, args });
+    const err = this.failing.get(cmd);
+    if (err) throw err;
+  }
+  playQueueMusic(callId: string, language: string) { return this.rec('playQueueMusic', callId, language); }
+  offer(callId: string, offer: OfferRequest) { return this.rec('offer', callId, offer); }
+  cancelOffer(callId: string, offerId: string) { return this.rec('cancelOffer', callId, offerId); }
+  hold(callId: string, language: string) { return this.rec('hold', callId, language); }
+  resume(callId: string) { return this.rec('resume', callId); }
+  releaseSeat(callId: string, language: string) { return this.rec('releaseSeat', callId, language); }
+  transferOut(callId: string, destination: string) { return this.rec('transferOut', callId, destination); }
+  conference(callId: string, destination: string) { return this.rec('conference', callId, destination); }
+  hangup(callId: string, reason: string) { return this.rec('hangup', callId, reason); }
+  answerSeatPhone(callId: string, offerId: string) { return this.rec('answerSeatPhone', callId, offerId); }
+  setSeatAttended(seatId: string, attended: boolean) { this.attended.set(seatId, attended); }
+
+  /** The last offer sent for a call. */
+  lastOffer(callId: string): OfferRequest | undefined {
+    const c = [...this.commands].reverse().find((x) => x.cmd === 'offer' && x.callId === callId);
+    return c?.args[0] as OfferRequest | undefined;
+  }
+  names(callId?: string): string[] {
+    return this.commands.filter((c) => callId === undefined || c.callId === callId).map((c) => c.cmd);
+  }
+}
+
+let n = 0;
+export function inbound(extra: Partial<InboundCall> = {}, at = 0): InboundCall {
+  return {
+    callId: `call-${++n}`,
+    callerNumber: '13812341234',
+    callerDisplayName: '张先生',
+    callerVerified: true,
+    dialledNumber: '12345',
+    trunk: 'lab',
+    hints: {},
+    arrivedAt: at,
+    ...extra,
+  };
+}
