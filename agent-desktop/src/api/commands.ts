@@ -1,5 +1,5 @@
 /** What the views can ask of the bridge; each resolves when the hub acknowledges, rejects with its reason. */
-import type { CentreMode, Language, PreflightReport, TransferTarget, WrapUpInput } from './types.js';
+import type { AuditEntry, CentreMode, Language, PreflightReport, TransferTarget, WrapUpInput } from './types.js';
 import type { ForcedState } from '../components/seat-list/seat-list.js';
 
 export interface AgentCommands {
@@ -20,6 +20,7 @@ export interface LeadCommands {
   forceSeatState(seatId: string, state: ForcedState, reason?: string): Promise<void>;
   preflight(mode: CentreMode): Promise<PreflightReport>;
   setCentreMode(mode: CentreMode, reason: string, presetId: string | null): Promise<void>;
+  audit(limit: number): Promise<AuditEntry[]>;
 }
 
 export type DesktopCommands = AgentCommands & LeadCommands;

@@ -1,90 +1,89 @@
 /**
- * The one place that knows the hub's socket event names and payloads (bridge/hub/events.ts).
- * Everything else in the SPA talks in DesktopAction / DesktopCommands.
+ * The desktop's side of the hub contract (bridge/hub/events.ts, imported type-only): server events fold
+ * into DesktopActions, DesktopCommands go out as acknowledged socket.io events.
  */
-import type { DesktopAction, SnapshotData } from '../state/desktop-state.js';
+import type { Socket } from 'socket.io-client';
+import type { DesktopAction } from '../state/desktop-state.js';
 import type { DesktopCommands } from './commands.js';
-import type { AuditEntry, CallView, PreflightReport, ScreenPop, SeatView, WallboardView } from './types.js';
+import type { AckResult, ClientToServerEvents, CommandName, CommandResults, ScreenPop, ServerToClientEvents } from './types.js';
 
-/** The part of a socket.io client socket the protocol uses (a fake in tests). */
-export interface HubSocket {
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  off(event: string, listener?: (...args: unknown[]) => void): unknown;
-  timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
-}
+export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 type Announce = (pop: ScreenPop) => string;
 
-const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' ? (x as Record<string, unknown>) : {});
-
 /** Server events → reducer actions. Returns the unsubscribe. */
 export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => void, announce: Announce): () => void {
-  const handlers: Record<string, (p: unknown) => void> = {
-    snapshot: (p) => {
-      const s = obj(p);
-      const offer = obj(s.offer);
+  const handlers: Partial<ServerToClientEvents> = {
+    snapshot: (s) => {
       dispatch({
         type: 'snapshot',
         now: Date.now(),
         data: {
-          ...(s as SnapshotData),
-          offer: offer.pop ? { offerId: String(offer.offerId), callId: String(obj(offer.pop).callId), pop: offer.pop as ScreenPop, ringTimeoutMs: Number(offer.ringTimeoutMs) } : null,
+          user: s.user,
+          seat: s.seat,
+          centre: s.centre,
+          offer: s.offer ? { offerId: s.offer.offerId, callId: s.offer.callId, pop: s.offer.pop, ringTimeoutMs: s.offer.ringTimeoutMs } : null,
+          call: s.call,
+          desks: s.desks,
+          presets: s.presets,
+          notReadyReasons: s.notReadyReasons,
+          wallboard: s.wallboard,
+          seats: s.seats,
+          audit: s.audit,
         },
       });
+      if (s.offer) dispatch({ type: 'announce', announcement: announce(s.offer.pop) });
     },
-    seat: (p) => dispatch({ type: 'seat', seat: (obj(p).seat ?? p) as SeatView }),
-    call: (p) => dispatch({ type: 'call', call: (obj(p).call ?? p) as CallView }),
-    offer: (p) => {
-      const o = obj(p);
-      const pop = o.pop as ScreenPop;
+    seat: ({ seat }) => dispatch({ type: 'seat', seat }),
+    call: ({ call }) => dispatch({ type: 'call', call }),
+    offer: (o) =>
       dispatch({
         type: 'offer',
         now: Date.now(),
-        offer: { offerId: String(o.offerId ?? pop.offerId), callId: pop.callId, pop, ringTimeoutMs: Number(o.ringTimeoutMs) },
-        announcement: announce(pop),
-      });
-    },
-    'offer-withdrawn': (p) => dispatch({ type: 'offer-withdrawn', offerId: String(obj(p).offerId) }),
-    'centre-mode': (p) => {
-      const c = obj(p);
-      dispatch({ type: 'centre-mode', centre: { mode: c.mode === 'home' ? 'home' : 'office', preset: (c.preset as string | null) ?? null, reason: String(c.reason ?? ''), since: Number(c.at ?? c.since ?? Date.now()) } });
-    },
-    wallboard: (p) => dispatch({ type: 'wallboard', wallboard: p as WallboardView }),
-    audit: (p) => dispatch({ type: 'audit', entry: (obj(p).entry ?? p) as AuditEntry }),
+        offer: { offerId: o.offerId, callId: o.callId, pop: o.pop, ringTimeoutMs: o.ringTimeoutMs },
+        announcement: announce(o.pop),
+      }),
+    'offer-withdrawn': ({ offerId }) => dispatch({ type: 'offer-withdrawn', offerId }),
+    'centre-mode': (c) => dispatch({ type: 'centre-mode', centre: { mode: c.mode, preset: c.preset, reason: c.reason, since: c.since } }),
+    wallboard: (w) => dispatch({ type: 'wallboard', wallboard: w }),
+    audit: ({ entry }) => dispatch({ type: 'audit', entry }),
   };
-  for (const [e, h] of Object.entries(handlers)) socket.on(e, h as (...a: unknown[]) => void);
+  const entries = Object.entries(handlers) as [keyof ServerToClientEvents, (...a: never[]) => void][];
+  for (const [e, h] of entries) socket.on(e, h as never);
   return () => {
-    for (const [e, h] of Object.entries(handlers)) socket.off(e, h as (...a: unknown[]) => void);
+    for (const [e, h] of entries) socket.off(e, h as never);
   };
 }
 
 const ACK_TIMEOUT_MS = 8000;
 
-async function ask<T = void>(socket: HubSocket, event: string, payload: Record<string, unknown>): Promise<T> {
-  const reply = obj(await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload));
-  if (reply.ok === false) {
-    const err = obj(reply.error);
-    throw new Error(String(err.message ?? err.code ?? 'refused'));
-  }
-  return reply.result as T;
+/** One acknowledged command; a refusal rejects with the hub's message (shown to the agent). */
+async function ask<E extends CommandName>(socket: HubSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<CommandResults[E]> {
+  // socket.io's typings cannot follow a generic event name through emitWithAck; the contract types it here.
+  const timed = socket.timeout(ACK_TIMEOUT_MS);
+  const emit = timed.emitWithAck as unknown as (e: E, p: typeof payload) => Promise<AckResult<CommandResults[E]>>;
+  const reply = await emit.call(timed, event, payload);
+  if (!reply.ok) throw new Error(reply.error.message || reply.error.code);
+  return reply.result;
 }
 
-/** Desktop commands → hub requests with acknowledgements. */
 export function commandsFor(socket: HubSocket): DesktopCommands {
+  const done = () => undefined;
   return {
-    setAvailable: () => ask(socket, 'seat:available', {}),
-    setNotReady: (reason) => ask(socket, 'seat:not-ready', { reason }),
-    accept: (callId) => ask(socket, 'offer:accept', { callId }),
-    reject: (callId) => ask(socket, 'offer:reject', { callId }),
-    hold: (callId) => ask(socket, 'call:hold', { callId }),
-    resume: (callId) => ask(socket, 'call:resume', { callId }),
-    transfer: (callId, to) => ask(socket, 'call:transfer', { callId, to }),
-    conference: (callId, number) => ask(socket, 'call:conference', { callId, number }),
-    hangup: (callId) => ask(socket, 'call:hangup', { callId }),
-    correctLanguage: (callId, language) => ask(socket, 'call:language', { callId, language }),
-    completeWrapUp: (input) => ask(socket, 'seat:wrap-up', { ...input }),
-    forceSeatState: (seatId, state, reason) => ask(socket, 'lead:force-state', { seatId, state, ...(reason ? { reason } : {}) }),
-    preflight: (mode) => ask<PreflightReport>(socket, 'lead:preflight', { mode }),
-    setCentreMode: (mode, reason, presetId) => ask(socket, 'lead:centre-mode', { mode, reason, presetId }),
+    setAvailable: () => ask(socket, 'seat:available', {}).then(done),
+    setNotReady: (reason) => ask(socket, 'seat:not-ready', { reason }).then(done),
+    accept: (callId) => ask(socket, 'offer:accept', { callId }).then(done),
+    reject: (callId) => ask(socket, 'offer:reject', { callId }).then(done),
+    hold: (callId) => ask(socket, 'call:hold', { callId }).then(done),
+    resume: (callId) => ask(socket, 'call:resume', { callId }).then(done),
+    transfer: (callId, to) => ask(socket, 'call:transfer', { callId, to }).then(done),
+    conference: (callId, number) => ask(socket, 'call:conference', { callId, number }).then(done),
+    hangup: (callId) => ask(socket, 'call:hangup', { callId }).then(done),
+    correctLanguage: (callId, language) => ask(socket, 'call:language', { callId, language }).then(done),
+    completeWrapUp: (input) => ask(socket, 'seat:wrap-up', { ...input }).then(done),
+    forceSeatState: (seatId, state, reason) => ask(socket, 'lead:force-state', { seatId, state, ...(reason ? { reason } : {}) }).then(done),
+    preflight: (mode) => ask(socket, 'lead:preflight', { mode }),
+    setCentreMode: (mode, reason, presetId) => ask(socket, 'lead:centre-mode', { mode, reason, presetId }).then(done),
+    audit: (limit) => ask(socket, 'lead:audit', { limit }),
   };
 }

@@ -22,21 +22,17 @@ import type { SeatState } from '../../../bridge/calls/call-center-api.js';
 /** SeatState as its wire strings ('available', 'not-ready' …): usable as values without importing the enum. */
 export type SeatStateName = `${SeatState}`;
 
-export type Role = 'agent' | 'lead' | 'admin';
-
-export interface DesktopUser {
-  id: string;
-  name: string;
-  role: Role;
-}
-
-export interface DeskOption {
-  id: string;
-  name: string;
-  emergency?: boolean;
-}
-
-export interface PresetOption {
-  id: string;
-  name: string;
-}
+export type {
+  DeskOption,
+  PresetOption,
+  LanguageOption,
+  Role,
+  HubUser as DesktopUser,
+  SnapshotPayload,
+  OfferPayload,
+  ServerToClientEvents,
+  ClientToServerEvents,
+  AckResult,
+  CommandName,
+  CommandResults,
+} from '../../../bridge/hub/events.js';

@@ -74,6 +74,7 @@ export type DesktopAction =
   | { type: 'call'; call: CallView }
   | { type: 'offer'; offer: Omit<PendingOffer, 'receivedAt'>; now: number; announcement: string }
   | { type: 'offer-withdrawn'; offerId: string }
+  | { type: 'announce'; announcement: string }
   | { type: 'centre-mode'; centre: CentreModeState }
   | { type: 'wallboard'; wallboard: WallboardView }
   | { type: 'audit'; entry: AuditEntry };
@@ -166,6 +167,8 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
     }
     case 'offer-withdrawn':
       return state.offer?.offerId === action.offerId ? { ...state, offer: undefined } : state;
+    case 'announce':
+      return { ...state, announcement: action.announcement };
     case 'centre-mode':
       return { ...state, centre: action.centre };
     case 'wallboard':

@@ -11,9 +11,9 @@ import { AgentView } from './agent-view.js';
 
 const seatState = (s: string) => s as SeatView['state'];
 
-function commands(): AgentCommands & Record<string, sinon.SinonStub> {
+function commands(): { [K in keyof AgentCommands]: sinon.SinonStub } {
   const names = ['setAvailable', 'setNotReady', 'accept', 'reject', 'hold', 'resume', 'transfer', 'conference', 'hangup', 'correctLanguage', 'completeWrapUp'];
-  return Object.fromEntries(names.map((n) => [n, sinon.stub().resolves()])) as unknown as AgentCommands & Record<string, sinon.SinonStub>;
+  return Object.fromEntries(names.map((n) => [n, sinon.stub().resolves()])) as unknown as { [K in keyof AgentCommands]: sinon.SinonStub };
 }
 
 function ringing(): DesktopState {
@@ -70,9 +70,9 @@ describe('agent-desktop: agent view', () => {
     const cmd = commands();
     renderUi(<AgentView state={ringing()} commands={cmd} silent />);
     chord('A');
-    await waitFor(() => assert.deepEqual(cmd.accept!.firstCall?.args, ['c-1']));
+    await waitFor(() => assert.deepEqual(cmd.accept.firstCall?.args, ['c-1']));
     chord('R');
-    await waitFor(() => assert.deepEqual(cmd.reject!.firstCall?.args, ['c-1']));
+    await waitFor(() => assert.deepEqual(cmd.reject.firstCall?.args, ['c-1']));
   });
 
   it('holds with Ctrl+Shift+H, resumes a held call with it, and hangs up with Ctrl+Shift+E', async () => {
@@ -81,13 +81,13 @@ describe('agent-desktop: agent view', () => {
     assert.ok(ui.getByTestId('call-controls'));
     assert.ok(ui.getByTestId('screen-pop'), 'the pop stays beside the live call');
     chord('H');
-    await waitFor(() => assert.equal(cmd.hold!.callCount, 1));
+    await waitFor(() => assert.equal(cmd.hold.callCount, 1));
     ui.rerender(<AgentView state={onCall(true)} commands={cmd} silent />);
     await waitFor(() => assert.ok(ui.getByTestId('call-held')));
     chord('H');
-    await waitFor(() => assert.equal(cmd.resume!.callCount, 1));
+    await waitFor(() => assert.equal(cmd.resume.callCount, 1));
     chord('E');
-    await waitFor(() => assert.equal(cmd.hangup!.callCount, 1));
+    await waitFor(() => assert.equal(cmd.hangup.callCount, 1));
   });
 
   it('transfers to a Kazakh seat from the transfer panel', async () => {
@@ -96,7 +96,7 @@ describe('agent-desktop: agent view', () => {
     fireEvent.click(ui.getByTestId('transfer-kind-language'));
     fireEvent.click(ui.getByTestId('transfer-language-kk'));
     fireEvent.click(ui.getByTestId('transfer-go'));
-    await waitFor(() => assert.deepEqual(cmd.transfer!.firstCall?.args, ['c-1', { kind: 'language', language: 'kk' }]));
+    await waitFor(() => assert.deepEqual(cmd.transfer.firstCall?.args, ['c-1', { kind: 'language', language: 'kk' }]));
   });
 
   it('opens the shortcut help with ? and lists the chords', async () => {
@@ -117,6 +117,6 @@ describe('agent-desktop: agent view', () => {
     fireEvent.change(ui.getByTestId('wrap-category'), { target: { value: '供水' } });
     fireEvent.change(ui.getByTestId('wrap-note'), { target: { value: '停水三天' } });
     fireEvent.click(ui.getByTestId('wrap-up-submit'));
-    await waitFor(() => assert.deepEqual(cmd.completeWrapUp!.firstCall?.args, [{ disposition: 'ticket-created', category: '供水', note: '停水三天' }]));
+    await waitFor(() => assert.deepEqual(cmd.completeWrapUp.firstCall?.args, [{ disposition: 'ticket-created', category: '供水', note: '停水三天' }]));
   });
 });

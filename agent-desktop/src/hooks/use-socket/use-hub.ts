@@ -4,25 +4,25 @@
  * component unmounts (logout, new session).
  */
 import { useEffect, useMemo, useReducer, useRef } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
 import { useTranslation } from 'react-i18next';
 import type { DesktopCommands } from '../../api/commands.js';
 import type { Session } from '../../api/auth-client.js';
-import { commandsFor, subscribe } from '../../api/hub-protocol.js';
+import { commandsFor, subscribe, type HubSocket } from '../../api/hub-protocol.js';
 import type { ScreenPop } from '../../api/types.js';
 import { desktopReducer, initialState, type DesktopState } from '../../state/desktop-state.js';
 
 export function useHub(session: Session, onSessionEnded: () => void): { state: DesktopState; commands: DesktopCommands } {
   const { t } = useTranslation();
   const [state, dispatch] = useReducer(desktopReducer, session.user, initialState);
-  const socketRef = useRef<Socket | null>(null);
+  const socketRef = useRef<HubSocket | null>(null);
   const tRef = useRef(t);
   tRef.current = t;
   const endedRef = useRef(onSessionEnded);
   endedRef.current = onSessionEnded;
 
   useEffect(() => {
-    const socket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'] });
+    const socket: HubSocket = io({ auth: { token: session.token }, transports: ['websocket', 'polling'] });
     socketRef.current = socket;
     const announce = (pop: ScreenPop) =>
       tRef.current('offer.announce', {
@@ -39,6 +39,14 @@ export function useHub(session: Session, onSessionEnded: () => void): { state: D
         socket.disconnect();
         endedRef.current();
       } else dispatch({ type: 'connection', connection: 'reconnecting' });
+    });
+    socket.on('snapshot', (snap) => {
+      // Older hubs leave the audit trail out of the snapshot: a lead asks for it.
+      if (snap.user.role !== 'agent' && snap.audit === undefined)
+        void commandsFor(socket)
+          .audit(50)
+          .then((audit) => dispatch({ type: 'snapshot', now: Date.now(), data: { audit } }))
+          .catch(() => undefined);
     });
     socket.on('session-revoked', () => {
       socket.disconnect();
