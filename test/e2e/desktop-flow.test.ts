@@ -39,12 +39,11 @@ async function api<T>(bridge: Bridge, path: string, body: unknown, token?: strin
 /** The agent: a seat that speaks Mandarin and Kazakh, has a home contact; a second Kazakh seat takes the transfer. */
 function pickSeats(callCenter: CallCenter): { agent: SeatView; kazakh: SeatView } {
   const seats = callCenter.seats();
-  const agent =
-    seats.find((s) => s.hasHomeContact && s.languages.includes('zh') && s.languages.includes('kk')) ??
-    seats.find((s) => s.hasHomeContact && s.languages.includes('zh'));
-  assert.ok(agent, 'seed has a Mandarin seat with a home contact');
-  const kazakh = seats.find((s) => s.id !== agent.id && s.languages.includes('kk'));
-  assert.ok(kazakh, 'seed has a second Kazakh seat');
+  const general = (s: SeatView) => s.desks.includes('general');
+  const agent = seats.find((s) => general(s) && s.hasHomeContact && s.languages.includes('zh') && s.languages.includes('kk'));
+  assert.ok(agent, 'seed has a Mandarin + Kazakh general seat with a home contact');
+  const kazakh = seats.find((s) => s.id !== agent.id && general(s) && s.languages.includes('kk'));
+  assert.ok(kazakh, 'seed has a second Kazakh general seat');
   return { agent, kazakh };
 }
 
@@ -130,7 +129,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
   });
 
   it('a call from a caller with history rings the agent: the pop shows previous contacts and the routing reason before answering', async () => {
-    const caller = Object.values(DEMO_CALLERS)[0]!;
+    const caller = DEMO_CALLERS.kazakhSpeaker;
     await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
     await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
     const pop = agentPage.getByTestId('screen-pop');
@@ -138,7 +137,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
     assert.ok((await pop.getByTestId('pop-contact').count()) > 0, 'previous contacts listed');
     assert.ok((await pop.getByTestId('pop-reason').count()) > 0, 'routing reason listed');
     assert.match(await textOf(agentPage, 'offer-announcer'), /新来电/);
-    await agentPage.screenshot({ path: join(SHOTS, 'agent-view.png'), fullPage: true });
+    assert.match(await pop.getByTestId('pop-reasons').textContent() ?? '', /./);
     const violations = seriousOrWorse(await axeViolations(agentPage));
     assert.deepEqual(violations, [], describeViolations(violations));
   });
@@ -191,12 +190,16 @@ describe('e2e: agent and shift lead in Chromium', function () {
   });
 
   it('the next offer says it rings the home contact', async () => {
-    const callers = Object.values(DEMO_CALLERS);
-    const caller = callers[1] ?? callers[0]!;
+    // The repeat caller: 一人多次 / 一事多人 / 催办 on the pop — the README's picture of the agent view.
+    const caller = DEMO_CALLERS.repeatCaller;
     quietOtherSeats(bridge.callCenter, [seats.agent.id]);
     await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
     await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
     assert.match(await textOf(agentPage, 'pop-home-contact'), /居家联系方式/);
+    assert.ok(await agentPage.getByTestId('pop-flag-repeat-caller').isVisible());
+    await agentPage.screenshot({ path: join(SHOTS, 'agent-view.png'), fullPage: true });
+    const violations = seriousOrWorse(await axeViolations(agentPage));
+    assert.deepEqual(violations, [], describeViolations(violations));
     await agentPage.getByTestId('offer-reject').click();
     await agentPage.getByTestId('offer-alert').waitFor({ state: 'detached', timeout: 10_000 });
   });
