@@ -166,7 +166,9 @@ describe('e2e: agent and shift lead in Chromium', function () {
 
   it('the agent completes wrap-up and is available again', async () => {
     await agentPage.getByTestId('wrap-disposition-transferred').check();
-    await agentPage.getByTestId('wrap-category').fill('供水');
+    await agentPage.locator('#wrap-category').click();
+    await agentPage.locator('#wrap-category').fill('水电');
+    await agentPage.getByTitle('水电气暖').click();
     await agentPage.getByTestId('wrap-note').fill('转哈萨克语坐席');
     await agentPage.getByTestId('wrap-up-submit').click();
     await agentPage.locator('[data-testid="seat-state"][data-state="available"]').waitFor({ timeout: 10_000 });

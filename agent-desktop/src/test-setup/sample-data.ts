@@ -31,16 +31,16 @@ export function samplePop(over: Partial<ScreenPop> = {}, call: Partial<ScreenPop
     caller: { preferredLanguage: 'kk', tags: ['repeat-complainant'], firstContact: false },
     firstContact: false,
     contacts: [
-      { at: now - 2 * DAY, dialledNumber: '12345', language: 'kk', desk: 'general', seatId: '1003', outcome: 'ticket-created', category: '供水', contactMode: 'office' },
-      { at: now - 9 * DAY, dialledNumber: '12345', language: 'kk', desk: 'general', seatId: '1007', outcome: 'resolved', category: '供水', contactMode: 'office' },
+      { at: now - 2 * DAY, dialledNumber: '12345', language: 'kk', desk: 'general', seatId: '1003', outcome: 'ticket-created', category: 'utilities', contactMode: 'office' },
+      { at: now - 9 * DAY, dialledNumber: '12345', language: 'kk', desk: 'general', seatId: '1007', outcome: 'resolved', category: 'utilities', contactMode: 'office' },
     ],
     tickets: [
-      { number: 'WO-2024-0815', category: '供水', place: '阿勒泰市', status: 'open', dueAt: now - DAY, overdue: true, dissatisfiedCount: 2, source: 'store' },
-      { number: 'WO-2024-0901', category: '噪音', place: null, status: 'open', dueAt: now + 3 * DAY, overdue: false, dissatisfiedCount: 0, source: 'store' },
+      { number: 'WO-2024-0815', category: 'utilities', place: '阿勒泰市', status: 'open', dueAt: now - DAY, overdue: true, dissatisfiedCount: 2, source: 'store' },
+      { number: 'WO-2024-0901', category: 'noise', place: null, status: 'open', dueAt: now + 3 * DAY, overdue: false, dissatisfiedCount: 0, source: 'store' },
     ],
     flags: [
-      { kind: 'repeat-caller', category: '供水', count: 6, days: 30 },
-      { kind: 'same-matter', category: '供水', place: '阿勒泰市', callers: 7, days: 3 },
+      { kind: 'repeat-caller', category: 'utilities', count: 6, days: 30 },
+      { kind: 'same-matter', category: 'utilities', place: '阿勒泰市', callers: 7, days: 3 },
       { kind: 'urged', ticket: 'WO-2024-0815', dissatisfied: 2 },
       { kind: 'supervised', ticket: 'WO-2024-0700', dissatisfied: 4 },
     ],

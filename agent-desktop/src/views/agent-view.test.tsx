@@ -114,9 +114,13 @@ describe('agent-desktop: agent view', () => {
     s = desktopReducer(s, { type: 'seat', seat: sampleSeat({ state: seatState('wrap-up'), callId: 'c-1', wrapUpEndsAt: Date.now() + 30_000 }) });
     const ui = renderUi(<AgentView state={s} commands={cmd} silent />);
     fireEvent.click(ui.getByTestId('wrap-disposition-ticket-created'));
-    fireEvent.change(ui.getByTestId('wrap-category'), { target: { value: '供水' } });
+    const category = document.getElementById('wrap-category')!;
+    fireEvent.mouseDown(category);
+    fireEvent.change(category, { target: { value: '水电' } });
+    await waitFor(() => assert.ok(ui.getByTitle('水电气暖')));
+    fireEvent.click(ui.getByTitle('水电气暖'));
     fireEvent.change(ui.getByTestId('wrap-note'), { target: { value: '停水三天' } });
     fireEvent.click(ui.getByTestId('wrap-up-submit'));
-    await waitFor(() => assert.deepEqual(cmd.completeWrapUp.firstCall?.args, [{ disposition: 'ticket-created', category: '供水', note: '停水三天' }]));
+    await waitFor(() => assert.deepEqual(cmd.completeWrapUp.firstCall?.args, [{ disposition: 'ticket-created', category: 'utilities', note: '停水三天' }]));
   });
 });

@@ -15,14 +15,14 @@ export function PopFlags({ flags }: { flags: ScreenPopFlag[] }) {
             return (
               <li key={i} data-testid="pop-flag-repeat-caller">
                 <StatusTag tone="warn" icon={<ExclamationCircleOutlined />}>{t('flag.repeat-caller')}</StatusTag>
-                <span>{t('flag.repeatCallerDetail', { category: f.category, count: f.count, days: f.days })}</span>
+                <span>{t('flag.repeatCallerDetail', { category: t(`category.${f.category}`, { defaultValue: f.category }), count: f.count, days: f.days })}</span>
               </li>
             );
           case 'same-matter':
             return (
               <li key={i} data-testid="pop-flag-same-matter">
                 <StatusTag tone="warn" icon={<TeamOutlined />}>{t('flag.same-matter')}</StatusTag>
-                <span>{t('flag.sameMatterDetail', { category: f.category, place: f.place, callers: f.callers, days: f.days })}</span>
+                <span>{t('flag.sameMatterDetail', { category: t(`category.${f.category}`, { defaultValue: f.category }), place: f.place, callers: f.callers, days: f.days })}</span>
               </li>
             );
           case 'urged':

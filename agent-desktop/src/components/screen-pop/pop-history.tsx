@@ -27,10 +27,10 @@ export function PopContacts({ contacts, deskNames }: { contacts: ScreenPopContac
             {contacts.map((c, i) => (
               <tr key={`${c.at}-${i}`} data-testid="pop-contact">
                 <td className="nowrap">{formatDateTime(c.at)}</td>
-                <td>{c.category ?? '—'}</td>
+                <td>{c.category ? t(`category.${c.category}`, { defaultValue: c.category }) : '—'}</td>
                 <td>{c.language ? t(`lang.${c.language}`) : '—'}</td>
                 <td>{c.desk ? (deskNames[c.desk] ?? c.desk) : '—'}</td>
-                <td>{c.outcome}</td>
+                <td>{t(`outcome.${c.outcome}`, { defaultValue: t(`wrap.${c.outcome}`, { defaultValue: c.outcome }) })}</td>
               </tr>
             ))}
           </tbody>
@@ -63,11 +63,11 @@ export function PopTickets({ tickets }: { tickets: ScreenPopTicket[] }) {
               <tr key={k.number} data-testid="pop-ticket" className={k.overdue ? 'overdue' : undefined}>
                 <td className="nowrap">{k.number}</td>
                 <td>
-                  {k.category}
+                  {t(`category.${k.category}`, { defaultValue: k.category })}
                   {k.place ? ` · ${k.place}` : ''}
                 </td>
                 <td>
-                  {k.status}
+                  {t(`ticketStatus.${k.status}`, { defaultValue: k.status })}
                   {k.dissatisfiedCount > 0 ? ` · ${t('pop.dissatisfied', { count: k.dissatisfiedCount })}` : ''}
                 </td>
                 <td>

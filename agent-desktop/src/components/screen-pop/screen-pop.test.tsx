@@ -24,8 +24,8 @@ describe('agent-desktop: screen-pop', () => {
 
   it('shows each flag in words: 一人多次, 一事多人, 催办, 督办', () => {
     const ui = renderUi(<ScreenPopCard pop={samplePop()} />);
-    assert.match(ui.getByTestId('pop-flag-repeat-caller').textContent ?? '', /一人多次.*供水.*30 天内 6 次/);
-    assert.match(ui.getByTestId('pop-flag-same-matter').textContent ?? '', /一事多人.*阿勒泰市.*7 人/);
+    assert.match(ui.getByTestId('pop-flag-repeat-caller').textContent ?? '', /一人多次.*水电气暖.*30 天内 6 次/);
+    assert.match(ui.getByTestId('pop-flag-same-matter').textContent ?? '', /一事多人.*水电气暖 @ 阿勒泰市.*7 人/);
     assert.match(ui.getByTestId('pop-flag-urged').textContent ?? '', /催办.*WO-2024-0815/);
     assert.match(ui.getByTestId('pop-flag-supervised').textContent ?? '', /督办.*WO-2024-0700/);
   });
@@ -34,7 +34,7 @@ describe('agent-desktop: screen-pop', () => {
     const ui = renderUi(<ScreenPopCard pop={samplePop()} deskNames={{ general: '综合受理' }} />);
     const contacts = ui.getAllByTestId('pop-contact');
     assert.equal(contacts.length, 2);
-    assert.match(contacts[0]!.textContent ?? '', /供水.*哈萨克语.*综合受理.*ticket-created/);
+    assert.match(contacts[0]!.textContent ?? '', /水电气暖.*哈萨克语.*综合受理.*已派单/);
     const tickets = ui.getAllByTestId('pop-ticket');
     assert.equal(tickets.length, 2);
     assert.match(within(tickets[0]!).getByTestId('pop-ticket-overdue').textContent ?? '', /已超期/);

@@ -3,13 +3,14 @@
  * to its previous state on its own.
  */
 import { useState } from 'react';
-import { Button, Card, Input, Radio, Space } from 'antd';
+import { Button, Card, Input, Radio, Select, Space } from 'antd';
 import { CheckOutlined, HourglassOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { WrapUpInput } from '../../api/types.js';
 import { useCountdown } from '../../hooks/use-countdown/use-countdown.js';
 import { formatDuration } from '../../lib/format.js';
 import { StatusTag } from '../status-tag/status-tag.js';
+import { CATEGORY_IDS } from '../../lib/categories.js';
 
 const DISPOSITIONS: WrapUpInput['disposition'][] = ['resolved', 'ticket-created', 'transferred', 'callback', 'no-action'];
 export const WRAP_UP_NOTE_MAX = 200;
@@ -18,12 +19,13 @@ export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: Wra
   const { t } = useTranslation();
   const left = useCountdown(props.wrapUpEndsAt);
   const [disposition, setDisposition] = useState<WrapUpInput['disposition']>('resolved');
-  const [category, setCategory] = useState('');
+  // Category ids, not free text: 一人多次 counts a caller's contacts per category.
+  const [category, setCategory] = useState<string | undefined>();
   const [note, setNote] = useState('');
   const submit = () =>
     props.onSubmit({
       disposition,
-      ...(category.trim() ? { category: category.trim() } : {}),
+      ...(category ? { category } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     });
 
@@ -61,12 +63,16 @@ export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: Wra
           <label className="field-label" htmlFor="wrap-category">
             {t('wrap.category')}
           </label>
-          <Input
+          <Select
             id="wrap-category"
             value={category}
-            maxLength={40}
-            onChange={(e) => setCategory(e.target.value)}
+            onChange={setCategory}
+            allowClear
+            showSearch
+            optionFilterProp="label"
             placeholder={t('wrap.categoryPlaceholder')}
+            options={CATEGORY_IDS.map((c) => ({ value: c, label: t(`category.${c}`) }))}
+            style={{ width: '100%' }}
             data-testid="wrap-category"
           />
           <label className="field-label" htmlFor="wrap-note">
