@@ -35,4 +35,6 @@ export interface CallCenterContext {
   emitSeat(seatId: SeatId): void;
   /** Push the seat's current contact (centre mode + override) into the core. */
   syncContact(seatId: SeatId): void;
+  /** A seat missed an offer: in lab mode an unattended (simulated) seat comes back after a pause. */
+  missedOffer(seatId: SeatId): void;
 }

@@ -53,6 +53,8 @@ export interface CallCenterOptions {
   logger: Logger;
   /** Lab mode: every seat starts logged in and available, so the simulated phones take calls. */
   autoLoginSeats?: boolean;
+  /** Lab mode: how long an unattended simulated seat stays not-ready after a missed offer. */
+  labMissedOfferPauseMs?: number;
 }
 
 export class CallCenterService implements CallCenter {
@@ -61,10 +63,12 @@ export class CallCenterService implements CallCenter {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly unsubscribe: () => void;
   private readonly act;
+  private readonly labPauseMs: number;
 
   constructor(opts: CallCenterOptions) {
     const { config, telephony, clock, logger } = opts;
     const now = clock.now();
+    this.labPauseMs = opts.labMissedOfferPauseMs ?? 30_000;
     const seats: SeatSpec[] = config.seats.map((s) => ({ ...s }));
     const seatSpecs = new Map(seats.map((s) => [s.id, s]));
     const acd = new Acd({ desks: config.desks, seats, now });
@@ -89,6 +93,7 @@ export class CallCenterService implements CallCenter {
         const seat = acd.seat(seatId);
         if (seat) events.emit({ type: 'seat', at: clock.now(), seat: seatView(this.ctx, seat) });
       },
+      missedOffer: (seatId) => this.labSeatBack(seatId),
       syncContact: (seatId) => {
         const spec = seatSpecs.get(seatId);
         if (spec) this.apply(acd.setContactMode(seatId, home.contact(spec)?.contactMode ?? null, clock.now()));
@@ -235,6 +240,19 @@ export class CallCenterService implements CallCenter {
       // An event the core cannot place (e.g. a late duplicate) must never take the bridge down.
       this.ctx.logger.error({ err, event: e.type }, 'telephony event not applied');
     }
+  }
+
+  /**
+   * In lab mode nobody sits at an unattended seat to press "available" after a missed offer; without this
+   * the demo would slowly run out of seats. A person logged in decides for themselves.
+   */
+  private labSeatBack(seatId: SeatId): void {
+    if (!this.ctx.autoLoginSeats || this.ctx.attended.has(seatId)) return;
+    this.ctx.clock.setTimeout(() => {
+      const seat = this.ctx.acd.seat(seatId);
+      if (seat?.state !== SeatState.NotReady || seat.reason !== 'missed-offer' || this.ctx.attended.has(seatId)) return;
+      this.apply(this.ctx.acd.setAvailable(seatId, this.ctx.clock.now()));
+    }, this.labPauseMs);
   }
 
   private apply(decisions: AcdDecision[]): void {

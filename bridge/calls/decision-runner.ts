@@ -3,13 +3,14 @@
  * Events go out synchronously; telephony commands are queued per call (see CallCenterContext.send).
  */
 import type { AcdDecision } from '../acd/acd-types.js';
-import { CallState } from './call-center-api.js';
+import { CallState, SeatState } from './call-center-api.js';
 import type { CallCenterContext } from './call-center-context.js';
 
 export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
   const now = ctx.clock.now();
   switch (d.kind) {
     case 'seat':
+      if (d.to === SeatState.NotReady && d.reason === 'missed-offer') ctx.missedOffer(d.seatId);
       return ctx.emitSeat(d.seatId);
     case 'offer':
       return offer(ctx, d);
