@@ -88,6 +88,16 @@ export class StorePopAssembler implements ScreenPopAssembler {
       return pop;
     }
 
+    // The view is audit-logged before the pop goes out; the write runs alongside the reads (on PostgreSQL
+    // its commit is the slowest step).
+    const audited = this.store
+      .appendAudit({
+        at: now,
+        actor: input.viewer,
+        action: 'history-view',
+        detail: { callId: call.id, offerId: input.offerId, seatId: input.seatId, viewerRole: role, caller: maskNumber(call.callerNumber) },
+      })
+      .catch((err: unknown) => log.error({ err }, 'could not audit-log the history view'));
     const hist = this.config.history;
     const external = this.workOrders
       ? this.workOrders.ticketsFor(call.callerNumber).then(
@@ -141,24 +151,7 @@ export class StorePopAssembler implements ScreenPopAssembler {
     const known = caller && (!pop.firstContact || caller.tags.length > 0 || caller.preferredLanguage !== null);
     pop.caller = known ? { preferredLanguage: caller.preferredLanguage, tags: caller.tags, firstContact: pop.firstContact } : null;
 
-    try {
-      await this.store.appendAudit({
-        at: now,
-        actor: input.viewer,
-        action: 'history-view',
-        detail: {
-          callId: call.id,
-          offerId: input.offerId,
-          seatId: input.seatId,
-          viewerRole: role,
-          caller: maskNumber(call.callerNumber),
-          contacts: pop.contacts.length,
-          tickets: pop.tickets.length,
-        },
-      });
-    } catch (err) {
-      log.error({ err }, 'could not audit-log the history view');
-    }
+    await audited;
     return pop;
   }
 }
