@@ -1,0 +1,59 @@
+/**
+ * Anchor the caller on FreeSWITCH without `connectCaller` (which leaks a channel when the caller
+ * CANCELs during it): an endpoint made from the caller's SDP, then `createUAS` — or, in early-media
+ * mode, a 183 with the endpoint's SDP until a seat answers. The CANCEL listener is attached by the
+ * INVITE handler before anything here runs; after every await we look again whether the call died
+ * meanwhile and hand back what we created. Recording starts with write buffering off, or the file
+ * would stay empty until hang-up.
+ */
+import type { AdapterContext } from './adapter-context.js';
+import { CallPhase, type CallSession } from './call-session.js';
+import { stripLineBreaks } from './sip-text.js';
+
+export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise<void> {
+  const ms = ctx.media();
+  try {
+    if (!ms) throw new Error('media server unreachable');
+    const ep = await ms.createEndpoint({ remoteSdp: s.req.body });
+    if (s.ended) {
+      // CANCEL (or a bridge hang-up) while FreeSWITCH was answering: give the channel back.
+      ctx.releaseEndpoint(ep);
+      return;
+    }
+    s.callerEp = ep;
+    ctx.track(ep, s, 'caller');
+    if (ctx.cfg.answerCaller === 'arrival') await answerCaller(ctx, s);
+    else s.res.send(183, { body: ep.local.sdp });
+    if (s.ended) return;
+    await ep.set('enable_file_write_buffering', 'false');
+    await ep.recordSession(recordingPath(ctx, s));
+    if (s.ended) return;
+    s.to(CallPhase.Waiting);
+    s.markAnchored(true);
+    s.log.info({ answered: s.answered }, 'caller anchored');
+  } catch (err) {
+    s.markAnchored(false);
+    if (s.ended) return;
+    s.log.error({ err: String(err) }, 'anchoring the caller failed');
+    ctx.endCall(s, 'media-failure');
+  } finally {
+    s.markAnchored(false); // no effect once settled; unblocks waiters if we returned early
+  }
+}
+
+/** Send the 200 OK (early-media mode defers this to the seat's answer). */
+export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise<void> {
+  if (s.answered || s.ended) return;
+  const ep = s.callerEp;
+  if (!ep) throw new Error('caller not anchored');
+  const uas = await ctx.srf.createUAS(s.req, s.res, { localSdp: ep.local.sdp });
+  s.uas = uas;
+  s.answered = true;
+  uas.on('destroy', () => ctx.endCall(s, 'caller-hangup'));
+  if (s.ended) uas.destroy().catch(() => undefined);
+}
+
+function recordingPath(ctx: AdapterContext, s: CallSession): string {
+  const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
+  return stripLineBreaks(`${ctx.cfg.recordingsDir.replace(/\/+$/, '')}/${day}/${s.callId}.wav`);
+}

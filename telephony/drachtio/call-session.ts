@@ -1,0 +1,138 @@
+/**
+ * One inbound call as the adapter holds it: the caller's SIP dialog and FreeSWITCH endpoint, the seat
+ * leg once one answers, the offers still ringing, and any third-party legs (transfer-out, three-way).
+ *
+ * Call phase (string enum; an invalid transition throws):
+ *
+ *   anchoring ──► waiting ──(seat answers, bridged)──► connected ⇄ held
+ *                   ▲                                   │   │
+ *                   └──────── releaseSeat ──────────────┘   └─ conference ──► conference ⇄ held
+ *   connected / conference ──transferOut──► detached   (caller talks to 110/119/120; the bridge
+ *                                                        was told call-ended 'transferred-out')
+ *   any ──(caller / seat / bridge hang-up, media failure)──► ended
+ *
+ * An offer (one ring of one seat contact) has its own little machine:
+ *   inviting ──180/183──► ringing ──200──► answering ──bridged──► (becomes the seat leg)
+ *       └───────────┴── 4xx/5xx/6xx · ring timeout · cancel ──► failed
+ */
+import type { Logger } from 'pino';
+import type { CallId, EndReason, InboundCall, OfferId, SeatFailureReason } from '../telephony-port.js';
+import type { EndpointLike, SrfDialog, SrfRequest, SrfResponse } from './library-types.js';
+
+export enum CallPhase {
+  Anchoring = 'anchoring',
+  Waiting = 'waiting',
+  Connected = 'connected',
+  Held = 'held',
+  Conference = 'conference',
+  Detached = 'detached',
+  Ended = 'ended',
+}
+
+const NEXT: Record<CallPhase, CallPhase[]> = {
+  [CallPhase.Anchoring]: [CallPhase.Waiting, CallPhase.Ended],
+  [CallPhase.Waiting]: [CallPhase.Connected, CallPhase.Ended, CallPhase.Detached],
+  [CallPhase.Connected]: [CallPhase.Held, CallPhase.Waiting, CallPhase.Conference, CallPhase.Detached, CallPhase.Ended],
+  [CallPhase.Held]: [CallPhase.Connected, CallPhase.Conference, CallPhase.Waiting, CallPhase.Detached, CallPhase.Ended],
+  [CallPhase.Conference]: [CallPhase.Held, CallPhase.Waiting, CallPhase.Detached, CallPhase.Ended],
+  [CallPhase.Detached]: [CallPhase.Ended],
+  [CallPhase.Ended]: [],
+};
+
+export enum OfferPhase {
+  Inviting = 'inviting',
+  Ringing = 'ringing',
+  Answering = 'answering',
+  Failed = 'failed',
+  Won = 'won',
+}
+
+export class OfferLeg {
+  phase = OfferPhase.Inviting;
+  ep: EndpointLike | undefined;
+  invite: SrfRequest | undefined;
+  dialog: SrfDialog | undefined;
+  timer: { cancel(): void } | undefined;
+  /** Why the app is ending this offer itself (ring timeout, bridge cancel, caller gone). */
+  abortReason: SeatFailureReason | undefined;
+  /** When the caller leaves, ringing phones stop silently: call-ended says it all. */
+  silent = false;
+  constructor(
+    readonly offerId: OfferId,
+    readonly seatId: string,
+  ) {}
+
+  /** Stop this offer; CANCEL goes out as soon as the INVITE has been sent. */
+  abort(reason: SeatFailureReason, silent = false): void {
+    if (this.phase === OfferPhase.Failed || this.phase === OfferPhase.Won) return;
+    this.abortReason ??= reason;
+    this.silent ||= silent;
+    this.timer?.cancel();
+    if (this.invite && this.phase !== OfferPhase.Answering) this.invite.cancel(() => undefined);
+  }
+}
+
+/** A leg the app holds to a seat or third party: a FreeSWITCH endpoint plus the SIP dialog to the phone. */
+export interface MediaLeg {
+  ep: EndpointLike;
+  dialog: SrfDialog;
+}
+
+export interface SeatLeg extends MediaLeg {
+  offerId: OfferId;
+  seatId: string;
+}
+
+export class CallSession {
+  phase = CallPhase.Anchoring;
+  callerEp: EndpointLike | undefined;
+  uas: SrfDialog | undefined;
+  /** Resolves true once the caller is anchored on FreeSWITCH (false if the call died first). */
+  readonly anchored: Promise<boolean>;
+  answered = false;
+  seat: SeatLeg | undefined;
+  readonly offers = new Map<OfferId, OfferLeg>();
+  readonly thirdParties: MediaLeg[] = [];
+  conferenceName: string | undefined;
+  /** Language of the last music requested: used when the caller falls back to waiting. */
+  language = 'zh';
+  endReason: EndReason | undefined;
+  /** The bridge has been told this call ended (transfer-out reports early). */
+  reportedEnded = false;
+  private settleAnchored!: (ok: boolean) => void;
+
+  constructor(
+    readonly callId: CallId,
+    readonly call: InboundCall,
+    readonly req: SrfRequest,
+    readonly res: SrfResponse,
+    readonly log: Logger,
+  ) {
+    this.anchored = new Promise<boolean>((resolve) => (this.settleAnchored = resolve));
+  }
+
+  get ended(): boolean {
+    return this.phase === CallPhase.Ended;
+  }
+
+  /** Still the bridge's call (not ended, not handed to an external party). */
+  get active(): boolean {
+    return this.phase !== CallPhase.Ended && this.phase !== CallPhase.Detached;
+  }
+
+  to(next: CallPhase): void {
+    if (this.phase === next) return;
+    if (!NEXT[this.phase].includes(next)) throw new Error(`call ${this.callId}: invalid transition ${this.phase} → ${next}`);
+    this.log.debug({ from: this.phase, to: next }, 'call phase');
+    this.phase = next;
+  }
+
+  markAnchored(ok: boolean): void {
+    this.settleAnchored(ok);
+  }
+
+  /** Offers still ringing (not yet failed or won). */
+  ringingOffers(): OfferLeg[] {
+    return [...this.offers.values()].filter((o) => o.phase !== OfferPhase.Failed && o.phase !== OfferPhase.Won);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The slices of drachtio-srf 5 and drachtio-fsmrf 4.1 the adapter uses, typed from the libraries'
+ * sources (srf's bundled typings are partial and fsmrf has none). Kept narrow on purpose: the adapter
+ * depends on nothing else, and the doubles in fixtures/ exercise exactly this surface.
+ */
+import type { EventEmitter } from 'node:events';
+
+export interface SipMsgLike {
+  method: string;
+  uri: string;
+  body: string;
+  source_address: string;
+  source_port: number;
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+}
+
+export interface SrfRequest extends SipMsgLike, EventEmitter {
+  /** Only for requests the app sent (from createUAC's cbRequest): sends CANCEL. */
+  cancel(cb?: (err: unknown) => void): void;
+}
+
+export interface SrfResponse {
+  finalResponseSent: boolean;
+  send(status: number, opts?: { headers?: Record<string, string>; body?: string }): void;
+  send(status: number, reason: string, opts?: { headers?: Record<string, string>; body?: string }): void;
+}
+
+export interface SrfProvisional {
+  status: number;
+  body?: string;
+}
+
+export interface SrfDialog extends EventEmitter {
+  id: string;
+  local: { sdp: string; uri: string };
+  remote: { sdp: string; uri: string };
+  connected: boolean;
+  destroy(opts?: { headers?: Record<string, string> }): Promise<unknown>;
+  modify(sdp: string): Promise<unknown>;
+}
+
+export interface SrfLike extends EventEmitter {
+  connect(opts: Record<string, unknown>): unknown;
+  disconnect(): void;
+  use(method: string, handler: (req: SrfRequest, res: SrfResponse, next: () => void) => void): void;
+  invite(handler: (req: SrfRequest, res: SrfResponse) => void): void;
+  createUAS(req: SrfRequest, res: SrfResponse, opts: { localSdp: string; headers?: Record<string, string> }): Promise<SrfDialog>;
+  createUAC(
+    uri: string,
+    opts: { localSdp: string; headers?: Record<string, string>; callingNumber?: string; callingName?: string },
+    progress?: { cbRequest?: (err: unknown, req: SrfRequest) => void; cbProvisional?: (res: SrfProvisional) => void },
+  ): Promise<SrfDialog>;
+}
+
+export interface EslConnectionLike extends EventEmitter {
+  subscribe(events: string[] | string, cb?: () => void): void;
+  connected(): boolean;
+  reconnectOpts: { retryMaxDelay?: number };
+  cmdCallbackQueue: unknown[];
+  apiCallbackQueue: unknown[];
+}
+
+export interface EndpointLike extends EventEmitter {
+  uuid: string;
+  local: { sdp: string };
+  dialog: SrfDialog | null;
+  connected: boolean;
+  set(name: string, value: string): Promise<unknown>;
+  recordSession(file: string): Promise<unknown>;
+  execute(app: string, arg?: string): Promise<unknown>;
+  api(command: string, args?: string | string[]): Promise<unknown>;
+  modify(sdp: string): Promise<unknown>;
+  bridge(other: EndpointLike): Promise<void>;
+  unbridge(): Promise<void>;
+  join(conference: string, opts?: Record<string, unknown>): Promise<{ memberId: number; confUuid: string }>;
+}
+
+export interface MediaServerLike extends EventEmitter {
+  conn: EslConnectionLike;
+  connected(): boolean;
+  createEndpoint(opts?: { remoteSdp?: string; headers?: Record<string, string> }): Promise<EndpointLike>;
+  disconnect(): void;
+}
+
+export interface MrfLike {
+  connect(opts: {
+    address: string;
+    port: number;
+    secret: string;
+    listenAddress?: string;
+    listenPort?: number;
+    advertisedAddress?: string;
+    profile?: string;
+  }): Promise<MediaServerLike>;
+}
+
+/** srf's SipError (non-2xx final response) or the bare strings/Errors the libraries reject with. */
+export function sipStatusOf(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}

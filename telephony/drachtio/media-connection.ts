@@ -1,0 +1,175 @@
+/**
+ * The control connection to FreeSWITCH's event socket, kept alive. drachtio-fsmrf's own
+ * `Mrf#connect` leaves a retrying socket behind every failed attempt and never settles on a wrong
+ * password, so the adapter opens the drachtio-modesl connection itself (capped backoff, abandoned
+ * cleanly on failure) and builds fsmrf's MediaServer on it once authenticated. After modesl
+ * reconnects by itself, stale reply callbacks are dropped (modesl would hand the next reply to them)
+ * and the event subscriptions are made again.
+ */
+import type { Logger } from 'pino';
+import esl from 'drachtio-modesl';
+import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
+import type { Clock } from '../clock.js';
+import type { EslConnectionLike, MediaServerLike } from './library-types.js';
+import type { ResolvedDrachtioConfig } from './options.js';
+
+/** Events the adapter needs on the control connection (fsmrf itself needs HEARTBEAT). */
+export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_HANGUP_COMPLETE'];
+
+interface RawConnection extends EslConnectionLike {
+  closing?: boolean;
+  socket: { destroy(): void } | null;
+  reconnectVars?: { retryTimer?: NodeJS.Timeout | null };
+  disconnect(): void;
+}
+
+export class MediaConnection {
+  private ms: MediaServerLike | undefined;
+  private up = false;
+  private closing = false;
+  private attempts = 0;
+  private retry: { cancel(): void } | undefined;
+  downSince: number | undefined;
+  lastError: string | undefined;
+
+  constructor(
+    private readonly mrf: unknown,
+    private readonly cfg: ResolvedDrachtioConfig,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly onChange: (up: boolean) => void,
+  ) {
+    this.downSince = clock.now();
+  }
+
+  /** The media server while the control connection is up and authenticated. */
+  current(): MediaServerLike | undefined {
+    return this.up && this.ms?.connected() ? this.ms : undefined;
+  }
+
+  get isUp(): boolean {
+    return this.current() !== undefined;
+  }
+
+  start(): void {
+    this.closing = false;
+    this.attempt();
+  }
+
+  stop(): void {
+    this.closing = true;
+    this.retry?.cancel();
+    const ms = this.ms;
+    this.ms = undefined;
+    this.up = false;
+    if (ms) {
+      try {
+        ms.disconnect();
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private attempt(): void {
+    if (this.closing) return;
+    const { host, port, password } = this.cfg.freeswitch;
+    let settled = false;
+    const conn = new esl.Connection(host, port, password, () => {
+      if (settled) return;
+      settled = true;
+      this.onAuthenticated(conn);
+    }) as RawConnection;
+    conn.reconnectOpts = { retryMaxDelay: this.cfg.reconnectMaxDelayMs };
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      abandon(conn);
+      this.lastError = why;
+      this.scheduleRetry(why);
+    };
+    const onEnd = () => fail('connection closed before authentication');
+    const onAuthFail = () => fail('event-socket password rejected');
+    conn.on('error', (err: unknown) => fail(String((err as Error)?.message ?? err)));
+    conn.on('esl::event::auth::fail', onAuthFail);
+    conn.on('esl::end', onEnd);
+    conn.on('esl::event::raw::text/rude-rejection', () => fail('rejected by the event-socket ACL'));
+    this.detachProbe = () => {
+      conn.off('esl::end', onEnd);
+      conn.off('esl::event::auth::fail', onAuthFail);
+    };
+  }
+
+  private detachProbe: (() => void) | undefined;
+
+  private onAuthenticated(conn: RawConnection): void {
+    if (this.closing) return abandon(conn);
+    const f = this.cfg.freeswitch;
+    const ms = new MediaServer(conn, this.mrf, f.listenAddress, f.listenPort, f.advertisedAddress, undefined, f.profile) as MediaServerLike;
+    ms.on('error', (err: unknown) => {
+      if (this.ms === ms) return this.log.warn({ err: String(err) }, 'media server error');
+      this.lastError = String((err as Error)?.message ?? err);
+      abandon(conn);
+      this.scheduleRetry(this.lastError);
+    });
+    ms.once('ready', () => {
+      if (this.closing) return ms.disconnect();
+      this.ms = ms;
+      this.attempts = 0;
+      this.detachProbe?.();
+      conn.subscribe(CONTROL_EVENTS);
+      conn.on('esl::end', () => this.lost());
+      conn.on('esl::ready', () => this.regained(conn));
+      this.markUp(true);
+      this.log.info({ host: f.host, port: f.port }, 'FreeSWITCH event socket connected');
+    });
+  }
+
+  private lost(): void {
+    if (this.closing || !this.ms) return;
+    const conn = this.ms.conn;
+    // Replies still owed on the dead socket will never come; modesl would give them the next ones.
+    conn.cmdCallbackQueue.length = 0;
+    conn.apiCallbackQueue.length = 0;
+    if (this.up) this.log.error('FreeSWITCH event socket lost; new calls get 503 until it is back');
+    this.markUp(false);
+  }
+
+  private regained(conn: EslConnectionLike): void {
+    if (this.closing) return;
+    conn.subscribe(CONTROL_EVENTS);
+    this.log.info('FreeSWITCH event socket reconnected; subscriptions restored');
+    this.markUp(true);
+  }
+
+  private markUp(up: boolean): void {
+    if (this.up === up) return;
+    this.up = up;
+    this.downSince = up ? undefined : this.clock.now();
+    if (up) this.lastError = undefined;
+    this.onChange(up);
+  }
+
+  private scheduleRetry(why: string): void {
+    if (this.closing) return;
+    this.markUp(false);
+    const delay = Math.min(this.cfg.reconnectMaxDelayMs, Math.floor(150 * 1.7 ** this.attempts++));
+    if (this.attempts <= 3 || this.attempts % 20 === 0) this.log.warn({ why, retryInMs: delay }, 'FreeSWITCH event socket not available');
+    this.retry?.cancel();
+    this.retry = this.clock.setTimeout(() => this.attempt(), delay);
+  }
+}
+
+/** Close a connection for good: no further modesl reconnects. */
+function abandon(conn: RawConnection): void {
+  conn.closing = true;
+  const t = conn.reconnectVars?.retryTimer;
+  if (t) clearTimeout(t);
+  conn.removeAllListeners();
+  conn.on('error', () => undefined);
+  try {
+    conn.socket?.destroy();
+  } catch {
+    // nothing left to close
+  }
+}

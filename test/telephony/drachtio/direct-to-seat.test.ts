@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { getHeader } from '../../../fixtures/doubles/sip-message.js';
+import { noLeaks, startRig, type Rig } from './rig.js';
+
+describe('drachtio adapter: direct-to-seat call', function () {
+  let rig: Rig;
+  beforeEach(async () => {
+    rig = await startRig();
+  });
+  afterEach(async () => {
+    await rig.stop();
+  });
+
+  it('answers the caller with no menu, records, rings the seat, bridges on answer', async () => {
+    const seat = rig.seat('1001@10.1.0.11', { kind: 'answer', ringMs: 5, answerAfterMs: 30 });
+    const { caller, call } = await rig.arrive({ number: '13812341234', displayName: 'Zhang San', dialled: '12345' });
+    assert.equal(call.callerNumber, '13812341234');
+    assert.equal(call.dialledNumber, '12345');
+    assert.equal(call.callerDisplayName, 'Zhang San');
+    assert.equal(call.trunk, 'carrier-sbc');
+
+    const answer = await caller.final();
+    assert.equal(answer.status, 200, 'caller answered at once (no IVR)');
+    assert.match(answer.body, /m=audio/, '200 carries the media server SDP');
+
+    const offerId = await rig.offerTo(call, seat);
+    await rig.event('seat-ringing', (e) => e.offerId === offerId);
+    await rig.event('seat-answered', (e) => e.offerId === offerId);
+
+    const invite = seat.invites[0];
+    assert.ok(invite, 'seat phone got an INVITE');
+    assert.match(getHeader(invite, 'From') ?? '', /13812341234/, 'seat phone shows the caller number');
+    assert.match(invite.body, /m=audio/, 'INVITE offers the seat endpoint SDP');
+
+    const live = rig.fs.live();
+    assert.equal(live.length, 2, 'caller and seat endpoints');
+    const [a, b] = live;
+    assert.ok(a && b);
+    assert.equal(a.bridgedWith, b.uuid, 'caller and seat are bridged on FreeSWITCH');
+    const callerCh = live.find((c) => c.recordings.length > 0);
+    assert.ok(callerCh, 'whole-call recording runs on the caller channel');
+    assert.equal(callerCh.vars.get('enable_file_write_buffering'), 'false');
+    assert.match(callerCh.recordings[0] ?? '', /^\/var\/lib\/hotline\/recordings\/\d{4}-\d\d-\d\d\/.+\.wav$/);
+    assert.equal(rig.tel.health().liveChannels, 2);
+
+    await caller.bye();
+    const ended = await rig.event('call-ended', (e) => e.callId === call.callId);
+    assert.equal(ended.reason, 'caller-hangup');
+    await noLeaks(rig);
+    assert.ok(seat.byeReceived, 'seat phone hung up by the adapter');
+  });
+
+  it('seat hanging up ends the call for the caller too', async () => {
+    const seat = rig.seat('1002@10.1.0.12', { kind: 'answer', answerAfterMs: 10 });
+    const { caller, call } = await rig.arrive();
+    await rig.offerTo(call, seat);
+    await rig.event('seat-answered');
+    await seat.hangUp();
+    const ended = await rig.event('call-ended');
+    assert.equal(ended.reason, 'seat-hangup');
+    await caller.waitForBye();
+    await noLeaks(rig);
+  });
+});
