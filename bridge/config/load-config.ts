@@ -62,9 +62,10 @@ function readYaml(file: string, problems: ConfigProblem[], blame?: { file: strin
 
 /** Line of the deepest existing node along `path` (a missing key points at its parent). */
 function lineOf(y: YamlFile, path: readonly PropertyKey[]): { line: number; col: number } | undefined {
-  for (let n = path.length; n >= 0; n--) {
+  // Stops short of the document root: "line 1" would point at nothing in particular.
+  for (let n = path.length; n >= 1; n--) {
     const keys = path.slice(0, n).map((k) => (typeof k === 'number' ? k : String(k)));
-    const node = keys.length ? y.doc.getIn(keys, true) : y.doc.contents;
+    const node = y.doc.getIn(keys, true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
     if (range) return y.lines.linePos(range[0]);
   }
