@@ -51,7 +51,7 @@ describe('config/default.yaml', () => {
     assert.equal(plan.get('123451')?.language, 'kk');
     assert.equal(plan.get('12345110')?.emergency, true);
     const regions = new Map(cfg.regions.map((r) => [r.areaCode, r.preferLanguage]));
-    for (const [code, lang] of [['0906', 'kk'], ['0994', 'kk'], ['0998', 'ug'], ['0991', 'ug'], ['0898', 'zh'], ['0818', 'zh'], ['0561', 'zh']])
+    for (const [code, lang] of [['0906', 'kk'], ['0994', 'kk'], ['0998', 'ug'], ['0991', 'ug'], ['0898', 'zh'], ['0818', 'zh'], ['0561', 'zh']] as const)
       assert.equal(regions.get(code), lang, code);
   });
 
