@@ -9,14 +9,15 @@ import type { CallerHistorySource, CallerRoutingFacts } from '../history/history
 import type { StoreDatabase } from './db-schema.js';
 import { parseTags } from './row-mapping.js';
 
+/** Reason texts are Chinese like every other routing reason the pop shows (zh-CN desktop first). */
 export const LANGUAGE_NAMES: Record<Language, string> = {
-  zh: 'Mandarin',
-  kk: 'Kazakh',
-  ug: 'Uyghur',
-  en: 'English',
-  ja: 'Japanese',
-  ko: 'Korean',
-  ru: 'Russian',
+  zh: '普通话',
+  kk: '哈萨克语',
+  ug: '维吾尔语',
+  en: '英语',
+  ja: '日语',
+  ko: '韩语',
+  ru: '俄语',
 };
 
 /** How many recent handled contacts are looked at when learning the language. */
@@ -38,7 +39,7 @@ export class StoreHistorySource implements CallerHistorySource {
     const [caller, recent, repeat] = await Promise.all([
       this.db
         .selectFrom('callers')
-        .select(['preferred_language', 'language_source', 'language_set_at', 'tags'])
+        .select(['preferred_language', 'language_source', 'language_set_at', 'language_set_by', 'tags'])
         .where('number', '=', callerNumber)
         .executeTakeFirst(),
       this.db
@@ -65,7 +66,9 @@ export class StoreHistorySource implements CallerHistorySource {
     };
     if (caller?.language_source === 'agent' && isLanguage(caller.preferred_language)) {
       facts.language = caller.preferred_language;
-      facts.languageReason = `agent corrected to ${LANGUAGE_NAMES[caller.preferred_language]}${caller.language_set_at != null ? ` on ${chinaDate(caller.language_set_at)}` : ''}`;
+      const by = caller.language_set_by ? `座席 ${caller.language_set_by} ` : '座席';
+      const when = caller.language_set_at != null ? `于 ${chinaDate(caller.language_set_at)} ` : '';
+      facts.languageReason = `${by}${when}更正为${LANGUAGE_NAMES[caller.preferred_language]}`;
       return facts;
     }
     const first = recent[0]?.language;
@@ -74,14 +77,14 @@ export class StoreHistorySource implements CallerHistorySource {
       while (streak < recent.length && recent[streak]!.language === first) streak++;
       if (streak >= this.opts.languageFromCalls) {
         facts.language = first;
-        facts.languageReason = streak === 1 ? `last call in ${LANGUAGE_NAMES[first]}` : `last ${streak} calls in ${LANGUAGE_NAMES[first]}`;
+        facts.languageReason = streak === 1 ? `上次来电使用${LANGUAGE_NAMES[first]}` : `近${streak}次来电使用${LANGUAGE_NAMES[first]}`;
         return facts;
       }
     }
     // A language learned earlier and saved on the caller (e.g. imported history) when the calls say nothing.
     if (caller?.language_source === 'learned' && isLanguage(caller.preferred_language)) {
       facts.language = caller.preferred_language;
-      facts.languageReason = `earlier calls in ${LANGUAGE_NAMES[caller.preferred_language]}`;
+      facts.languageReason = `既往来电使用${LANGUAGE_NAMES[caller.preferred_language]}`;
     }
     return facts;
   }

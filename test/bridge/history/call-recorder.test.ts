@@ -123,7 +123,7 @@ for (const backend of backends()) {
       await recorder.flush();
       const facts = await store.history.routingFacts('18099060002');
       assert.equal(facts.language, 'kk');
-      assert.match(facts.languageReason ?? '', /agent corrected to Kazakh/);
+      assert.match(facts.languageReason ?? '', /^座席 S01 于 \d\d-\d\d 更正为哈萨克语$/);
       assert.equal((await store.contact('first'))?.language, 'kk');
       assert.equal((await store.caller('18099060002'))?.languageSetBy, 'S01');
     });
