@@ -294,7 +294,7 @@ export class DrachtioTelephony implements TelephonyPort {
   }
 
   private releaseEndpoint(ep: EndpointLike | undefined): void {
-    if (!ep || !this.live.has(ep)) return;
+    if (!ep) return;
     this.live.delete(ep);
     const dialog = ep.dialog;
     if (dialog?.connected) dialog.destroy().catch(() => undefined);
