@@ -71,6 +71,7 @@ export interface CentreModePayload {
 export interface OfferPayload {
   offerId: string;
   callId: string;
+  /** Milliseconds the offer still rings from when this payload was sent (less than the full timeout in a snapshot). */
   ringTimeoutMs: number;
   contactMode: ContactMode;
   pop: ScreenPop;
@@ -253,13 +254,16 @@ export type ClientToServerEvents = {
   [E in CommandName]: (payload: CommandPayload<E>, ack: Ack<CommandResults[E]>) => void;
 };
 
-/** Hub-to-hub messages over the adapter (Redis Streams): a revoked session reaches every instance. */
-export interface InterServerEvents {
-  'session-revoked': (sessionId: string) => void;
-}
+/**
+ * Hub-to-hub messages: none of its own. Room emits and `disconnectSockets` (session revocation) already
+ * reach every instance through the adapter (Redis Streams).
+ */
+export type InterServerEvents = Record<never, never>;
 
 /** Set at the handshake from the verified session; never from anything the client says. */
 export interface SocketData {
   user: HubUser;
   sessionId: string;
+  /** Epoch ms: the socket is closed when its session expires. */
+  expiresAt: number;
 }

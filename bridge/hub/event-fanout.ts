@@ -1,0 +1,132 @@
+/**
+ * CallCenter events → desktops. Who gets what:
+ *   offer            → the offered seat, with its screen-pop (assembled once, see offer-pops.ts)
+ *   offer-withdrawn  → that seat
+ *   seat             → that seat and the leads
+ *   call             → the handling seat and the leads with the full caller number; a seat the call has
+ *                      left (re-queued, missed, rejected) with the number masked
+ *   centre-mode      → everybody
+ *   audit            → the leads (and kept, the last few hundred, for their snapshots)
+ *   wallboard        → the leads, at most once per interval, only when something moved or calls wait
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../telephony/clock.js';
+import { CallState, type AuditEntry, type CallCenter, type CallCenterEvent } from '../calls/call-center-api.js';
+import { maskNumber, type SeatId } from '../domain/types.js';
+import type { CallPayload } from './events.js';
+import type { HubServer } from './hub-types.js';
+import type { OfferPops } from './offer-pops.js';
+import { LEADS_ROOM, seatRoom } from './rooms.js';
+
+const FINAL: ReadonlySet<CallState> = new Set([CallState.Ended, CallState.Abandoned, CallState.Transferred]);
+
+export interface FanoutOptions {
+  io: HubServer;
+  callCenter: CallCenter;
+  offers: OfferPops;
+  clock: Pick<Clock, 'now' | 'setTimeout'>;
+  wallboardIntervalMs: number;
+  auditKeep: number;
+  logger: Logger;
+}
+
+export class EventFanout {
+  private readonly audit: AuditEntry[] = [];
+  /** Last seat that handled each live call, so it hears (masked) where the call went. */
+  private readonly lastSeat = new Map<string, SeatId>();
+  private dirty = true;
+  private timer: { cancel(): void } | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly o: FanoutOptions) {}
+
+  start(): void {
+    this.unsubscribe = this.o.callCenter.on((e) => {
+      try {
+        this.route(e);
+      } catch (err) {
+        // One bad event must not stop the stream to every desktop.
+        this.o.logger.error({ err, type: e.type }, 'fan-out failed for an event');
+      }
+    });
+    this.schedule();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  recentAudit(limit: number): AuditEntry[] {
+    return this.audit.slice(-limit);
+  }
+
+  private route(e: CallCenterEvent): void {
+    const { io } = this.o;
+    switch (e.type) {
+      case 'offer': {
+        this.o.offers.offered(e.seatId, e, e.at);
+        void this.o.offers.payload(e.seatId).then(
+          (p) => {
+            if (p && p.offerId === e.offerId) io.to(seatRoom(e.seatId)).emit('offer', p);
+          },
+          (err: unknown) => this.o.logger.error({ err, callId: e.call.id, seatId: e.seatId }, 'offer push failed'),
+        );
+        break;
+      }
+      case 'offer-withdrawn':
+        this.o.offers.withdrawn(e.seatId, e.offerId);
+        io.to(seatRoom(e.seatId)).emit('offer-withdrawn', { offerId: e.offerId, callId: e.callId, reason: e.reason });
+        break;
+      case 'seat':
+        io.to(seatRoom(e.seat.id)).to(LEADS_ROOM).emit('seat', { seat: e.seat });
+        this.dirty = true;
+        break;
+      case 'call':
+        this.call(e);
+        this.dirty = true;
+        break;
+      case 'centre-mode':
+        io.emit('centre-mode', { mode: e.mode, preset: e.preset, reason: e.reason, since: e.at, by: e.by });
+        this.dirty = true;
+        break;
+      case 'audit':
+        this.audit.push(e.entry);
+        if (this.audit.length > this.o.auditKeep) this.audit.splice(0, this.audit.length - this.o.auditKeep);
+        io.to(LEADS_ROOM).emit('audit', { entry: e.entry });
+        break;
+    }
+  }
+
+  private call(e: Extract<CallCenterEvent, { type: 'call' }>): void {
+    const { io } = this.o;
+    const { call } = e;
+    const handler = call.seatId;
+    const full: CallPayload = { kind: e.kind, at: e.at, call };
+    (handler ? io.to(LEADS_ROOM).to(seatRoom(handler)) : io.to(LEADS_ROOM)).emit('call', full);
+
+    const others = new Set<SeatId>();
+    for (const s of [e.seatId, this.lastSeat.get(call.id)]) if (s && s !== handler) others.add(s);
+    if (others.size) {
+      const masked: CallPayload = { ...full, call: { ...call, callerNumber: maskNumber(call.callerNumber) } };
+      io.to([...others].map(seatRoom)).emit('call', masked);
+    }
+    if (FINAL.has(call.state)) this.lastSeat.delete(call.id);
+    else if (handler) this.lastSeat.set(call.id, handler);
+  }
+
+  /** Wallboard pump: one computation per interval, pushed when anything moved or calls are waiting. */
+  private schedule(): void {
+    this.timer = this.o.clock.setTimeout(() => {
+      try {
+        const wb = this.o.callCenter.wallboard(this.o.clock.now());
+        if (this.dirty || wb.waitingTotal > 0) this.o.io.to(LEADS_ROOM).emit('wallboard', wb);
+        this.dirty = false;
+      } catch (err) {
+        this.o.logger.error({ err }, 'wallboard computation failed');
+      }
+      if (this.timer) this.schedule();
+    }, this.o.wallboardIntervalMs);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Screen-pops of the offers ringing right now, one per seat.
+ *
+ * The pop is assembled once per offer (history lookups are audit-logged views, not free) and kept until
+ * the offer ends, so a desktop that reconnects mid-ring gets the same pop in its snapshot at once.
+ * An offer is never held back by its pop: when the assembler fails, the agent still gets the call facts
+ * (who, which number, language, desk, reasons) with history marked unavailable.
+ */
+import type { Logger } from 'pino';
+import type { CallCenter, CallView, ContactMode } from '../calls/call-center-api.js';
+import type { HotlineConfig } from '../config/schema.js';
+import type { ScreenPop, ScreenPopAssembler } from '../history/history-ports.js';
+import type { SeatId } from '../domain/types.js';
+import type { OfferPayload } from './events.js';
+
+export interface OfferFacts {
+  offerId: string;
+  contactMode: ContactMode;
+  ringTimeoutMs: number;
+  call: CallView;
+}
+
+interface Entry {
+  offerId: string;
+  offeredAt: number;
+  ringTimeoutMs: number;
+  contactMode: ContactMode;
+  callId: string;
+  pop: Promise<ScreenPop>;
+}
+
+export class OfferPops {
+  private readonly bySeat = new Map<SeatId, Entry>();
+
+  constructor(
+    private readonly deps: {
+      callCenter: CallCenter;
+      pop: ScreenPopAssembler;
+      config: Pick<HotlineConfig, 'desks'>;
+      now: () => number;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Starts assembling the pop of a new offer (idempotent per offer id). */
+  offered(seatId: SeatId, offer: OfferFacts, at: number): void {
+    if (this.bySeat.get(seatId)?.offerId === offer.offerId) return;
+    this.bySeat.set(seatId, {
+      offerId: offer.offerId,
+      offeredAt: at,
+      ringTimeoutMs: offer.ringTimeoutMs,
+      contactMode: offer.contactMode,
+      callId: offer.call.id,
+      pop: this.assemble(seatId, offer, at),
+    });
+  }
+
+  withdrawn(seatId: SeatId, offerId: string): void {
+    if (this.bySeat.get(seatId)?.offerId === offerId) this.bySeat.delete(seatId);
+  }
+
+  /**
+   * The payload to push for the seat's current offer, or null when no offer rings it (any more).
+   * Re-checked against the call centre after the pop is ready: an offer answered or withdrawn meanwhile
+   * must not pop up on the desktop late.
+   */
+  async payload(seatId: SeatId): Promise<OfferPayload | null> {
+    const pending = this.deps.callCenter.pendingOffer(seatId);
+    // An offer we did not see start (hub restarted mid-ring): assemble it now.
+    if (pending && this.bySeat.get(seatId)?.offerId !== pending.offerId) this.offered(seatId, pending, this.deps.now());
+    const entry = this.bySeat.get(seatId);
+    if (!entry) return null;
+    const pop = await entry.pop;
+    const still = this.deps.callCenter.pendingOffer(seatId);
+    if (still?.offerId !== entry.offerId) {
+      if (!still && this.bySeat.get(seatId) === entry) this.bySeat.delete(seatId);
+      return null;
+    }
+    const left = Math.max(0, entry.ringTimeoutMs - (this.deps.now() - entry.offeredAt));
+    return { offerId: entry.offerId, callId: entry.callId, ringTimeoutMs: left, contactMode: entry.contactMode, pop };
+  }
+
+  private async assemble(seatId: SeatId, offer: OfferFacts, at: number): Promise<ScreenPop> {
+    try {
+      return await this.deps.pop.assemble({
+        call: offer.call,
+        offerId: offer.offerId,
+        seatId,
+        contactMode: offer.contactMode,
+        viewer: seatId,
+        viewerRole: 'agent',
+        now: at,
+      });
+    } catch (err) {
+      this.deps.logger.error({ err, callId: offer.call.id, seatId }, 'screen-pop assembly failed; offering with call facts only');
+      return this.factsOnly(seatId, offer, at);
+    }
+  }
+
+  private factsOnly(seatId: SeatId, offer: OfferFacts, at: number): ScreenPop {
+    const c = offer.call;
+    return {
+      callId: c.id,
+      offerId: offer.offerId,
+      seatId,
+      call: {
+        dialledNumber: c.dialledNumber,
+        didLabel: c.didLabel,
+        callerNumber: c.callerNumber, // the offered seat is the handling seat
+        callerDisplayName: c.callerDisplayName,
+        callerVerified: c.callerVerified,
+        language: c.target.language,
+        languageStrength: c.target.languageStrength,
+        desk: c.target.desk,
+        deskName: this.deps.config.desks.find((d) => d.id === c.target.desk)?.name ?? c.target.desk,
+        priority: c.target.priority,
+        waitSeconds: Math.max(0, Math.round((at - c.arrivedAt) / 1000)),
+        reasons: c.target.reasons,
+        contactMode: offer.contactMode,
+      },
+      caller: null,
+      firstContact: false,
+      contacts: [],
+      tickets: [],
+      flags: [],
+      workOrderHistoryUnavailable: true,
+    };
+  }
+}

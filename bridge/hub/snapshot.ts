@@ -1,0 +1,44 @@
+/**
+ * The full picture one desktop needs, built on every (re)connect that socket.io did not recover.
+ * The pending offer (with its pop) is resolved first; everything else is read synchronously afterwards,
+ * so the snapshot is one consistent moment and no event can slip in between its parts.
+ */
+import { CallState, type CallCenter, type CallView } from '../calls/call-center-api.js';
+import type { HotlineConfig } from '../config/schema.js';
+import type { HubUser, SnapshotPayload } from './events.js';
+import type { OfferPops } from './offer-pops.js';
+
+export interface SnapshotDeps {
+  callCenter: CallCenter;
+  offers: OfferPops;
+  config: Pick<HotlineConfig, 'desks' | 'homeSeat' | 'languages' | 'notReadyReasons'>;
+  recentAudit(limit: number): SnapshotPayload['audit'];
+  now(): number;
+}
+
+const SNAPSHOT_AUDIT = 100;
+
+export async function buildSnapshot(d: SnapshotDeps, user: HubUser): Promise<SnapshotPayload> {
+  const offer = user.seatId ? await d.offers.payload(user.seatId) : null;
+  const cc = d.callCenter;
+  const seat = user.seatId ? (cc.seat(user.seatId) ?? null) : null;
+  let call: CallView | null = null;
+  if (seat?.callId && seat.callId !== offer?.callId) {
+    const c = cc.call(seat.callId);
+    if (c && c.state !== CallState.Offering) call = c;
+  }
+  const centre = cc.centreMode();
+  const lead = user.role === 'lead' || user.role === 'admin';
+  return {
+    user,
+    seat,
+    centre: { mode: centre.mode, preset: centre.preset, reason: centre.reason, since: centre.since },
+    offer,
+    call,
+    desks: d.config.desks.map((k) => ({ id: k.id, name: k.name, ...(k.emergency ? { emergency: true } : {}) })),
+    presets: d.config.homeSeat.presets.map((p) => ({ id: p.id, name: p.name })),
+    languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),
+    notReadyReasons: [...d.config.notReadyReasons],
+    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: d.recentAudit(SNAPSHOT_AUDIT) } : {}),
+  };
+}
