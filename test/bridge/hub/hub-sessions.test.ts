@@ -1,0 +1,43 @@
+import { strict as assert } from 'node:assert';
+import { io as connectClient } from 'socket.io-client';
+import { next, startHarness, until, type Harness } from './support/hub-harness.js';
+
+describe('hub: revoked sessions', () => {
+  let h: Harness;
+  beforeEach(async () => (h = await startHarness()));
+  afterEach(() => h.close());
+
+  it('a session revoked by a lead is told, disconnected, cannot come back, and its seat logs out at once', async () => {
+    const token = await h.token('A01');
+    const a01 = await h.connect('A01', { token });
+    const other = await h.connect('A02');
+    assert.equal(h.callCenter.seat('A01')?.attended, true);
+    const agentSession = h.auth.sessions().find((s) => s.user.id === 'A01')!;
+    const leadUser = h.auth.user('lead1')!;
+
+    const told = next(a01.socket, 'session-revoked');
+    const closed = new Promise<string>((ok) => a01.socket.once('disconnect', ok));
+    assert.ok(typeof h.auth.revoke(agentSession.id, leadUser) === 'object');
+    assert.equal((await told).reason, 'revoked');
+    assert.equal(await closed, 'io server disconnect');
+    await until('seat logged out', () => h.callCenter.seat('A01')?.state === 'offline');
+
+    const retry = connectClient(h.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const err = await new Promise<Error>((ok) => retry.once('connect_error', ok));
+    assert.equal(err.message, 'unauthorized');
+    retry.disconnect();
+    assert.ok(other.socket.connected, 'nobody else is touched');
+  });
+
+  it('logging out over REST ends the desktop socket of that session only', async () => {
+    const t1 = await h.token('A01');
+    const s1 = await h.connect('A01', { token: t1 });
+    const s2 = await h.connect('A01'); // a second tab with its own session
+    const told = next(s1.socket, 'session-revoked');
+    h.auth.logout(t1);
+    assert.equal((await told).reason, 'logout');
+    await until('first socket closed', () => !s1.socket.connected);
+    assert.ok(s2.socket.connected);
+    assert.equal(h.callCenter.seat('A01')?.attended, true, 'the other tab keeps the seat');
+  });
+});
