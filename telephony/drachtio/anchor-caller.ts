@@ -50,7 +50,9 @@ export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise
   s.uas = uas;
   s.answered = true;
   uas.on('destroy', () => ctx.endCall(s, 'caller-hangup'));
-  if (s.ended) uas.destroy().catch(() => undefined);
+  // A BYE read in the same socket chunk as the 200's echo is handled before this line runs.
+  if (!uas.connected) ctx.endCall(s, 'caller-hangup');
+  else if (s.ended) uas.destroy().catch(() => undefined);
 }
 
 function recordingPath(ctx: AdapterContext, s: CallSession): string {

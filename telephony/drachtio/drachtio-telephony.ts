@@ -31,7 +31,7 @@ import { parseInbound } from './inbound-call.js';
 import type { EndpointLike, SrfLike, SrfRequest, SrfResponse } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
-import { startOffer } from './offer-seat.js';
+import { abandonOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
 import { conference, transferOut } from './third-party.js';
 import { TrustedTrunks } from './trusted-trunks.js';
@@ -99,6 +99,8 @@ export class DrachtioTelephony implements TelephonyPort {
       if (this.drachtioUp) this.log.error('drachtio connection lost; reconnecting');
       this.drachtioUp = false;
       this.drachtioDownSince = this.clock.now();
+      // Responses to INVITEs sent on the lost connection can never reach us: those offers are over.
+      for (const s of this.calls.values()) for (const o of s.ringingOffers()) if (o.invite) abandonOffer(this.ctx, s, o, 'unreachable');
     });
     srf.on('connect', (err: unknown, hostport: unknown) => {
       if (err) {
@@ -107,7 +109,8 @@ export class DrachtioTelephony implements TelephonyPort {
       }
       this.drachtioUp = true;
       this.drachtioDownSince = undefined;
-      this.log.info({ hostport }, 'connected to drachtio');
+      const moved = this.rebindDialogs();
+      this.log.info({ hostport, dialogsMoved: moved || undefined }, 'connected to drachtio');
     });
     srf.connect({ host: d.host, port: d.port, secret: d.secret, reconnect: { retryMaxDelay: this.cfg.reconnectMaxDelayMs } });
     this.media.start();
@@ -276,6 +279,27 @@ export class DrachtioTelephony implements TelephonyPort {
       s.reportedEnded = true;
       this.emit({ type: 'call-ended', callId: s.callId, reason });
     }
+  }
+
+  /**
+   * drachtio-server keeps dialogs across an application reconnect, but drachtio-srf's dialogs keep
+   * the dead socket and could never send BYE again: move them to the new connection.
+   */
+  private rebindDialogs(): number {
+    const internals = this.srf as unknown as {
+      _dialogs?: Map<string, { req?: { socket?: { destroyed?: boolean } } }>;
+      _app?: { client?: { _getDefaultSocket?: () => unknown } };
+    };
+    const socket = internals._app?.client?._getDefaultSocket?.();
+    if (!socket || !internals._dialogs) return 0;
+    let moved = 0;
+    for (const d of internals._dialogs.values()) {
+      if (d.req?.socket?.destroyed) {
+        (d.req as { socket: unknown }).socket = socket;
+        moved++;
+      }
+    }
+    return moved;
   }
 
   private track(ep: EndpointLike, s: CallSession, role: LegRole): void {

@@ -31,14 +31,20 @@ interface NameAddr {
 /** `"Name" <sip:u@h>;tag=1`, `Name <sip:u@h>`, `sip:u@h;tag=1` → display name and URI. */
 export function parseNameAddr(value: string | undefined): NameAddr | undefined {
   if (!value) return undefined;
-  const v = value.trim();
-  const angle = /^(.*?)<([^>]*)>/.exec(v);
-  if (angle) {
-    const rawName = (angle[1] ?? '').trim();
-    const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(rawName);
-    const display = quoted ? quoted[1] : rawName || undefined;
-    return { display, uri: (angle[2] ?? '').trim() };
+  let v = value.trim();
+  let display: string | undefined;
+  // A quoted display name may itself contain '<', '>' or escaped quotes: read it first.
+  const quoted = /^"((?:[^"\\]|\\.)*)"\s*/.exec(v);
+  if (quoted) {
+    display = quoted[1];
+    v = v.slice(quoted[0].length);
   }
+  const angle = /^([^<"]*)<([^>]*)>/.exec(v);
+  if (angle) {
+    const token = (angle[1] ?? '').trim();
+    return { display: display ?? (token || undefined), uri: (angle[2] ?? '').trim() };
+  }
+  if (display !== undefined) return undefined;
   const uri = v.split(';')[0]?.trim() ?? '';
   return /^(sips?|tel):/i.test(uri) ? { display: undefined, uri } : undefined;
 }
@@ -62,6 +68,7 @@ export function parseInbound(
 ): InboundResult {
   const from = parseNameAddr(req.get('From'));
   if (!from || userOf(from.uri) === undefined) return { ok: false, status: 400, reason: 'Bad From Header' };
+  if (!req.has('To')) return { ok: false, status: 400, reason: 'Missing To Header' };
   if (!req.has('Contact')) return { ok: false, status: 400, reason: 'Missing Contact Header' };
   const dialled = dialledSchema.safeParse(digitsOrRaw(userOf(req.uri)));
   if (!dialled.success) return { ok: false, status: 484, reason: 'Address Incomplete' };

@@ -117,6 +117,8 @@ export class MediaConnection {
       this.ms = ms;
       this.attempts = 0;
       this.detachProbe?.();
+      // fsmrf's own listeners only write to the console; the adapter logs these through pino.
+      for (const ev of ['esl::end', 'esl::ready']) for (const l of conn.listeners(ev)) conn.off(ev, l as (...a: unknown[]) => void);
       conn.subscribe(CONTROL_EVENTS);
       conn.on('esl::end', () => this.lost());
       conn.on('esl::ready', () => this.regained(conn));

@@ -86,6 +86,7 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     dialog.on('destroy', () => {
       if (s.seat?.offerId === leg.offerId) ctx.endCall(s, 'seat-hangup');
     });
+    if (!dialog.connected) throw Object.assign(new Error('seat hung up at once'), { status: 487 });
     await ep.modify(dialog.remote.sdp);
     await answerCaller(ctx, s);
     if (!s.active || !s.callerEp) return finish(ctx, s, leg, 'cancelled', undefined);
@@ -98,6 +99,8 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     log.info('seat answered; bridged');
     ctx.emit({ type: 'seat-answered', callId: s.callId, offerId: leg.offerId });
     for (const other of s.ringingOffers()) other.abort('cancelled');
+    // The phone may have hung up while we were bridging (its BYE found no seat yet).
+    if (!dialog.connected) ctx.endCall(s, 'seat-hangup');
   } catch (err) {
     leg.timer?.cancel();
     const status = sipStatusOf(err);
@@ -106,6 +109,12 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     if (leg.dialog?.connected && s.seat?.offerId !== leg.offerId) leg.dialog.destroy().catch(() => undefined);
     finish(ctx, s, leg, reason, status);
   }
+}
+
+/** The offer's INVITE went out on a drachtio connection that is gone: report it and free the endpoint. */
+export function abandonOffer(ctx: AdapterContext, s: CallSession, leg: OfferLeg, reason: SeatFailureReason): void {
+  leg.abortReason ??= reason;
+  finish(ctx, s, leg, reason, undefined);
 }
 
 function finish(ctx: AdapterContext, s: CallSession, leg: OfferLeg, reason: SeatFailureReason, sipStatus: number | undefined): void {

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { noLeaks, startRig, until, type Rig } from './rig.js';
+
+describe('drachtio adapter: connections dropped and restored', function () {
+  let rig: Rig;
+  beforeEach(async () => {
+    rig = await startRig();
+  });
+  afterEach(async () => {
+    await rig.stop();
+  });
+
+  it('drachtio drops mid-traffic: health says so, calls arriving after the restore are routed, calls in progress end cleanly', async () => {
+    const seatA = rig.seat('a1@10.1.1.1', { kind: 'answer', answerAfterMs: 5 });
+    const before = await rig.arrive();
+    await rig.offerTo(before.call, seatA);
+    await rig.event('seat-answered', (e) => e.callId === before.call.callId);
+
+    rig.drachtio.dropConnections(true);
+    await until(() => !rig.tel.health().ok, 'health reports the outage');
+    assert.match(rig.tel.health().detail, /drachtio unreachable/);
+    // Nobody routes INVITEs now: the server itself turns callers away.
+    assert.equal((await rig.call().final()).status, 503);
+
+    rig.drachtio.restore();
+    await until(() => rig.tel.health().ok && rig.drachtio.readyApps > 0, 'reconnected with routes');
+
+    const seatB = rig.seat('b1@10.1.1.2', { kind: 'answer', answerAfterMs: 5 });
+    const after = await rig.arrive();
+    assert.equal((await after.caller.final()).status, 200);
+    await rig.offerTo(after.call, seatB);
+    await rig.event('seat-answered', (e) => e.callId === after.call.callId);
+
+    // The call from before the outage still hangs up properly over the new connection.
+    await before.caller.bye();
+    await rig.event('call-ended', (e) => e.callId === before.call.callId);
+    await until(() => seatA.byeReceived, 'old seat released over the new connection');
+    await after.caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('FreeSWITCH event socket drops: new INVITEs get 503 at once, health says so; after restore subscriptions are back and calls work', async () => {
+    await until(() => rig.fs.subscriptions().length === 2, 'control subscriptions');
+    assert.deepEqual(rig.fs.subscriptions(), ['CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
+    rig.fs.dropEsl(true);
+    await until(() => !rig.tel.health().ok, 'health reports FreeSWITCH down');
+    assert.match(rig.tel.health().detail, /FreeSWITCH unreachable since \d\d:\d\d:\d\d; new calls get 503/);
+    const refused = rig.call();
+    assert.equal((await refused.final()).status, 503);
+    assert.ok(!rig.events.some((e) => e.type === 'call-arrived'));
+
+    rig.fs.restore();
+    await until(() => rig.tel.health().ok, 'event socket back');
+    await until(() => rig.fs.subscriptions().includes('CHANNEL_HANGUP_COMPLETE'), 'subscriptions restored');
+    assert.deepEqual(rig.fs.subscriptions(), ['CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
+    assert.equal(rig.fs.connectedClients, 1, 'one control connection, no stray reconnect loops');
+
+    // Heartbeats reach the adapter again (fsmrf reads them for capacity).
+    rig.fs.emitHeartbeat();
+    const seat = rig.seat('c1@10.1.1.3', { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    await rig.offerTo(call, seat);
+    await rig.event('seat-answered');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('a call in progress survives an event-socket blip (its media connection is separate)', async () => {
+    const seat = rig.seat('d1@10.1.1.4', { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    await rig.offerTo(call, seat);
+    await rig.event('seat-answered');
+    rig.fs.dropEsl(false);
+    await until(() => rig.fs.connectedClients === 1 && rig.tel.health().ok, 'reconnected');
+    await rig.tel.hold(call.callId, 'zh');
+    await until(() => rig.fs.live().some((c) => c.playing === '/music/zh.wav'), 'hold still works');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('starting while FreeSWITCH is down: degraded, then connects with capped backoff', async () => {
+    await rig.stop();
+    rig = await startRig();
+    rig.fs.dropEsl(true);
+    await until(() => !rig.tel.health().ok, 'down');
+    await new Promise((r) => setTimeout(r, 600)); // several refused attempts
+    rig.fs.restore();
+    await until(() => rig.tel.health().ok, 'connected after the outage', 3000);
+    assert.equal(rig.fs.connectedClients, 1);
+  });
+});
