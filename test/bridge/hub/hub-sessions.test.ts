@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { io as connectClient } from 'socket.io-client';
-import { next, startHarness, until, type Harness } from './support/hub-harness.js';
+import { createAuth } from '../../../bridge/auth/index.js';
+import { ManualClock } from '../../../telephony/lab/manual-clock.js';
+import { hubConfig } from './support/hub-config.js';
+import { FAST_SCRYPT, next, startHarness, until, type Harness } from './support/hub-harness.js';
 
 describe('hub: revoked sessions', () => {
   let h: Harness;
@@ -40,4 +43,21 @@ describe('hub: revoked sessions', () => {
     assert.ok(s2.socket.connected);
     assert.equal(h.callCenter.seat('A01')?.attended, true, 'the other tab keeps the seat');
   });
+
+  it('a session that expires closes its desktop socket at that moment', async () => {
+    await h.close();
+    const clock = new ManualClock(Date.now());
+    const config = hubConfig({ ttlHours: 1 });
+    const auth = createAuth(config, { labMode: true, seedHashParams: FAST_SCRYPT, clock });
+    h = await startHarness({ config, auth, hub: { clock } });
+    const a01 = await h.connect('A01');
+    const told = next(a01.socket, 'session-revoked');
+    await clock.advance(3600_000 - 1);
+    assert.ok(a01.socket.connected);
+    await clock.advance(1);
+    assert.equal((await told).reason, 'expired');
+    await until('socket closed', () => !a01.socket.connected);
+    await until('seat logged out without grace', () => h.callCenter.seat('A01')?.state === 'offline');
+  });
 });
+
