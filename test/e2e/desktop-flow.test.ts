@@ -62,6 +62,12 @@ async function logIn(page: Page, url: string, userId: string): Promise<void> {
   await page.getByTestId('login-submit').click();
 }
 
+/** Click a radio button the way a person does: on its label (antd hides the input itself). */
+async function pick(page: Page, testId: string): Promise<void> {
+  await page.locator('label', { has: page.getByTestId(testId) }).click();
+  assert.equal(await page.getByTestId(testId).isChecked(), true, `${testId} picked`);
+}
+
 async function textOf(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent()) ?? '';
 }
@@ -153,8 +159,8 @@ describe('e2e: agent and shift lead in Chromium', function () {
     const callId = bridge.callCenter.seat(seats.agent.id)?.callId;
     assert.ok(callId);
     bridge.callCenter.forceSeatState('e2e-setup', seats.kazakh.id, SeatState.Available);
-    await agentPage.getByTestId('transfer-kind-language').check();
-    await agentPage.getByTestId('transfer-language-kk').check();
+    await pick(agentPage, 'transfer-kind-language');
+    await pick(agentPage, 'transfer-language-kk');
     await agentPage.getByTestId('transfer-go').click();
     await agentPage.getByTestId('wrap-up-form').waitFor({ timeout: 15_000 });
     // The call went back into the queue for Kazakh and the Kazakh seat got it.
@@ -165,7 +171,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
   });
 
   it('the agent completes wrap-up and is available again', async () => {
-    await agentPage.getByTestId('wrap-disposition-transferred').check();
+    await pick(agentPage, 'wrap-disposition-transferred');
     await agentPage.locator('#wrap-category').click();
     await agentPage.locator('#wrap-category').fill('水电');
     await agentPage.getByTitle('水电气暖').click();
@@ -177,6 +183,13 @@ describe('e2e: agent and shift lead in Chromium', function () {
 
   it('the lead sees the wallboard move, switches to home mode with a reason, and the agent gets the banner', async () => {
     await leadPage.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="wb-answered"]')?.textContent ?? ''), null, { timeout: 15_000 });
+    // Callers no free seat can serve (Uyghur line, a Russian speaker) queue up: the wallboard shows them.
+    for (const callerNumber of ['13899910001', '13899910002'])
+      await api(bridge, '/api/lab/calls', { callerNumber, dialledNumber: '123453', patienceSeconds: 900 }, leadToken);
+    await api(bridge, '/api/lab/calls', { callerNumber: DEMO_CALLERS.russianSpeaker, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await leadPage.locator('[data-testid="wb-waiting"]', { hasText: '3' }).waitFor({ timeout: 10_000 });
+    await leadPage.getByTestId('wb-by-language').waitFor();
+    assert.equal(await leadPage.getByTestId('wb-waiting-group').count(), 2, 'Uyghur and Russian groups');
     await leadPage.getByTestId('home-switch-open').click();
     await leadPage.getByTestId('home-preflight').locator('p').first().waitFor();
     assert.equal(await leadPage.getByTestId('home-switch-confirm').isDisabled(), true, 'no switch without a reason');
@@ -186,6 +199,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
     await agentPage.getByTestId('home-mode-banner').waitFor({ timeout: 10_000 });
     assert.match(await textOf(agentPage, 'centre-mode'), /居家坐席/);
     await leadPage.locator('[data-testid="audit-entry"]').first().waitFor();
+    await leadPage.waitForTimeout(400);
     await leadPage.screenshot({ path: join(SHOTS, 'lead-view.png'), fullPage: true });
     const violations = seriousOrWorse(await axeViolations(leadPage));
     assert.deepEqual(violations, [], describeViolations(violations));
@@ -195,10 +209,12 @@ describe('e2e: agent and shift lead in Chromium', function () {
     // The repeat caller: 一人多次 / 一事多人 / 催办 on the pop — the README's picture of the agent view.
     const caller = DEMO_CALLERS.repeatCaller;
     quietOtherSeats(bridge.callCenter, [seats.agent.id]);
-    await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', displayName: '王先生', patienceSeconds: 900 }, leadToken);
     await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
+    assert.equal(await textOf(agentPage, 'pop-caller-number'), caller);
     assert.match(await textOf(agentPage, 'pop-home-contact'), /居家联系方式/);
     assert.ok(await agentPage.getByTestId('pop-flag-repeat-caller').isVisible());
+    await agentPage.waitForTimeout(400); // let antd's colour transitions settle for the picture
     await agentPage.screenshot({ path: join(SHOTS, 'agent-view.png'), fullPage: true });
     const violations = seriousOrWorse(await axeViolations(agentPage));
     assert.deepEqual(violations, [], describeViolations(violations));

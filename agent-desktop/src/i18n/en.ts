@@ -207,6 +207,12 @@ export const en: SameKeys<Messages> = {
     closed: 'Closed',
     open: 'Open',
   },
+  auditAction: {
+    'centre-mode': 'Centre mode switched',
+    'force-seat-state': 'Seat state set',
+    'seat-mode-override': 'Seat mode override',
+    'history-view': 'Caller history viewed',
+  },
   lang: {
     zh: 'Mandarin',
     kk: 'Kazakh',

@@ -203,6 +203,12 @@ export const zhCN = {
     closed: '已办结',
     open: '未办结',
   },
+  auditAction: {
+    'centre-mode': '切换中心模式',
+    'force-seat-state': '设置坐席状态',
+    'seat-mode-override': '单独切换坐席模式',
+    'history-view': '查看来电历史',
+  },
   lang: {
     zh: '普通话',
     kk: '哈萨克语',

@@ -35,7 +35,7 @@ export function AuditTrail({ entries, limit = 50 }: { entries: AuditEntry[]; lim
               <tr key={`${e.at}-${i}`} data-testid="audit-entry" data-action={e.action}>
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.actor}</td>
-                <td>{e.action}</td>
+                <td>{t(`auditAction.${e.action}`, { defaultValue: e.action })}</td>
                 <td className="audit-detail">{describe(e.detail)}</td>
               </tr>
             ))}
