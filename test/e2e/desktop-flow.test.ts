@@ -221,4 +221,13 @@ describe('e2e: agent and shift lead in Chromium', function () {
     await agentPage.getByTestId('offer-reject').click();
     await agentPage.getByTestId('offer-alert').waitFor({ state: 'detached', timeout: 10_000 });
   });
+
+  it('the lead switches the UI to English and back, antd included', async () => {
+    await leadPage.getByTestId('toggle-language').click();
+    await leadPage.locator('#wallboard-title', { hasText: 'Wallboard' }).waitFor();
+    assert.match(await textOf(leadPage, 'lead-centre-mode'), /Home seats/);
+    assert.equal(await leadPage.evaluate(() => document.documentElement.lang), 'en');
+    await leadPage.getByTestId('toggle-language').click();
+    await leadPage.locator('#wallboard-title', { hasText: '实时监控' }).waitFor();
+  });
 });
