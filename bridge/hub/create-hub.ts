@@ -206,6 +206,9 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       log.warn({ event: name, issues }, 'command refused: malformed payload');
       return refusal('invalid-input', issues.join('; ').slice(0, 300));
     }
+    // Commands about a call log with its id, like every other line about that call.
+    const callId = (parsed.data as { callId?: string }).callId;
+    if (callId) log = log.child({ callId });
     try {
       authorise(user, name);
       const handler = handlers[name] as (a: typeof user, p: unknown) => unknown;
