@@ -17,7 +17,7 @@ import type { HotlineConfig } from './config/schema.js';
 import { Router as CallRouter } from './routing/router.js';
 import { CallCenterService } from './calls/call-center.js';
 import type { CallCenter } from './calls/call-center-api.js';
-import { openStore, type Store } from './store/open-store.js';
+import { openStore, storeOptionsFromConfig, type Store } from './store/open-store.js';
 import { CallRecorder } from './history/call-recorder.js';
 import { WorkOrderClient } from './history/work-order-client.js';
 import { StorePopAssembler } from './pop/store-pop-assembler.js';
@@ -99,10 +99,11 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
   const labMode = config.telephony.mode === 'lab';
 
   const { telephony, lab } = makeTelephony(config, logger);
+  const storeOpts = storeOptionsFromConfig(config, {});
   const store = await openStore({
-    dataDir: resolve(opts.dataDir ?? config.store.dataDir),
-    databaseUrl: config.store.databaseUrl,
-    logger: logger.child({ component: 'store' }),
+    ...storeOpts,
+    dataDir: resolve(opts.dataDir ?? storeOpts.dataDir),
+    logger,
   });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   try {
@@ -111,7 +112,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       logger.info({ contacts: config.store.seedContacts }, 'seeded synthetic caller history for the lab');
     }
 
-    const router = new CallRouter(config, store.history);
+    const router = new CallRouter(config, store.history, { logger: logger.child({ component: 'routing' }) });
     const callCenter = new CallCenterService({
       config,
       telephony,
