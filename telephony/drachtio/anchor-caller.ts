@@ -14,7 +14,7 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
   const ms = ctx.media();
   try {
     if (!ms) throw new Error('media server unreachable');
-    const ep = await ms.createEndpoint({ remoteSdp: s.req.body });
+    const ep = await ms.createEndpoint({ remoteSdp: s.req.body }); // settles even on CANCEL: released below
     if (s.ended) {
       // CANCEL (or a bridge hang-up) while FreeSWITCH was answering: give the channel back.
       ctx.releaseEndpoint(ep);
@@ -22,11 +22,11 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
     }
     s.callerEp = ep;
     ctx.track(ep, s, 'caller');
-    if (ctx.cfg.answerCaller === 'arrival') await answerCaller(ctx, s);
-    else s.res.send(183, { body: ep.local.sdp });
-    if (s.ended) return;
-    await ep.set('enable_file_write_buffering', 'false');
-    await ep.recordSession(recordingPath(ctx, s));
+    // Answer and start recording together; FreeSWITCH runs the two apps in the order sent
+    // (buffering off before record_session).
+    const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(s.res.send(183, { body: ep.local.sdp }));
+    const record = Promise.all([ep.set('enable_file_write_buffering', 'false'), ep.recordSession(recordingPath(ctx, s))]);
+    await s.unlessEnded(Promise.all([answer, record]));
     if (s.ended) return;
     s.to(CallPhase.Waiting);
     s.markAnchored(true);

@@ -100,6 +100,9 @@ export class CallSession {
   /** The bridge has been told this call ended (transfer-out reports early). */
   reportedEnded = false;
   private settleAnchored!: (ok: boolean) => void;
+  /** Resolves when the call ends: awaits on FreeSWITCH replies race it (a dead channel never replies). */
+  readonly whenEnded: Promise<void>;
+  private settleEnded!: () => void;
 
   constructor(
     readonly callId: CallId,
@@ -109,6 +112,12 @@ export class CallSession {
     readonly log: Logger,
   ) {
     this.anchored = new Promise<boolean>((resolve) => (this.settleAnchored = resolve));
+    this.whenEnded = new Promise<void>((resolve) => (this.settleEnded = resolve));
+  }
+
+  /** Wait for `p` unless the call ends first. */
+  async unlessEnded<T>(p: Promise<T>): Promise<T | undefined> {
+    return Promise.race([p, this.whenEnded.then(() => undefined)]);
   }
 
   get ended(): boolean {
@@ -125,6 +134,7 @@ export class CallSession {
     if (!NEXT[this.phase].includes(next)) throw new Error(`call ${this.callId}: invalid transition ${this.phase} → ${next}`);
     this.log.debug({ from: this.phase, to: next }, 'call phase');
     this.phase = next;
+    if (next === CallPhase.Ended) this.settleEnded();
   }
 
   markAnchored(ok: boolean): void {

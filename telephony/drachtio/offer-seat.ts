@@ -44,11 +44,13 @@ export function startOffer(ctx: AdapterContext, s: CallSession, offer: OfferRequ
 async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: string, offer: OfferRequest): Promise<void> {
   const log = s.log.child({ offerId: leg.offerId, seatId: leg.seatId });
   try {
-    if (!(await s.anchored) || s.ended) return finish(ctx, s, leg, 'cancelled', undefined);
+    // The seat is rung while the caller is still being anchored: only the bridge step needs both.
     const ms = ctx.media();
     if (!ms) throw Object.assign(new Error('media server unreachable'), { status: 503 });
-    if (leg.abortReason) return finish(ctx, s, leg, leg.abortReason, undefined);
-    playToCaller(ctx, s, 'ringback');
+    if (s.ended || leg.abortReason) return finish(ctx, s, leg, leg.abortReason ?? 'cancelled', undefined);
+    void s.anchored.then((ok) => {
+      if (ok && !s.seat && leg.phase !== OfferPhase.Failed) playToCaller(ctx, s, 'ringback');
+    });
     const ep = await ms.createEndpoint();
     leg.ep = ep;
     ctx.track(ep, s, 'offer');
@@ -76,6 +78,7 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     );
     leg.timer?.cancel();
     leg.dialog = dialog;
+    if (!leg.abortReason && s.active && !(await s.anchored)) leg.abortReason = 'cancelled';
     const lostRace = s.seat !== undefined || !s.active || s.phase === CallPhase.Anchoring;
     if (leg.abortReason || lostRace) {
       // Answered just as we cancelled, or another seat won: hang this phone up again.
@@ -87,10 +90,11 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
       if (s.seat?.offerId === leg.offerId) ctx.endCall(s, 'seat-hangup');
     });
     if (!dialog.connected) throw Object.assign(new Error('seat hung up at once'), { status: 487 });
-    await ep.modify(dialog.remote.sdp);
-    await answerCaller(ctx, s);
+    await s.unlessEnded(ep.modify(dialog.remote.sdp));
+    await s.unlessEnded(answerCaller(ctx, s));
     if (!s.active || !s.callerEp) return finish(ctx, s, leg, 'cancelled', undefined);
-    await s.callerEp.bridge(ep);
+    await s.unlessEnded(s.callerEp.bridge(ep));
+    if (!s.active) return finish(ctx, s, leg, 'cancelled', undefined);
     soundCut(s);
     leg.phase = OfferPhase.Won;
     s.offers.delete(leg.offerId);
