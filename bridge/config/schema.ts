@@ -13,12 +13,12 @@ const contact = z
   .string()
   .regex(/^(sips?:[^\s<>"]+|\+?[0-9]{3,20})$/, 'expected a SIP URI (sip:user@host) or a phone number');
 
-export const expansionStepSchema = z.object({
+export const expansionStepSchema = z.strictObject({
   afterSeconds: z.number().int().positive(),
   widen: z.enum(['any-desk', 'interpreter', 'any-seat']),
 });
 
-export const deskSchema = z.object({
+export const deskSchema = z.strictObject({
   id: deskId,
   name: z.string().min(1),
   strategy: z.enum(['longest-idle', 'round-robin', 'least-talk-time', 'fewest-calls']).default('longest-idle'),
@@ -29,7 +29,7 @@ export const deskSchema = z.object({
   emergency: z.boolean().default(false),
   /** When set, the desk takes calls only inside this schedule; outside it its calls go to `fallbackDesk`. */
   schedule: z
-    .object({
+    .strictObject({
       /** Months 1–12 in which the desk is staffed (e.g. tourism in peak season). */
       months: z.array(z.number().int().min(1).max(12)).min(1).optional(),
       /** Local hours, e.g. "08:00-22:00". */
@@ -47,7 +47,7 @@ export const deskSchema = z.object({
   callerTags: z.array(z.string().regex(/^[a-z0-9-]+$/, 'tags are lower-case kebab-case')).optional(),
 });
 
-export const numberPlanEntrySchema = z.object({
+export const numberPlanEntrySchema = z.strictObject({
   did: digits,
   label: z.string().min(1),
   desk: deskId.optional(),
@@ -57,20 +57,20 @@ export const numberPlanEntrySchema = z.object({
   emergency: z.boolean().default(false),
 });
 
-export const trustedTrunkSchema = z.object({
+export const trustedTrunkSchema = z.strictObject({
   name: z.string().min(1),
   /** IPv4/IPv6 addresses or CIDR blocks the trunk's SIP comes from. */
   addresses: z.array(z.string().min(2)).min(1),
 });
 
-export const regionRuleSchema = z.object({
+export const regionRuleSchema = z.strictObject({
   /** Landline area code with leading 0 (e.g. 0906) — matched against landline caller numbers. */
   areaCode: z.string().regex(/^0[0-9]{2,3}$/, 'expected an area code such as 0906'),
   name: z.string().min(1),
   preferLanguage: language,
 });
 
-export const seatSchema = z.object({
+export const seatSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'seat ids are 1–32 letters, digits, - or _'),
   name: z.string().min(1).max(64),
   languages: z.array(language).min(1),
@@ -82,7 +82,7 @@ export const seatSchema = z.object({
   passwordHash: z.string().optional(),
 });
 
-export const surgePresetSchema = z.object({
+export const surgePresetSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
   /** Specialty desks whose calls go to `intoDesk` while the preset is on. */
@@ -94,11 +94,12 @@ export const surgePresetSchema = z.object({
   wrapUpSeconds: z.number().int().min(0).max(600).optional(),
 });
 
+/** Unknown keys are errors (strict objects): a misspelt `ringTimeout:` must not be silently ignored. */
 export const configSchema = z
-  .object({
+  .strictObject({
     centreName: z.string().default('12345 政务服务便民热线'),
     server: z
-      .object({
+      .strictObject({
         host: z.string().default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(8080),
         /** Origins allowed to open a desktop socket besides the bridge's own. */
@@ -106,33 +107,33 @@ export const configSchema = z
       })
       .default({}),
     telephony: z
-      .object({
+      .strictObject({
         mode: z.enum(['lab', 'drachtio']).default('lab'),
         lab: z
-          .object({
+          .strictObject({
             /** Simulated caller arrivals per minute (0 = only calls staged through the API). */
             arrivalsPerMinute: z.number().min(0).max(6000).default(40),
             /** Relative weights of caller languages. */
             languageMix: z.record(language, z.number().min(0)).default({ zh: 80, kk: 5, ug: 5, en: 3, ja: 2, ko: 2, ru: 3 }),
             /** Relative weights of dialled numbers (must be in the number plan). */
             didMix: z.record(z.string(), z.number().min(0)).default({}),
-            patienceSeconds: z.object({ min: z.number().min(1), max: z.number().min(1) }).default({ min: 20, max: 240 }),
-            talkSeconds: z.object({ min: z.number().min(1), max: z.number().min(1) }).default({ min: 30, max: 240 }),
-            seatAnswerDelayMs: z.object({ min: z.number().min(0), max: z.number().min(0) }).default({ min: 1500, max: 6000 }),
+            patienceSeconds: z.strictObject({ min: z.number().min(1), max: z.number().min(1) }).default({ min: 20, max: 240 }),
+            talkSeconds: z.strictObject({ min: z.number().min(1), max: z.number().min(1) }).default({ min: 30, max: 240 }),
+            seatAnswerDelayMs: z.strictObject({ min: z.number().min(0), max: z.number().min(0) }).default({ min: 1500, max: 6000 }),
             noAnswerProbability: z.number().min(0).max(1).default(0.03),
             /** Seed for the simulation's random generator (reproducible training scenarios). */
             seed: z.number().int().default(12345),
           })
           .default({}),
         drachtio: z
-          .object({
+          .strictObject({
             host: z.string().default('127.0.0.1'),
             port: z.number().int().min(1).max(65535).default(9022),
             secret: z.string().default('cymru'),
           })
           .default({}),
         freeswitch: z
-          .object({
+          .strictObject({
             host: z.string().default('127.0.0.1'),
             port: z.number().int().min(1).max(65535).default(8021),
             password: z.string().default('ClueCon'),
@@ -146,7 +147,7 @@ export const configSchema = z
       })
       .default({}),
     store: z
-      .object({
+      .strictObject({
         /** Folder for the embedded SQLite database (created on first start). */
         dataDir: z.string().default('./data'),
         /** PostgreSQL URL; when set (or DATABASE_URL is set) the store uses PostgreSQL. */
@@ -156,7 +157,7 @@ export const configSchema = z
       })
       .default({}),
     hub: z
-      .object({
+      .strictObject({
         /** Redis URL for the socket.io Redis Streams adapter (scale-out); unset = single process. */
         redisUrl: z.string().optional(),
         sessionTtlHours: z.number().min(1).max(24 * 7).default(12),
@@ -165,7 +166,7 @@ export const configSchema = z
     emergencyPriority: z.number().int().min(1).max(1000).default(100),
     defaultDesk: deskId.default('general'),
     languages: z
-      .array(z.object({ code: language, name: z.string().min(1), nativeName: z.string().min(1) }))
+      .array(z.strictObject({ code: language, name: z.string().min(1), nativeName: z.string().min(1) }))
       .min(1),
     desks: z.array(deskSchema).min(1),
     numberPlan: z.array(numberPlanEntrySchema).min(1),
@@ -177,7 +178,7 @@ export const configSchema = z
     /** Desktop users who are not seats (shift leads, administrators). Seats log in with their seat id. */
     users: z
       .array(
-        z.object({
+        z.strictObject({
           id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
           name: z.string().min(1).max(64),
           role: z.enum(['lead', 'admin']),
@@ -188,23 +189,23 @@ export const configSchema = z
       .default([]),
     notReadyReasons: z.array(z.string().regex(/^[a-z-]+$/)).default(['break', 'meal', 'training', 'missed-offer']),
     homeSeat: z
-      .object({
+      .strictObject({
         presets: z.array(surgePresetSchema).default([]),
       })
       .default({}),
     history: z
-      .object({
+      .strictObject({
         /** 一人多次: same caller, same category, ≥ count within days. */
-        repeatCaller: z.object({ count: z.number().int().min(2), days: z.number().int().min(1) }).default({ count: 5, days: 30 }),
+        repeatCaller: z.strictObject({ count: z.number().int().min(2), days: z.number().int().min(1) }).default({ count: 5, days: 30 }),
         /** 一事多人: ≥ callers distinct callers, same category and place, within days. */
-        sameMatter: z.object({ callers: z.number().int().min(2), days: z.number().int().min(1) }).default({ callers: 5, days: 3 }),
+        sameMatter: z.strictObject({ callers: z.number().int().min(2), days: z.number().int().min(1) }).default({ callers: 5, days: 3 }),
         dissatisfiedUrge: z.number().int().min(1).default(2),
         dissatisfiedSupervise: z.number().int().min(1).default(4),
         /** Caller history decides language when at least this many recent calls agree. */
         languageFromCalls: z.number().int().min(1).default(1),
         recentContacts: z.number().int().min(1).max(50).default(10),
         externalWorkOrders: z
-          .object({ baseUrl: z.string().url(), timeoutMs: z.number().int().min(10).max(10_000).default(300), mode: z.enum(['instead', 'beside']).default('beside') })
+          .strictObject({ baseUrl: z.string().url(), timeoutMs: z.number().int().min(10).max(10_000).default(300), mode: z.enum(['instead', 'beside']).default('beside') })
           .optional(),
       })
       .default({}),

@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     assert.fail('the configuration was accepted');
   }
 
+  it('rejects a misspelt key instead of silently ignoring it', () => {
+    const file = write(BASE.replace('{ id: general, name: 综合坐席 }', '{ id: general, name: 综合坐席, ringTimeout: 20 }'));
+    const lines = problems(file);
+    assert.ok(lines.some((l) => /centre\.yaml: desks\[0\]/.test(l) && /ringTimeout/.test(l)), lines.join('\n'));
+  });
+
   it('loads a valid centre, merging seats from the seats file relative to the config file', () => {
     const cfg = loadConfig(write(BASE), {});
     assert.deepEqual(cfg.seats.map((s) => s.id), ['S01', 'S02']);
