@@ -27,6 +27,7 @@ import type {
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
 import { CallPhase, CallSession } from './call-session.js';
+import { CallRegistry } from './call-registry.js';
 import { parseInbound } from './inbound-call.js';
 import type { EndpointLike, SrfLike, SrfRequest, SrfResponse } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
@@ -48,8 +49,7 @@ export class DrachtioTelephony implements TelephonyPort {
   private readonly events = new EventEmitter();
   private readonly queue: TelephonyEvent[] = [];
   private draining = false;
-  private readonly calls = new Map<CallId, CallSession>();
-  private readonly live = new Map<EndpointLike, { s: CallSession; role: LegRole }>();
+  private readonly calls: CallRegistry;
   private readonly srf: SrfLike;
   private readonly media: MediaConnection;
   private drachtioUp = false;
@@ -68,6 +68,7 @@ export class DrachtioTelephony implements TelephonyPort {
     const mrf = new (MrfModule as unknown as new (srf: SrfLike) => unknown)(this.srf);
     this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), () => undefined);
     this.events.setMaxListeners(0);
+    this.calls = new CallRegistry((s, role, ep) => this.endpointLost(s, role, ep));
     const self = this;
     this.ctx = {
       srf: this.srf,
@@ -75,8 +76,8 @@ export class DrachtioTelephony implements TelephonyPort {
       clock: this.clock,
       media: () => this.media.current(),
       emit: (e) => this.emit(e),
-      track: (ep, s, role) => this.track(ep, s, role),
-      releaseEndpoint: (ep) => this.releaseEndpoint(ep),
+      track: (ep, s, role) => this.calls.track(ep, s, role),
+      releaseEndpoint: (ep) => this.calls.release(ep),
       endCall: (s, reason) => self.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
     };
@@ -100,7 +101,7 @@ export class DrachtioTelephony implements TelephonyPort {
       this.drachtioUp = false;
       this.drachtioDownSince = this.clock.now();
       // Responses to INVITEs sent on the lost connection can never reach us: those offers are over.
-      for (const s of this.calls.values()) for (const o of s.ringingOffers()) if (o.invite) abandonOffer(this.ctx, s, o, 'unreachable');
+      for (const s of this.calls.all()) for (const o of s.ringingOffers()) if (o.invite) abandonOffer(this.ctx, s, o, 'unreachable');
     });
     srf.on('connect', (err: unknown, hostport: unknown) => {
       if (err) {
@@ -119,7 +120,7 @@ export class DrachtioTelephony implements TelephonyPort {
   }
 
   async stop(): Promise<void> {
-    for (const s of [...this.calls.values()]) this.endCall(s, 'bridge-hangup');
+    for (const s of this.calls.all()) this.endCall(s, 'bridge-hangup');
     await new Promise((r) => setTimeout(r, 50));
     this.media.stop();
     try {
@@ -139,14 +140,14 @@ export class DrachtioTelephony implements TelephonyPort {
     return {
       ok: problems.length === 0,
       detail: problems.length ? problems.join('; ') : `drachtio and FreeSWITCH connected; ${this.calls.size} call(s)`,
-      liveChannels: this.live.size,
+      liveChannels: this.calls.liveChannels,
     };
   }
 
   // ── commands ─────────────────────────────────────────────────────────────────────────────────
 
   async playQueueMusic(callId: CallId, language: string): Promise<void> {
-    const s = this.activeCall(callId);
+    const s = this.calls.active(callId);
     if (!s) return;
     s.language = language;
     if (!(await s.anchored) || s.seat || s.ringingOffers().length > 0) return;
@@ -154,7 +155,7 @@ export class DrachtioTelephony implements TelephonyPort {
   }
 
   async offer(callId: CallId, offer: OfferRequest): Promise<void> {
-    const s = this.activeCall(callId);
+    const s = this.calls.active(callId);
     if (!s) return;
     startOffer(this.ctx, s, offer);
   }
@@ -231,7 +232,7 @@ export class DrachtioTelephony implements TelephonyPort {
     const call = parsed.call;
     const log = this.log.child({ callId });
     const s = new CallSession(callId, call, req, res, log);
-    this.calls.set(callId, s);
+    this.calls.add(s);
     // First thing: a CANCEL during anchoring must release whatever anchoring has created.
     req.on('cancel', () => {
       log.info({ phase: s.phase }, 'caller cancelled');
@@ -264,7 +265,7 @@ export class DrachtioTelephony implements TelephonyPort {
     if (s.seat) releaseLeg(this.ctx, s.seat);
     s.seat = undefined;
     for (const leg of s.thirdParties.splice(0)) releaseLeg(this.ctx, leg);
-    this.releaseEndpoint(s.callerEp);
+    this.calls.release(s.callerEp);
     if (s.uas?.connected && reason !== 'caller-hangup') s.uas.destroy().catch(() => undefined);
     if (!s.answered && !s.res.finalResponseSent && reason !== 'caller-hangup') {
       try {
@@ -273,7 +274,7 @@ export class DrachtioTelephony implements TelephonyPort {
         // transaction already gone
       }
     }
-    this.calls.delete(s.callId);
+    this.calls.remove(s);
     s.log.info({ reason, afterTransfer: wasDetached || undefined }, 'call ended');
     if (!s.reportedEnded) {
       s.reportedEnded = true;
@@ -302,26 +303,13 @@ export class DrachtioTelephony implements TelephonyPort {
     return moved;
   }
 
-  private track(ep: EndpointLike, s: CallSession, role: LegRole): void {
-    this.live.set(ep, { s, role });
-    ep.once('destroy', () => {
-      if (!this.live.has(ep)) return;
-      this.live.delete(ep);
-      // FreeSWITCH ended a channel we still needed (media timeout, restart).
-      if (role === 'caller' && !s.ended) {
-        s.log.warn('caller media channel ended unexpectedly');
-        this.endCall(s, 'media-failure');
-      } else if (s.seat?.ep === ep && !s.ended) {
-        this.endCall(s, 'media-failure');
-      }
-    });
-  }
-
-  private releaseEndpoint(ep: EndpointLike | undefined): void {
-    if (!ep) return;
-    this.live.delete(ep);
-    const dialog = ep.dialog;
-    if (dialog?.connected) dialog.destroy().catch(() => undefined);
+  /** FreeSWITCH ended a channel we still needed (media timeout, restart). */
+  private endpointLost(s: CallSession, role: LegRole, ep: EndpointLike): void {
+    if (s.ended) return;
+    if (role === 'caller' || s.seat?.ep === ep) {
+      s.log.warn({ role }, 'media channel ended unexpectedly');
+      this.endCall(s, 'media-failure');
+    }
   }
 
   private musicFor(language: string): string {
@@ -329,13 +317,8 @@ export class DrachtioTelephony implements TelephonyPort {
     return m[language] ?? m.zh ?? Object.values(m)[0] ?? 'local_stream://moh';
   }
 
-  private activeCall(callId: CallId): CallSession | undefined {
-    const s = this.calls.get(callId);
-    return s && s.active ? s : undefined;
-  }
-
   private async guard(callId: CallId, what: string, fn: (s: CallSession) => Promise<void>): Promise<void> {
-    const s = this.activeCall(callId);
+    const s = this.calls.active(callId);
     if (!s) return;
     try {
       await fn(s);
