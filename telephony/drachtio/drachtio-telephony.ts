@@ -136,7 +136,10 @@ export class DrachtioTelephony implements TelephonyPort {
     const since = (t: number | undefined) => (t === undefined ? '' : ` since ${new Date(t).toISOString().slice(11, 19)}`);
     const problems: string[] = [];
     if (!this.drachtioUp) problems.push(`drachtio unreachable${since(this.drachtioDownSince)}`);
-    if (!fsUp) problems.push(`FreeSWITCH unreachable${since(this.media.downSince)}; new calls get 503`);
+    if (!fsUp) {
+      const why = this.media.lastError ? ` (${this.media.lastError})` : '';
+      problems.push(`FreeSWITCH unreachable${since(this.media.downSince)}; new calls get 503${why}`);
+    }
     return {
       ok: problems.length === 0,
       detail: problems.length ? problems.join('; ') : `drachtio and FreeSWITCH connected; ${this.calls.size} call(s)`,

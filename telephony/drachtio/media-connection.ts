@@ -121,6 +121,9 @@ export class MediaConnection {
       for (const ev of ['esl::end', 'esl::ready']) for (const l of conn.listeners(ev)) conn.off(ev, l as (...a: unknown[]) => void);
       conn.subscribe(CONTROL_EVENTS);
       conn.on('esl::end', () => this.lost());
+      conn.on('esl::event::CHANNEL_HANGUP_COMPLETE::*', (evt: { getHeader(n: string): string | undefined }) =>
+        this.log.debug({ uuid: evt.getHeader('Unique-ID'), cause: evt.getHeader('Hangup-Cause') }, 'FreeSWITCH channel hung up'),
+      );
       conn.on('esl::ready', () => this.regained(conn));
       this.markUp(true);
       this.log.info({ host: f.host, port: f.port }, 'FreeSWITCH event socket connected');
