@@ -3,30 +3,11 @@
  * number, SIP hints and patience. Not mounted at all when the real adapter runs.
  */
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Guard } from './guard.js';
-import type { LabCallRequest } from '../../telephony/lab/lab-switch.js';
+import { labCallRequestSchema, type LabCallRequest } from '../../telephony/lab/lab-call-request.js';
 
-const labCallSchema = z
-  .object({
-    callerNumber: z.string().regex(/^\+?[0-9]{3,20}$/, 'digits, optionally a leading +'),
-    dialledNumber: z.string().regex(/^\+?[0-9]{3,20}$/, 'digits, optionally a leading +'),
-    displayName: z.string().max(256).optional(),
-    hints: z
-      .object({
-        language: z.string().max(16).optional(),
-        desk: z.string().max(64).optional(),
-        acceptLanguage: z.string().max(256).optional(),
-        emergency: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    /** false = the identity did not come through a trusted trunk (spoofable From). */
-    trusted: z.boolean().optional(),
-    patienceSeconds: z.number().min(1).max(3600).optional(),
-    talkSeconds: z.number().min(1).max(7200).optional(),
-  })
-  .strict();
+// The lab switch owns the request's shape; the API only refuses unknown fields on top of it.
+const labCallSchema = labCallRequestSchema.strict();
 
 export interface LabCallPlacer {
   placeCall(req: LabCallRequest): string;

@@ -34,6 +34,7 @@ import { openStore } from '../../bridge/store/index.js';
 import { seedHistory } from '../../fixtures/history/index.js';
 import { systemClock } from '../../telephony/clock.js';
 import { LabSwitch } from '../../telephony/lab/lab-switch.js';
+import { runWhenMain } from './bench-main.js';
 
 const SEATS = 500;
 const SELF = fileURLToPath(import.meta.url);
@@ -229,15 +230,6 @@ export async function run(): Promise<string> {
 
 if (process.env.POP_BENCH_ROLE === 'desktops') {
   void runDesktops();
-} else if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
-  run().then(
-    (text) => {
-      process.stdout.write(`${text}\n`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+} else {
+  runWhenMain(import.meta.url, run);
 }

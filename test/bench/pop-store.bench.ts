@@ -16,6 +16,7 @@ import { StorePopAssembler } from '../../bridge/pop/store-pop-assembler.js';
 import { configSchema, type HotlineConfig } from '../../bridge/config/schema.js';
 import { CallState, type CallView } from '../../bridge/calls/call-center-api.js';
 import { DEMO_CALLERS, seedHistory } from '../../fixtures/history/index.js';
+import { runWhenMain } from './bench-main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -143,15 +144,4 @@ export async function run(): Promise<string> {
   return lines.join('\n');
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  run().then(
-    (text) => {
-      process.stdout.write(`${text}\n`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Acd } from '../../bridge/acd/acd.js';
 import type { AcdDecision } from '../../bridge/acd/acd-types.js';
 import { LANGUAGES, type DeskSpec, type DeskStrategy, type Language, type RoutingTarget, type SeatSpec } from '../../bridge/domain/types.js';
+import { runWhenMain } from './bench-main.js';
 
 /** Small seeded PRNG (mulberry32) so runs are comparable. */
 function rng(seed: number): () => number {
@@ -145,6 +146,4 @@ export async function run(): Promise<string> {
   return lines.join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  run().then((text) => process.stdout.write(`${text}\n`));
-}
+runWhenMain(import.meta.url, run);
