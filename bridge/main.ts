@@ -74,6 +74,7 @@ function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: Tele
       recordingsDir: resolve(t.recordingsDir),
       holdMusic: t.holdMusic,
       outboundGateway: t.outboundGateway,
+      answerCaller: t.answerCaller,
       logger: logger.child({ component: 'telephony' }),
     };
     // Refuse to run a real hotline on the well-known default secrets.

@@ -73,7 +73,7 @@ export function createAuth(config: Pick<HotlineConfig, 'seats' | 'users' | 'hub'
   if (unhashed.length && !opts.labMode) {
     throw new Error(
       `outside lab mode every desktop user needs a passwordHash; missing for: ${unhashed.join(', ')} ` +
-        `(make one with: npx tsx -e "import('./bridge/auth/password-hash.ts').then(async m => console.log(await m.hashPassword(process.argv[1])))" 'the password')`,
+        `(make one with: npm run hash-password)`,
     );
   }
   const seedPassword = opts.env?.HOTLINE_SEED_PASSWORD || DEFAULT_SEED_PASSWORD;

@@ -137,6 +137,11 @@ export const configSchema = z
             host: z.string().default('127.0.0.1'),
             port: z.number().int().min(1).max(65535).default(8021),
             password: z.string().default('ClueCon'),
+            /** Where the bridge listens for FreeSWITCH's outbound `socket` connections. */
+            listenAddress: z.string().default('127.0.0.1'),
+            listenPort: z.number().int().min(0).max(65535).default(0),
+            /** Address FreeSWITCH dials back when it differs from listenAddress (NAT, containers). */
+            advertisedAddress: z.string().optional(),
           })
           .default({}),
         recordingsDir: z.string().default('./data/recordings'),
@@ -144,6 +149,8 @@ export const configSchema = z
         holdMusic: z.record(language, z.string()).default({}),
         /** Gateway used to reach mobile numbers and 110/119/120 (a FreeSWITCH/SBC route). */
         outboundGateway: z.string().default('sip:{number}@127.0.0.1:5080'),
+        /** `arrival`: answer the caller at once (music while queued); `seat-answer`: early media until a seat answers. */
+        answerCaller: z.enum(['arrival', 'seat-answer']).default('arrival'),
       })
       .default({}),
     store: z
