@@ -20,6 +20,8 @@ export interface LeadCommands {
   forceSeatState(seatId: string, state: ForcedState, reason?: string): Promise<void>;
   preflight(mode: CentreMode): Promise<PreflightReport>;
   setCentreMode(mode: CentreMode, reason: string, presetId: string | null): Promise<void>;
+  /** One seat's override of the centre mode; null = follow the centre again. */
+  setSeatMode(seatId: string, mode: CentreMode | null, reason: string): Promise<void>;
   audit(limit: number): Promise<AuditEntry[]>;
 }
 

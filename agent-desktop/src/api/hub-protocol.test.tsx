@@ -74,10 +74,14 @@ describe('agent-desktop: hub protocol', () => {
     const cmd = commandsFor(socket);
     await cmd.transfer('c-1', { kind: 'language', language: 'kk' });
     await cmd.setCentreMode('home', '台风', 'typhoon');
+    await cmd.setSeatMode('1004', 'home', '家中有事');
+    await cmd.setSeatMode('1004', null, '回到中心');
     await assert.rejects(cmd.hangup('c-9'), /not your call/);
     assert.deepEqual(sent, [
       ['call:transfer', { callId: 'c-1', to: { kind: 'language', language: 'kk' } }],
       ['lead:centre-mode', { mode: 'home', reason: '台风', presetId: 'typhoon' }],
+      ['lead:seat-mode', { seatId: '1004', mode: 'home', reason: '家中有事' }],
+      ['lead:seat-mode', { seatId: '1004', mode: null, reason: '回到中心' }],
       ['call:hangup', { callId: 'c-9' }],
     ]);
   });

@@ -84,6 +84,7 @@ export function commandsFor(socket: HubSocket): DesktopCommands {
     forceSeatState: (seatId, state, reason) => ask(socket, 'lead:force-state', { seatId, state, ...(reason ? { reason } : {}) }).then(done),
     preflight: (mode) => ask(socket, 'lead:preflight', { mode }),
     setCentreMode: (mode, reason, presetId) => ask(socket, 'lead:centre-mode', { mode, reason, presetId }).then(done),
+    setSeatMode: (seatId, mode, reason) => ask(socket, 'lead:seat-mode', { seatId, mode, reason }).then(done),
     audit: (limit) => ask(socket, 'lead:audit', { limit }),
   };
 }

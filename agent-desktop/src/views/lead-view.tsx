@@ -36,6 +36,8 @@ export function LeadView({ state, commands }: { state: DesktopState; commands: L
         reasons={state.notReadyReasons}
         deskNames={deskNames}
         onForce={(seatId, s, reason) => run(() => commands.forceSeatState(seatId, s, reason))}
+        centreMode={state.centre.mode}
+        onSeatMode={(seatId, mode, reason) => commands.setSeatMode(seatId, mode, reason)}
       />
     </main>
   );

@@ -1,13 +1,14 @@
 /**
- * Every seat with its live state, languages, desks, which contact an offer rings, and the lead's
- * force-state actions (available, not ready with a reason, log out).
+ * Every seat with its live state, languages, desks, which contact an offer rings, the lead's per-seat
+ * home-seat override, and the force-state actions (available, not ready with a reason, log out).
  */
 import { Button, Dropdown, Space, Table } from 'antd';
 import { CheckCircleOutlined, DisconnectOutlined, DownOutlined, PauseCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { SeatStateName, SeatView } from '../../api/types.js';
+import type { CentreMode, SeatStateName, SeatView } from '../../api/types.js';
 import { ContactModeTag, SeatStateTag } from '../status-tag/seat-state-tag.js';
 import { StatusTag } from '../status-tag/status-tag.js';
+import { SeatModeOverride } from './seat-mode-override.js';
 
 export type ForcedState = 'available' | 'not-ready' | 'offline';
 
@@ -16,11 +17,15 @@ export interface SeatListProps {
   reasons: string[];
   deskNames?: Record<string, string>;
   onForce: (seatId: string, state: ForcedState, reason?: string) => void;
+  /** The centre's mode, shown beside "follow the centre" in the override dialog. */
+  centreMode?: CentreMode;
+  /** Per-seat override (null = follow the centre); without it the column is not shown. */
+  onSeatMode?: (seatId: string, mode: CentreMode | null, reason: string) => Promise<void>;
 }
 
 const BUSY: SeatStateName[] = ['reserved', 'on-call'];
 
-export function SeatList({ seats, reasons, deskNames = {}, onForce }: SeatListProps) {
+export function SeatList({ seats, reasons, deskNames = {}, onForce, centreMode, onSeatMode }: SeatListProps) {
   const { t } = useTranslation();
   const pickable = reasons.filter((r) => r !== 'missed-offer');
   return (
@@ -69,6 +74,14 @@ export function SeatList({ seats, reasons, deskNames = {}, onForce }: SeatListPr
               </Space>
             ),
           },
+          ...(onSeatMode
+            ? [
+                {
+                  title: t('seatMode.column'),
+                  render: (_: unknown, s: SeatView) => <SeatModeOverride seat={s} centreMode={centreMode} onConfirm={onSeatMode} />,
+                },
+              ]
+            : []),
           { title: t('lead.seatHandled'), dataIndex: 'callsHandled', width: 80 },
           { title: t('lead.seatMissed'), dataIndex: 'missedOffers', width: 70 },
           {
