@@ -126,6 +126,8 @@ export interface SnapshotPayload {
   offer: OfferPayload | null;
   /** The agent's call (offering excluded, connected/held/being wrapped up). */
   call: CallView | null;
+  /** The screen-pop of `call` (its handling seat only), so a desktop reloaded mid-call still shows the caller. */
+  callPop?: ScreenPop | null;
   desks: DeskOption[];
   presets: PresetOption[];
   languages: LanguageOption[];

@@ -80,6 +80,15 @@ export class OfferPops {
     return { offerId: entry.offerId, callId: entry.callId, ringTimeoutMs: left, contactMode: entry.contactMode, pop };
   }
 
+  /**
+   * The pop of the call the seat is already handling, for a desktop that reloads mid-call: the agent
+   * must still see who is on the line. Assembled afresh (and audit-logged as a view like any other).
+   */
+  callPop(seatId: SeatId, call: CallView): Promise<ScreenPop> {
+    const offer: OfferFacts = { offerId: `current-${call.id}`, contactMode: call.contactMode ?? 'office', ringTimeoutMs: 0, call };
+    return this.assemble(seatId, offer, this.deps.now());
+  }
+
   private async assemble(seatId: SeatId, offer: OfferFacts, at: number): Promise<ScreenPop> {
     try {
       return await this.deps.pop.assemble({

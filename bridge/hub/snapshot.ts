@@ -27,6 +27,8 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser): Promise<Sna
     const c = cc.call(seat.callId);
     if (c && c.state !== CallState.Offering) call = c;
   }
+  // Only the handling seat gets its call's pop (full number): a reloaded desktop keeps the caller's picture.
+  const callPop = call && user.seatId && call.seatId === user.seatId ? await d.offers.callPop(user.seatId, call) : null;
   const centre = cc.centreMode();
   const lead = user.role === 'lead' || user.role === 'admin';
   return {
@@ -35,6 +37,7 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser): Promise<Sna
     centre: { mode: centre.mode, preset: centre.preset, reason: centre.reason, since: centre.since },
     offer,
     call,
+    callPop,
     desks: d.config.desks.map((k) => ({ id: k.id, name: k.name, ...(k.emergency ? { emergency: true } : {}) })),
     presets: d.config.homeSeat.presets.map((p) => ({ id: p.id, name: p.name })),
     languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),

@@ -24,6 +24,7 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
           centre: s.centre,
           offer: s.offer ? { offerId: s.offer.offerId, callId: s.offer.callId, pop: s.offer.pop, ringTimeoutMs: s.offer.ringTimeoutMs } : null,
           call: s.call,
+          callPop: s.callPop ?? null,
           desks: s.desks,
           presets: s.presets,
           notReadyReasons: s.notReadyReasons,

@@ -66,6 +66,17 @@ describe('agent-desktop: desktop state', () => {
     assert.equal(s.offer, undefined);
   });
 
+  it('a desktop reloaded mid-call gets the caller\'s pop back beside the live call', () => {
+    const s = desktopReducer(initialState(user), {
+      type: 'snapshot',
+      now: 5000,
+      data: { seat: sampleSeat({ state: state('on-call'), callId: 'c-1' }), call: call(), callPop: samplePop({ callId: 'c-1' }) },
+    });
+    assert.equal(s.call?.id, 'c-1');
+    assert.equal(s.pops['c-1']?.callId, 'c-1');
+    assert.equal(s.offer, undefined, 'no ringing alert for a call already answered');
+  });
+
   it('ignores calls of other seats, and drops the finished call once the seat leaves wrap-up', () => {
     let s = withSeat({ state: state('on-call'), callId: 'c-1' });
     s = desktopReducer(s, { type: 'call', call: call({ id: 'c-9', seatId: '1002' }) });

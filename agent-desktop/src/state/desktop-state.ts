@@ -59,6 +59,8 @@ export interface SnapshotData {
   centre?: CentreModeState;
   offer?: Omit<PendingOffer, 'receivedAt'> | null;
   call?: CallView | null;
+  /** The pop of `call`, so a desktop reloaded mid-call still shows who is on the line. */
+  callPop?: ScreenPop | null;
   desks?: DeskOption[];
   presets?: PresetOption[];
   notReadyReasons?: string[];
@@ -120,7 +122,11 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
       const seat = d.seat === null ? undefined : (d.seat ?? state.seat);
       const offer = d.offer ? { ...d.offer, receivedAt: state.offer?.offerId === d.offer.offerId ? state.offer.receivedAt : action.now } : undefined;
       const call = d.call === null ? undefined : (d.call ?? undefined);
-      const pops = { ...state.pops, ...(offer ? { [offer.callId]: offer.pop } : {}) };
+      const pops = {
+        ...state.pops,
+        ...(d.callPop && call && d.callPop.callId === call.id ? { [call.id]: d.callPop } : {}),
+        ...(offer ? { [offer.callId]: offer.pop } : {}),
+      };
       return {
         ...state,
         connection: 'connected',

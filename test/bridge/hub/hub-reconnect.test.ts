@@ -47,9 +47,12 @@ describe('hub: reconnects never lose an offer or a state', () => {
     assert.deepEqual(snap.notReadyReasons, ['break', 'meal', 'training', 'missed-offer']);
     assert.equal(h.pop.asked.filter((a) => a.callId === callId).length, 1, 'the pop was assembled once, not per connect');
     assert.ok((await ask(again.socket, 'offer:accept', { callId })).ok);
-    const call = (await h.connect('A01')).snapshot.call;
-    assert.equal(call?.id, callId);
-    assert.equal(call?.state, 'connected');
+    const reloaded = (await h.connect('A01')).snapshot;
+    assert.equal(reloaded.call?.id, callId);
+    assert.equal(reloaded.call?.state, 'connected');
+    // Reloaded mid-call, the agent still sees who is on the line.
+    assert.equal(reloaded.callPop?.callId, callId);
+    assert.equal(reloaded.callPop?.call.callerNumber, '13700003333');
   });
 
   it('an offer still pops (call facts only) when the history store fails', async () => {
