@@ -84,9 +84,12 @@ export class OfferPops {
    * The pop of the call the seat is already handling, for a desktop that reloads mid-call: the agent
    * must still see who is on the line. Assembled afresh (and audit-logged as a view like any other).
    */
-  callPop(seatId: SeatId, call: CallView): Promise<ScreenPop> {
+  async callPop(seatId: SeatId, call: CallView): Promise<ScreenPop> {
     const offer: OfferFacts = { offerId: `current-${call.id}`, contactMode: call.contactMode ?? 'office', ringTimeoutMs: 0, call };
-    return this.assemble(seatId, offer, this.deps.now());
+    const pop = await this.assemble(seatId, offer, this.deps.now());
+    // The caller's wait ended when the seat answered, not when the desktop reloaded.
+    if (call.answeredAt !== undefined) pop.call.waitSeconds = Math.max(0, Math.round((call.answeredAt - call.arrivedAt) / 1000));
+    return pop;
   }
 
   private async assemble(seatId: SeatId, offer: OfferFacts, at: number): Promise<ScreenPop> {
