@@ -75,6 +75,7 @@ function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: Tele
       holdMusic: t.holdMusic,
       outboundGateway: t.outboundGateway,
       answerCaller: t.answerCaller,
+      reconnectMaxDelayMs: t.reconnectMaxDelayMs,
       logger: logger.child({ component: 'telephony' }),
     };
     // Refuse to run a real hotline on the well-known default secrets.

@@ -151,6 +151,8 @@ export const configSchema = z
         outboundGateway: z.string().default('sip:{number}@127.0.0.1:5080'),
         /** `arrival`: answer the caller at once (music while queued); `seat-answer`: early media until a seat answers. */
         answerCaller: z.enum(['arrival', 'seat-answer']).default('arrival'),
+        /** Cap of the reconnect backoff towards drachtio-server and FreeSWITCH (ms). */
+        reconnectMaxDelayMs: z.number().int().min(50).max(60_000).default(5_000),
       })
       .default({}),
     store: z
