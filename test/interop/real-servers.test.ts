@@ -44,19 +44,34 @@ function options(extra: Partial<DrachtioTelephonyOptions> = {}): DrachtioTelepho
   };
 }
 
-/** Channels FreeSWITCH holds right now (the leak detector on a real server). */
-function freeswitchChannels(): Promise<number> {
+/** Runs a `show … count`-style API command on the real FreeSWITCH and returns its "N total." figure. */
+function freeswitchTotal(command: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const conn = new esl.Connection(env.FREESWITCH_ESL_HOST ?? '', num(env.FREESWITCH_ESL_PORT, 8021), env.FREESWITCH_ESL_PASSWORD ?? '', () => {
-      (conn as unknown as { api(c: string, cb: (e: { getBody(): string }) => void): void }).api('show channels count', (e) => {
+      (conn as unknown as { api(c: string, cb: (e: { getBody(): string }) => void): void }).api(command, (e) => {
         (conn as unknown as { disconnect(): void }).disconnect();
         const m = /(\d+) total/.exec(e.getBody());
         if (m) resolve(Number(m[1]));
-        else reject(new Error(`unexpected reply: ${e.getBody()}`));
+        else reject(new Error(`unexpected reply to ${command}: ${e.getBody()}`));
       });
     }) as unknown as { on(ev: string, fn: (e: unknown) => void): void };
     conn.on('error', (e) => reject(e instanceof Error ? e : new Error(String(e))));
   });
+}
+
+/** Channels FreeSWITCH holds right now (the leak detector on a real server). */
+const freeswitchChannels = () => freeswitchTotal('show channels count');
+/** Bridged pairs FreeSWITCH holds right now (caller talking to a seat or a third party). */
+const freeswitchBridges = () => freeswitchTotal('show bridged_calls');
+
+/** Polls FreeSWITCH until `get` reports `want` (its state follows our commands by a few ms). */
+async function eventually(get: () => Promise<number>, want: number, ms = 5000): Promise<number> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const n = await get();
+    if (n === want || Date.now() > end) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
@@ -180,6 +195,45 @@ describe('interop: real drachtio-server + FreeSWITCH with SIPp', function () {
     assert.equal((await caller.done).code, 0, 'caller got 200/487');
     assert.equal((await seat.done).code, 0, 'seat phone was CANCELled');
     assert.equal((await seen('call-ended')).reason, 'caller-hangup');
+    assert.equal(await channelsAfterSettling(), 0, 'FreeSWITCH channels left');
+  });
+
+  it('hold unbridges the caller onto music, resume re-bridges; the seat leg stays up throughout', async () => {
+    const t = await start();
+    const seatPort = (nextPort += 4);
+    const seat = sipp('seat-answer.xml', ['-d', '200', '-i', LOCAL, '-p', String(seatPort)]);
+    const caller = sipp('caller.xml', ['-key', 'caller', '13812341234', '-key', 'did', '12345', '-d', '6000', '-i', LOCAL, '-p', String(seatPort + 1), SIP_TARGET]);
+    const call = await arrived();
+    await offer(t, call, seatPort);
+    await seen('seat-answered');
+    assert.equal(await eventually(freeswitchBridges, 1), 1, 'caller bridged to the seat');
+    await t.hold(call.callId, 'zh');
+    assert.equal(await eventually(freeswitchBridges, 0), 0, 'on hold: nothing bridged');
+    assert.equal(await freeswitchChannels(), 2, 'both legs still up while on hold');
+    await t.resume(call.callId);
+    assert.equal(await eventually(freeswitchBridges, 1), 1, 'resumed: bridged again');
+    assert.equal((await caller.done).code, 0, 'caller scenario');
+    assert.equal((await seat.done).code, 0, 'seat got its BYE');
+    assert.equal((await seen('call-ended')).reason, 'caller-hangup');
+    assert.equal(await channelsAfterSettling(), 0, 'FreeSWITCH channels left');
+  });
+
+  it('transfer out to 110: the gateway gets the INVITE, the seat is released, the caller talks to 110', async () => {
+    const t = await start();
+    const seatPort = (nextPort += 4);
+    const gatewayPort = seatPort - 1; // options() put the gateway at the previous block's +3
+    const seat = sipp('seat-answer.xml', ['-d', '200', '-i', LOCAL, '-p', String(seatPort)]);
+    const police = sipp('seat-answer.xml', ['-d', '200', '-i', LOCAL, '-p', String(gatewayPort)]);
+    const caller = sipp('caller.xml', ['-key', 'caller', '13812341234', '-key', 'did', '12345', '-d', '5000', '-i', LOCAL, '-p', String(seatPort + 1), SIP_TARGET]);
+    const call = await arrived();
+    await offer(t, call, seatPort);
+    await seen('seat-answered');
+    await t.transferOut(call.callId, '110');
+    assert.equal((await seen('call-ended')).reason, 'transferred-out');
+    assert.equal((await seat.done).code, 0, 'seat phone released with a BYE');
+    assert.equal(await eventually(freeswitchBridges, 1), 1, 'caller bridged to the 110 leg');
+    assert.equal((await caller.done).code, 0, 'caller scenario');
+    assert.equal((await police.done).code, 0, '110 leg got its BYE after the caller hung up');
     assert.equal(await channelsAfterSettling(), 0, 'FreeSWITCH channels left');
   });
 
