@@ -97,7 +97,9 @@ export class DrachtioTelephony implements TelephonyPort {
     srf.on('error', (err: unknown) => this.log.warn({ err: String((err as Error)?.message ?? err) }, 'drachtio connection error'));
     srf.on('reconnecting', (info: unknown) => this.log.debug({ info }, 'reconnecting to drachtio'));
     srf.on('close', () => {
-      if (this.drachtioUp) this.log.error('drachtio connection lost; reconnecting');
+      // A deliberate stop() closes the connection too: that is not an outage.
+      if (this.drachtioUp && this.started) this.log.error('drachtio connection lost; reconnecting');
+      else if (this.drachtioUp) this.log.info('drachtio connection closed');
       this.drachtioUp = false;
       this.drachtioDownSince = this.clock.now();
       // Responses to INVITEs sent on the lost connection can never reach us: those offers are over.
@@ -122,13 +124,13 @@ export class DrachtioTelephony implements TelephonyPort {
   async stop(): Promise<void> {
     for (const s of this.calls.all()) this.endCall(s, 'bridge-hangup');
     await new Promise((r) => setTimeout(r, 50));
+    this.started = false;
     this.media.stop();
     try {
       this.srf.disconnect();
     } catch {
       // not connected
     }
-    this.started = false;
   }
 
   health(): TelephonyHealth {
