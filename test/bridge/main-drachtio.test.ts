@@ -9,7 +9,10 @@ import pino from 'pino';
 import { rmSync } from 'node:fs';
 import { startBridge } from '../../bridge/main.js';
 import { CallState, SeatState } from '../../bridge/calls/call-center-api.js';
-import { ask, DRACHTIO_SECRET, ESL_PASSWORD, Inbox, startProduct, until, untilAsync, writeCentre, type DeskPhone, type PhoneAction, type Product } from './support/drachtio-product.js';
+import { ask, DRACHTIO_SECRET, ESL_PASSWORD, Inbox, startProduct, until, untilAsync, writeCentre, type DeskPhone, type Product } from './support/drachtio-product.js';
+import type { SeatScript } from '../../fixtures/doubles/seat-phone.js';
+
+const ANSWER: SeatScript = { kind: 'answer', answerAfterMs: 0 };
 
 const CALLER = '13912345678';
 
@@ -89,7 +92,7 @@ describe('product on the real telephony adapter (drachtio + FreeSWITCH doubles)'
     assert.equal(inbox.find('offer'), undefined);
     assert.equal(phone('D01').invites.length, 0);
 
-    phone('D01').onInvite = () => 'answer';
+    phone('D01').script = ANSWER;
     assert.deepEqual(await ask(socket, 'seat:available', {}), { ok: true, result: null });
     const offer = await inbox.wait('offer');
     assert.equal(offer.callId, waiting.id);
@@ -109,13 +112,13 @@ describe('product on the real telephony adapter (drachtio + FreeSWITCH doubles)'
     const inboxes = { D01: new Inbox(d1.socket), D02: new Inbox(d2.socket) };
     // Whichever seat the ACD picks first is busy on its phone; the next one answers.
     let busySeat: 'D01' | 'D02' | undefined;
-    const busyFirst = (seatId: 'D01' | 'D02') => (): PhoneAction => {
-      if (busySeat) return 'answer';
+    const busyFirst = (seatId: 'D01' | 'D02') => (): SeatScript => {
+      if (busySeat) return ANSWER;
       busySeat = seatId;
-      return 'busy';
+      return { kind: 'reject', status: 486 };
     };
-    phone('D01').onInvite = busyFirst('D01');
-    phone('D02').onInvite = busyFirst('D02');
+    phone('D01').script = busyFirst('D01');
+    phone('D02').script = busyFirst('D02');
 
     const caller = p.call({ number: CALLER, dialled: '12333' });
     const call = await callFrom(CALLER);
@@ -164,7 +167,7 @@ describe('product on the real telephony adapter (drachtio + FreeSWITCH doubles)'
     await until('FreeSWITCH back', () => p.bridge.telephony.health().ok, 8000);
     assert.equal((await fetch(`${p.bridge.url}/healthz`)).status, 200);
 
-    phone('D01').onInvite = () => 'answer';
+    phone('D01').script = ANSWER;
     const caller = p.call({ number: '13800001111', dialled: '12333' });
     const offer = await inbox.wait('offer');
     assert.equal(offer.pop.call.callerNumber, '13800001111');

@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
@@ -17,9 +16,8 @@ import { hashPassword } from '../../../bridge/auth/password-hash.js';
 import type { ClientToServerEvents, ServerToClientEvents, SnapshotPayload } from '../../../bridge/hub/events.js';
 import { DrachtioServerDouble } from '../../../fixtures/doubles/drachtio-server-double.js';
 import { FreeswitchDouble } from '../../../fixtures/doubles/freeswitch-double.js';
+import { SeatPhone as DeskPhone } from '../../../fixtures/doubles/seat-phone.js';
 import type { CallerOptions, EmulatedCaller } from '../../../fixtures/doubles/emulated-caller.js';
-import { sdpFor, type SipMessage } from '../../../fixtures/doubles/sip-message.js';
-import type { DoubleDialog, IncomingTransaction, SipParty } from '../../../fixtures/doubles/sip-network.js';
 
 export const DRACHTIO_SECRET = 'e2e-drachtio-4b7d';
 export const ESL_PASSWORD = 'e2e-esl-91ce';
@@ -30,77 +28,8 @@ const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
 export type Desktop = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/**
- * A desk phone on the double's SIP network. On each new INVITE it does what `onInvite` says:
- * `ring` (180, then waits for `pickUp()`), `busy` (486) or `answer` (180 then 200 at once).
- */
-export type PhoneAction = 'ring' | 'busy' | 'answer';
-
-export class DeskPhone extends EventEmitter implements SipParty {
-  readonly invites: SipMessage[] = [];
-  ringing = false;
-  dialog: DoubleDialog | undefined;
-  byeReceived = false;
-  private pending: IncomingTransaction | undefined;
-
-  constructor(
-    double: DrachtioServerDouble,
-    readonly aor: string,
-    public onInvite: (phone: DeskPhone) => PhoneAction = () => 'ring',
-  ) {
-    super();
-    double.register(aor, this);
-  }
-
-  get uri(): string {
-    return `sip:${this.aor}`;
-  }
-
-  get connected(): boolean {
-    return this.dialog !== undefined && !this.dialog.terminated;
-  }
-
-  onRequest(req: SipMessage, tx: IncomingTransaction): void {
-    if (tx.dialog) {
-      if (req.method === 'BYE') {
-        this.byeReceived = true;
-        tx.respond(200);
-        this.emit('bye');
-      } else if (req.method === 'INVITE') tx.respond(200, { body: sdpFor('10.1.0.99', 31002, 'desk') });
-      else tx.respond(200);
-      return;
-    }
-    if (req.method !== 'INVITE') return void tx.respond(405);
-    if (this.pending || this.connected) return void tx.respond(486);
-    this.invites.push(req);
-    const action = this.onInvite(this);
-    if (action === 'busy') {
-      tx.respond(486);
-      this.emit('busy');
-      return;
-    }
-    this.pending = tx;
-    this.ringing = true;
-    tx.onCancel(() => {
-      this.ringing = false;
-      this.pending = undefined;
-      this.emit('cancelled');
-    });
-    tx.respond(180);
-    this.emit('ringing');
-    if (action === 'answer') setImmediate(() => this.pickUp());
-  }
-
-  /** The agent lifts the handset: 200 OK with SDP. */
-  pickUp(): void {
-    const tx = this.pending;
-    if (!tx || tx.finished) throw new Error(`${this.aor} is not ringing`);
-    this.pending = undefined;
-    this.ringing = false;
-    this.dialog = tx.respond(200, { body: sdpFor('10.1.0.99', 31002, 'desk') });
-    this.emit('answered');
-  }
-}
+/** Desk phones are the fixture's seat phones; here they ring until the test picks up. */
+export { DeskPhone };
 
 export interface SeatDef {
   id: string;
@@ -175,7 +104,7 @@ export async function startProduct(): Promise<Product> {
   const d = await drachtio.start();
   const fs = new FreeswitchDouble({ password: ESL_PASSWORD, drachtio });
   const f = await fs.start();
-  const phones = new Map(SEATS.map((s) => [s.id, new DeskPhone(drachtio, s.phone)]));
+  const phones = new Map(SEATS.map((s) => [s.id, new DeskPhone(drachtio, s.phone, { kind: 'manual' })]));
   const centre = await writeCentre();
   const logs: string[] = [];
   const sink = new Writable({
