@@ -9,6 +9,7 @@ import { HomeOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CentreMode, PreflightReport, PresetOption } from '../../api/types.js';
 import { ContactModeTag } from '../status-tag/seat-state-tag.js';
+import { errorText, useConfirmDialog } from '../../hooks/use-confirm-dialog/use-confirm-dialog.js';
 
 export interface HomeSeatSwitchProps {
   centreMode: CentreMode;
@@ -23,35 +24,20 @@ const MAX_REASON = 200;
 export function HomeSeatSwitch({ centreMode, activePreset, presets, onPreflight, onConfirm }: HomeSeatSwitchProps) {
   const { t } = useTranslation();
   const target: CentreMode = centreMode === 'home' ? 'office' : 'home';
-  const [open, setOpen] = useState(false);
+  const { open, saving, error, show, hide, setError, submit } = useConfirmDialog();
   const [report, setReport] = useState<PreflightReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [presetId, setPresetId] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const presetName = presets.find((p) => p.id === activePreset)?.name ?? activePreset;
 
   const start = () => {
-    setOpen(true);
+    show();
     setReport(null);
-    setError(null);
     setReason('');
     setPresetId(null);
-    onPreflight(target).then(setReport, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    onPreflight(target).then(setReport, (e: unknown) => setError(errorText(e)));
   };
-  const confirm = () => {
-    setSaving(true);
-    onConfirm({ mode: target, presetId: target === 'home' ? presetId : null, reason: reason.trim() }).then(
-      () => {
-        setSaving(false);
-        setOpen(false);
-      },
-      (e: unknown) => {
-        setSaving(false);
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-  };
+  const confirm = () => submit(() => onConfirm({ mode: target, presetId: target === 'home' ? presetId : null, reason: reason.trim() }));
   const canConfirm = report !== null && reason.trim().length > 0 && !saving;
 
   return (
@@ -74,10 +60,10 @@ export function HomeSeatSwitch({ centreMode, activePreset, presets, onPreflight,
       <Modal
         open={open}
         title={target === 'home' ? t('home.switchToHome') : t('home.switchToOffice')}
-        onCancel={() => setOpen(false)}
+        onCancel={() => hide()}
         destroyOnHidden
         footer={[
-          <Button key="cancel" onClick={() => setOpen(false)} data-testid="home-switch-cancel">
+          <Button key="cancel" onClick={() => hide()} data-testid="home-switch-cancel">
             {t('home.cancel')}
           </Button>,
           <Button key="ok" type="primary" disabled={!canConfirm} loading={saving} onClick={confirm} data-testid="home-switch-confirm">

@@ -9,6 +9,7 @@ import { Alert, Button, Input, Modal, Radio, Space } from 'antd';
 import { HomeOutlined, ShopOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CentreMode, SeatView } from '../../api/types.js';
+import { useConfirmDialog } from '../../hooks/use-confirm-dialog/use-confirm-dialog.js';
 
 /** A seat's override as the dialog chooses it; 'centre' is the wire's null (follow the centre mode). */
 type Choice = CentreMode | 'centre';
@@ -27,34 +28,18 @@ const toChoice = (mode: CentreMode | null): Choice => mode ?? 'centre';
 export function SeatModeOverride({ seat, centreMode, onConfirm }: SeatModeOverrideProps) {
   const { t } = useTranslation();
   const current = toChoice(seat.modeOverride);
-  const [open, setOpen] = useState(false);
+  const { open, saving, error, show, hide, submit } = useConfirmDialog();
   const [choice, setChoice] = useState<Choice>(current);
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const tid = (what: string) => `seat-mode-${what}-${seat.id}`;
   const hintId = `seat-mode-no-home-${seat.id}`;
 
   const start = () => {
     setChoice(current);
     setReason('');
-    setError(null);
-    setOpen(true);
+    show();
   };
-  const confirm = () => {
-    setSaving(true);
-    setError(null);
-    onConfirm(seat.id, choice === 'centre' ? null : choice, reason.trim()).then(
-      () => {
-        setSaving(false);
-        setOpen(false);
-      },
-      (e: unknown) => {
-        setSaving(false);
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-  };
+  const confirm = () => submit(() => onConfirm(seat.id, choice === 'centre' ? null : choice, reason.trim()));
   const homeBlocked = !seat.hasHomeContact;
   const canConfirm = choice !== current && !(choice === 'home' && homeBlocked) && reason.trim().length > 0 && !saving;
   // The button's accessible name starts with this visible text (axe: label-content-name-mismatch).
@@ -75,10 +60,10 @@ export function SeatModeOverride({ seat, centreMode, onConfirm }: SeatModeOverri
       <Modal
         open={open}
         title={t('seatMode.title', { id: seat.id, name: seat.name })}
-        onCancel={() => setOpen(false)}
+        onCancel={() => hide()}
         destroyOnHidden
         footer={[
-          <Button key="cancel" onClick={() => setOpen(false)} data-testid={tid('cancel')}>
+          <Button key="cancel" onClick={() => hide()} data-testid={tid('cancel')}>
             {t('seatMode.cancel')}
           </Button>,
           <Button key="ok" type="primary" disabled={!canConfirm} loading={saving} onClick={confirm} data-testid={tid('confirm')}>
