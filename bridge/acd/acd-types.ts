@@ -1,6 +1,7 @@
 /** Live records and decisions of the pure ACD core (bridge/acd/acd.ts). */
-import type { ContactMode } from '../calls/call-center-api.js';
-import { CallState, SeatState } from '../calls/call-center-api.js';
+import type { ContactMode } from '../domain/types.js';
+import { CallState } from './call-state.js';
+import { SeatState } from './seat-state.js';
 import type { DeskId, ExpansionWiden, RoutingTarget, SeatSpec } from '../domain/types.js';
 
 export interface AcdSeat {

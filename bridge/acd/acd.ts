@@ -9,7 +9,7 @@
  * - work-conserving: no call waits while an eligible seat is available;
  * - a freed seat takes the best call it can serve (priority, then first arrival).
  */
-import type { ContactMode } from '../calls/call-center-api.js';
+import type { ContactMode } from '../domain/types.js';
 import type { RoutingTarget, SeatSpec } from '../domain/types.js';
 import { AcdCore, type AcdOptions, type Out } from './acd-core.js';
 import type { AcdCall, AcdDecision, AcdSeat, AcdSurge } from './acd-types.js';

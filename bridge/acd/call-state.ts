@@ -15,10 +15,20 @@
  *
  * ended, abandoned and transferred are terminal.
  */
-import { CallState } from '../calls/call-center-api.js';
 import { InvalidTransitionError } from './transition-error.js';
 
-export { CallState };
+/** Call states (diagram above). */
+export enum CallState {
+  Arrived = 'arrived',
+  Queued = 'queued',
+  Offering = 'offering',
+  Connected = 'connected',
+  Held = 'held',
+  Ended = 'ended',
+  Abandoned = 'abandoned',
+  Transferred = 'transferred', // handed out to 110/119/120 or an external number
+}
+
 
 const C = CallState;
 

@@ -18,10 +18,18 @@
  * for a break (or logged out) while ringing / talking / wrapping up; the ACD keeps that wish and applies it
  * when wrap-up ends.
  */
-import { SeatState } from '../calls/call-center-api.js';
 import { InvalidTransitionError } from './transition-error.js';
 
-export { SeatState };
+/** Seat states (diagram above). */
+export enum SeatState {
+  Offline = 'offline',
+  Available = 'available',
+  NotReady = 'not-ready',
+  Reserved = 'reserved', // an offer is ringing this seat
+  OnCall = 'on-call',
+  WrapUp = 'wrap-up',
+}
+
 
 const S = SeatState;
 

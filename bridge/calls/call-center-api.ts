@@ -5,31 +5,13 @@
  * TelephonyPort. Commands validate ownership and state and throw `CommandError` on anything invalid —
  * the hub turns that into an error reply to the one socket that asked; nobody else is disturbed.
  */
-import type { CentreMode, DeskId, Language, RoutingTarget, SeatId } from '../domain/types.js';
+import type { CentreMode, ContactMode, DeskId, Language, RoutingTarget, SeatId } from '../domain/types.js';
+import { CallState } from '../acd/call-state.js';
+import { SeatState } from '../acd/seat-state.js';
 
-/** Seat state machine (diagram and transitions in bridge/acd/seat-state.ts). */
-export enum SeatState {
-  Offline = 'offline',
-  Available = 'available',
-  NotReady = 'not-ready',
-  Reserved = 'reserved', // an offer is ringing this seat
-  OnCall = 'on-call',
-  WrapUp = 'wrap-up',
-}
-
-/** Call state machine (diagram and transitions in bridge/acd/call-state.ts). */
-export enum CallState {
-  Arrived = 'arrived',
-  Queued = 'queued',
-  Offering = 'offering',
-  Connected = 'connected',
-  Held = 'held',
-  Ended = 'ended',
-  Abandoned = 'abandoned',
-  Transferred = 'transferred', // handed out to 110/119/120 or an external number
-}
-
-export type ContactMode = 'office' | 'home';
+// The state machines belong to the pure core; the facade re-exports them for its consumers.
+export { CallState, SeatState };
+export type { ContactMode };
 
 export interface SeatView {
   id: SeatId;

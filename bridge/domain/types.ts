@@ -47,6 +47,8 @@ export interface ExpansionStep {
 }
 
 export type CentreMode = 'office' | 'home';
+/** Which of a seat's contacts an offer rings. */
+export type ContactMode = 'office' | 'home';
 
 /** Seat as configured (static facts; live state lives in the ACD). */
 export interface SeatSpec {

@@ -3,7 +3,7 @@
  * — the agent's home softphone / mobile. A seat with no home contact in home mode has nothing to ring and
  * is skipped by the ACD rather than offered a call nobody can answer.
  */
-import type { ContactMode } from '../calls/call-center-api.js';
+import type { ContactMode } from '../domain/types.js';
 import type { CentreMode, DeskSpec, SeatSpec } from '../domain/types.js';
 
 export function effectiveMode(centre: CentreMode, override: CentreMode | null | undefined): CentreMode {
