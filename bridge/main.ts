@@ -31,7 +31,7 @@ import { opsRoutes } from './api/ops-routes.js';
 import { callRoutes } from './api/call-routes.js';
 import { labRoutes } from './api/lab-routes.js';
 import type { Guard } from './api/guard.js';
-import { systemClock } from '../telephony/clock.js';
+import { systemClock } from './domain/clock.js';
 import type { TelephonyPort } from '../telephony/telephony-port.js';
 import { LabSwitch } from '../telephony/lab/lab-switch.js';
 import { createDrachtioTelephony, checkSecrets } from '../telephony/drachtio/index.js';

@@ -8,7 +8,7 @@
  */
 import pino, { type Logger } from 'pino';
 import type { HotlineConfig } from '../config/schema.js';
-import { systemClock, type Clock } from '../../telephony/clock.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import type { HubUser, Role } from '../hub/events.js';
 import { hashPassword, isPasswordHash, verifyPassword } from './password-hash.js';
 import { LoginLimiter, type LimiterRule } from './login-limiter.js';

@@ -6,7 +6,7 @@
  * password is even hashed, so guessing costs the attacker time and the bridge no CPU.
  * Memory is bounded: old failures are dropped on every touch and the table is capped.
  */
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 
 export interface LimiterRule {
   maxFailures: number;

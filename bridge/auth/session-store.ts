@@ -6,7 +6,7 @@
  * Sessions live in this process: a restart asks everybody to log in again (the desktop does so on 401).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 import type { HubUser } from '../hub/events.js';
 
 export interface Session {

@@ -1,6 +1,6 @@
 /** What every call-centre action shares: the core, the edges, and the helpers that keep events in order. */
 import type { Logger } from 'pino';
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 import type { TelephonyPort } from '../../telephony/telephony-port.js';
 import type { Acd } from '../acd/acd.js';
 import type { AcdDecision } from '../acd/acd-types.js';

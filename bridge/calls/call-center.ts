@@ -5,7 +5,7 @@
  * Each call/agent action lives in its own small class under ./actions.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 import type { TelephonyEvent, TelephonyPort } from '../../telephony/telephony-port.js';
 import { Acd } from '../acd/acd.js';
 import type { AcdDecision } from '../acd/acd-types.js';

@@ -1,5 +1,5 @@
 /** One Clock timer armed at the ACD's next deadline (ring safety net, expansion step, wrap-up end). */
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 
 export class DeadlineTimer {
   private handle: { cancel(): void } | undefined;

@@ -13,7 +13,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { systemClock, type Clock } from '../../telephony/clock.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import type { Auth } from '../auth/index.js';
 import { CommandError, type CallCenter } from '../calls/call-center-api.js';
 import type { HotlineConfig } from '../config/schema.js';

@@ -10,7 +10,7 @@
  *   wallboard        → the leads, at most once per interval, only when something moved or calls wait
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 import { CallState, type AuditEntry, type CallCenter, type CallCenterEvent } from '../calls/call-center-api.js';
 import { maskNumber, type SeatId } from '../domain/types.js';
 import type { CallPayload } from './events.js';

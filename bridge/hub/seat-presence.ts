@@ -11,7 +11,7 @@
  * An explicit logout or a revoked session is not a blip: those log the seat out immediately.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../telephony/clock.js';
+import type { Clock } from '../domain/clock.js';
 import type { CallCenter } from '../calls/call-center-api.js';
 import type { SeatId } from '../domain/types.js';
 

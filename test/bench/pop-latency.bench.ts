@@ -32,7 +32,7 @@ import { StorePopAssembler } from '../../bridge/pop/store-pop-assembler.js';
 import { Router } from '../../bridge/routing/router.js';
 import { openStore } from '../../bridge/store/index.js';
 import { seedHistory } from '../../fixtures/history/index.js';
-import { systemClock } from '../../telephony/clock.js';
+import { systemClock } from '../../bridge/domain/clock.js';
 import { LabSwitch } from '../../telephony/lab/lab-switch.js';
 import { runWhenMain } from './bench-main.js';
 

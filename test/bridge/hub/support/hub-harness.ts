@@ -14,7 +14,7 @@ import type { HotlineConfig } from '../../../../bridge/config/schema.js';
 import type { ScreenPop, ScreenPopAssembler } from '../../../../bridge/history/history-ports.js';
 import { createHub, type Hub, type HubOptions } from '../../../../bridge/hub/index.js';
 import type { ClientToServerEvents, ServerToClientEvents, SnapshotPayload } from '../../../../bridge/hub/events.js';
-import { systemClock } from '../../../../telephony/clock.js';
+import { systemClock } from '../../../../bridge/domain/clock.js';
 import { LabSwitch } from '../../../../telephony/lab/lab-switch.js';
 import { hubConfig } from './hub-config.js';
 
