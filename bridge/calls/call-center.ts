@@ -44,6 +44,8 @@ import { CallEventBus } from './event-bus.js';
 import { LiveCalls } from './live-calls.js';
 import { seatView, wallboardView } from './views.js';
 import { WallboardStats } from './wallboard-stats.js';
+import { SeatAttendance } from './seat-attendance.js';
+import { WrapUpNotes } from './wrap-up-notes.js';
 
 export interface CallCenterOptions {
   config: HotlineConfig;
@@ -83,9 +85,8 @@ export class CallCenterService implements CallCenter {
       config, acd, home, telephony, clock, logger, events, seatSpecs,
       calls: new LiveCalls(logger, acd, placeholder),
       stats: new WallboardStats(),
-      attended: new Set(),
-      autoLoginSeats: opts.autoLoginSeats ?? false,
-      wrapUpInputs: new Map(),
+      attendance: new SeatAttendance(opts.autoLoginSeats ?? false, telephony),
+      wrapUps: new WrapUpNotes(),
       apply: (ds) => this.apply(ds),
       send: (callId, what, cmd) => this.send(callId, what, cmd),
       emitCall: (kind, callId, extra) => this.emitCall(kind, callId, extra),
@@ -119,7 +120,7 @@ export class CallCenterService implements CallCenter {
       centre: new CentreModeSwitch(ctx),
     };
     for (const s of seats) ctx.syncContact(s.id);
-    if (ctx.autoLoginSeats) for (const s of seats) this.apply(acd.login(s.id, now));
+    if (ctx.attendance.simulatedSeats) for (const s of seats) this.apply(acd.login(s.id, now));
     this.unsubscribe = telephony.on((e) => this.onTelephony(e));
   }
 
@@ -247,10 +248,10 @@ export class CallCenterService implements CallCenter {
    * the demo would slowly run out of seats. A person logged in decides for themselves.
    */
   private labSeatBack(seatId: SeatId): void {
-    if (!this.ctx.autoLoginSeats || this.ctx.attended.has(seatId)) return;
+    if (!this.ctx.attendance.simulatedSeats || this.ctx.attendance.has(seatId)) return;
     this.ctx.clock.setTimeout(() => {
       const seat = this.ctx.acd.seat(seatId);
-      if (seat?.state !== SeatState.NotReady || seat.reason !== 'missed-offer' || this.ctx.attended.has(seatId)) return;
+      if (seat?.state !== SeatState.NotReady || seat.reason !== 'missed-offer' || this.ctx.attendance.has(seatId)) return;
       this.apply(this.ctx.acd.setAvailable(seatId, this.ctx.clock.now()));
     }, this.labPauseMs);
   }

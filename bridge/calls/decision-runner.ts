@@ -38,8 +38,7 @@ export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
       ctx.calls.get(d.callId)?.log.info({ level: d.level, widen: d.widen }, 'eligible seats widened');
       return;
     case 'wrap-up-ended': {
-      const input = ctx.wrapUpInputs.get(d.seatId);
-      ctx.wrapUpInputs.delete(d.seatId);
+      const input = ctx.wrapUps.take(d.seatId);
       if (d.callId && ctx.calls.get(d.callId))
         ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: input ? { ...input, auto: false } : { auto: true } });
       return;

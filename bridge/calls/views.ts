@@ -3,7 +3,9 @@ import type { AcdSeat } from '../acd/acd-types.js';
 import { SeatState, type SeatView, type WallboardView, type WaitingGroup } from './call-center-api.js';
 import type { CallCenterContext } from './call-center-context.js';
 
-export function seatView(ctx: CallCenterContext, seat: Readonly<AcdSeat>): SeatView {
+type ViewDeps = Pick<CallCenterContext, 'acd' | 'home' | 'attendance' | 'stats'>;
+
+export function seatView(ctx: Pick<ViewDeps, 'home' | 'attendance'>, seat: Readonly<AcdSeat>): SeatView {
   const spec = seat.spec;
   const view: SeatView = {
     id: spec.id,
@@ -15,7 +17,7 @@ export function seatView(ctx: CallCenterContext, seat: Readonly<AcdSeat>): SeatV
     contactMode: ctx.home.seatMode(spec.id),
     modeOverride: ctx.home.override(spec.id),
     hasHomeContact: !!spec.homeContact,
-    attended: ctx.attended.has(spec.id),
+    attended: ctx.attendance.has(spec.id),
     callsHandled: seat.callsHandled,
     talkTimeMs: seat.talkTimeMs,
     missedOffers: seat.missedOffers,
@@ -27,7 +29,7 @@ export function seatView(ctx: CallCenterContext, seat: Readonly<AcdSeat>): SeatV
   return view;
 }
 
-export function wallboardView(ctx: CallCenterContext, now: number): WallboardView {
+export function wallboardView(ctx: ViewDeps, now: number): WallboardView {
   const groups = new Map<string, WaitingGroup>();
   let longest = 0;
   for (const call of ctx.acd.waitingCalls()) {

@@ -2,13 +2,20 @@
 import type { InboundCall } from '../../../telephony/telephony-port.js';
 import type { RoutingTarget } from '../../domain/types.js';
 import { CallState } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput } from '../call-center-context.js';
+import type { HotlineConfig } from '../../config/schema.js';
+import type { Logger } from 'pino';
+import type { WallboardStats } from '../wallboard-stats.js';
 
 export type RouteFn = (call: InboundCall, now: number) => Promise<{ target: RoutingTarget; didLabel: string }>;
 
+type ArriveDeps = CoreAccess &
+  CallRecords &
+  EventOutput & { readonly stats: WallboardStats; readonly logger: Logger; readonly config: Pick<HotlineConfig, 'languages' | 'defaultDesk'> };
+
 export class ArriveCall {
   constructor(
-    private readonly ctx: CallCenterContext,
+    private readonly ctx: ArriveDeps,
     private readonly route: RouteFn,
   ) {}
 

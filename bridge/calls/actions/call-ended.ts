@@ -1,10 +1,10 @@
 /** The telephony says a call is over: abandoned if nobody had it, ended (seat wraps up) if it was talking. */
 import type { EndReason } from '../../../telephony/telephony-port.js';
 import { CallState } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput } from '../call-center-context.js';
 
 export class CallEnded {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords) {}
 
   exec(callId: string, reason: EndReason): void {
     const { ctx } = this;
@@ -27,7 +27,7 @@ export class CallEnded {
 
 /** A transfer-out or conference leg failed: the call is as it was, the agent keeps the caller. */
 export class ThirdPartyFailed {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CallRecords & Pick<EventOutput, 'emitCall'>) {}
 
   exec(callId: string, destination: string, sipStatus?: number): void {
     const rec = this.ctx.calls.get(callId);

@@ -7,7 +7,8 @@ import type { CentreMode, SeatId } from '../../domain/types.js';
 import type { ModeChange } from '../../home-seat/home-seat-mode.js';
 import { UnknownPresetError } from '../../home-seat/surge-presets.js';
 import { CommandError } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CoreAccess, EventOutput, SeatDirectory } from '../call-center-context.js';
+import type { Logger } from 'pino';
 import { mustSeat } from './ownership.js';
 
 const switchSchema = z.object({
@@ -24,7 +25,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 export class CentreModeSwitch {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & EventOutput & Pick<SeatDirectory, 'home' | 'syncContact'> & { readonly logger: Logger }) {}
 
   setCentreMode(actor: string, mode: CentreMode, reason: string, presetId?: string | null): void {
     const input = parse(switchSchema, { actor, mode, reason, presetId });

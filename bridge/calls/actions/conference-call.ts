@@ -2,12 +2,12 @@
 import { maskNumber } from '../../domain/types.js';
 import type { SeatId } from '../../domain/types.js';
 import { CommandError } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput, SwitchCommands } from '../call-center-context.js';
 import { heldCall, stillHeld, TALKING } from './ownership.js';
 import { externalNumber } from './transfer-call.js';
 
 export class ConferenceCall {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: Pick<CoreAccess, 'acd'> & CallRecords & Pick<EventOutput, 'emitCall'> & SwitchCommands) {}
 
   async exec(seatId: SeatId, callId: string, number: string): Promise<void> {
     const { ctx } = this;

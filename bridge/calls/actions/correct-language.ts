@@ -2,11 +2,11 @@
 import { isLanguage } from '../../domain/types.js';
 import type { Language, SeatId } from '../../domain/types.js';
 import { CallState, CommandError } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput } from '../call-center-context.js';
 import { heldCall } from './ownership.js';
 
 export class CorrectLanguage {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords & Pick<EventOutput, 'emitCall'>) {}
 
   exec(seatId: SeatId, callId: string, language: Language): void {
     const { ctx } = this;

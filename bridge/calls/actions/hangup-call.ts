@@ -1,10 +1,10 @@
 /** The agent ends the call: the seat wraps up at once, the switch drops both legs. */
 import type { SeatId } from '../../domain/types.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, SwitchCommands } from '../call-center-context.js';
 import { heldCall, TALKING } from './ownership.js';
 
 export class HangupCall {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords & SwitchCommands) {}
 
   async exec(seatId: SeatId, callId: string): Promise<void> {
     const { ctx } = this;

@@ -1,11 +1,11 @@
 /** Hold (caller hears music in their language, the seat leg stays up) and resume. */
 import type { SeatId } from '../../domain/types.js';
 import { CallState, CommandError } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput, SwitchCommands } from '../call-center-context.js';
 import { heldCall, stillHeld } from './ownership.js';
 
 export class HoldCall {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: Pick<CoreAccess, 'acd'> & CallRecords & Pick<EventOutput, 'emitCall'> & SwitchCommands) {}
 
   async exec(seatId: SeatId, callId: string, hold: boolean): Promise<void> {
     const { ctx } = this;

@@ -1,17 +1,18 @@
 /** The telephony's word on an offer: the seat's contact rang, answered, or did not connect. */
 import type { OfferId, SeatFailureReason } from '../../../telephony/telephony-port.js';
 import { CallState } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput, SeatDirectory } from '../call-center-context.js';
+import type { WallboardStats } from '../wallboard-stats.js';
 import type { CallRecord } from '../live-calls.js';
 
-function current(ctx: CallCenterContext, callId: string, offerId: OfferId): CallRecord | undefined {
+function current(ctx: Pick<CoreAccess, 'acd'> & CallRecords, callId: string, offerId: OfferId): CallRecord | undefined {
   const rec = ctx.calls.get(callId);
   if (!rec?.offer || rec.offer.offerId !== offerId || ctx.acd.call(callId)?.state !== CallState.Offering) return undefined;
   return rec;
 }
 
 export class OfferRinging {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: Pick<CoreAccess, 'acd'> & CallRecords & Pick<EventOutput, 'emitCall'>) {}
   exec(callId: string, offerId: OfferId): void {
     const rec = current(this.ctx, callId, offerId);
     if (rec) this.ctx.emitCall('ringing', callId, { seatId: rec.offer!.seatId });
@@ -19,7 +20,7 @@ export class OfferRinging {
 }
 
 export class OfferAnswered {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords & Pick<EventOutput, 'emitCall'> & Pick<SeatDirectory, 'home'> & { readonly stats: WallboardStats }) {}
   exec(callId: string, offerId: OfferId): void {
     const { ctx } = this;
     const rec = current(ctx, callId, offerId);
@@ -45,7 +46,7 @@ export class OfferAnswered {
 }
 
 export class OfferFailed {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords & Pick<SeatDirectory, 'home'>) {}
   exec(callId: string, offerId: OfferId, reason: SeatFailureReason, sipStatus?: number): void {
     const { ctx } = this;
     const rec = current(ctx, callId, offerId);

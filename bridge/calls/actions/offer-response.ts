@@ -1,13 +1,13 @@
 /** The agent accepts or rejects the offer ringing their seat. */
 import type { SeatId } from '../../domain/types.js';
 import { CallState } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, SwitchCommands } from '../call-center-context.js';
 import { heldCall } from './ownership.js';
 
 const RINGING = [CallState.Offering] as const;
 
 export class AcceptOffer {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: Pick<CoreAccess, 'acd'> & CallRecords & SwitchCommands) {}
 
   async exec(seatId: SeatId, callId: string): Promise<void> {
     const { rec } = heldCall(this.ctx, seatId, callId, RINGING, 'accept');
@@ -20,7 +20,7 @@ export class AcceptOffer {
 }
 
 export class RejectOffer {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords) {}
 
   async exec(seatId: SeatId, callId: string): Promise<void> {
     const { rec } = heldCall(this.ctx, seatId, callId, RINGING, 'reject');

@@ -2,10 +2,10 @@
 import type { AcdCall, AcdSeat } from '../../acd/acd-types.js';
 import type { SeatId } from '../../domain/types.js';
 import { CallState, CommandError } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess } from '../call-center-context.js';
 import type { CallRecord } from '../live-calls.js';
 
-export function mustSeat(ctx: CallCenterContext, seatId: SeatId): Readonly<AcdSeat> {
+export function mustSeat(ctx: Pick<CoreAccess, 'acd'>, seatId: SeatId): Readonly<AcdSeat> {
   const seat = ctx.acd.seat(seatId);
   if (!seat) throw new CommandError('not-found', `no seat ${seatId}`);
   return seat;
@@ -17,7 +17,7 @@ export interface HeldCall {
   rec: CallRecord;
 }
 
-export function heldCall(ctx: CallCenterContext, seatId: SeatId, callId: string, allowed: readonly CallState[], action: string): HeldCall {
+export function heldCall(ctx: Pick<CoreAccess, 'acd'> & CallRecords, seatId: SeatId, callId: string, allowed: readonly CallState[], action: string): HeldCall {
   const seat = mustSeat(ctx, seatId);
   const rec = ctx.calls.get(callId);
   if (!rec) throw new CommandError('not-found', `no call ${callId}`);
@@ -31,7 +31,7 @@ export function heldCall(ctx: CallCenterContext, seatId: SeatId, callId: string,
 }
 
 /** After an await: is the call still held by the seat in one of these states? */
-export function stillHeld(ctx: CallCenterContext, seatId: SeatId, callId: string, allowed: readonly CallState[]): boolean {
+export function stillHeld(ctx: Pick<CoreAccess, 'acd'>, seatId: SeatId, callId: string, allowed: readonly CallState[]): boolean {
   const call = ctx.acd.call(callId);
   return !!call && call.seatId === seatId && ctx.acd.seat(seatId)?.callId === callId && allowed.includes(call.state);
 }

@@ -2,17 +2,18 @@
 import { z } from 'zod';
 import type { SeatId } from '../../domain/types.js';
 import { CommandError, SeatState } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CoreAccess, EventOutput, SeatDirectory } from '../call-center-context.js';
+import type { HotlineConfig } from '../../config/schema.js';
 import { mustSeat } from './ownership.js';
 
 const reasonSchema = z.string().regex(/^[a-z][a-z-]{0,31}$/, 'reasons are lower-case words such as break, meal, training');
 
 export class SeatCommands {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & EventOutput & Pick<SeatDirectory, 'home' | 'attendance'> & { readonly config: Pick<HotlineConfig, 'notReadyReasons'> }) {}
 
   login(seatId: SeatId): void {
     mustSeat(this.ctx, seatId);
-    this.setAttended(seatId, true);
+    this.ctx.attendance.set(seatId, true);
     this.ctx.apply(this.ctx.acd.login(seatId, this.ctx.clock.now()));
     this.ctx.emitSeat(seatId);
   }
@@ -23,9 +24,9 @@ export class SeatCommands {
    */
   logout(seatId: SeatId): void {
     const seat = mustSeat(this.ctx, seatId);
-    this.setAttended(seatId, false);
+    this.ctx.attendance.set(seatId, false);
     const now = this.ctx.clock.now();
-    if (!this.ctx.autoLoginSeats) this.ctx.apply(this.ctx.acd.setOffline(seatId, now));
+    if (!this.ctx.attendance.simulatedSeats) this.ctx.apply(this.ctx.acd.setOffline(seatId, now));
     else if (seat.state === SeatState.NotReady || seat.state === SeatState.Offline) this.ctx.apply(this.ctx.acd.setAvailable(seatId, now));
     this.ctx.emitSeat(seatId);
   }
@@ -52,11 +53,5 @@ export class SeatCommands {
     else throw new CommandError('invalid-input', `cannot force a seat into ${String(state)}`);
     const entry = this.ctx.home.audit.record(this.ctx.clock.now(), actor, 'force-seat-state', { seatId, from, to: state, reason: reason ?? null });
     this.ctx.events.emit({ type: 'audit', entry });
-  }
-
-  private setAttended(seatId: SeatId, attended: boolean): void {
-    if (attended) this.ctx.attended.add(seatId);
-    else this.ctx.attended.delete(seatId);
-    this.ctx.telephony.setSeatAttended?.(seatId, attended);
   }
 }

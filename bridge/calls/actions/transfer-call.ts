@@ -6,13 +6,14 @@ import { z } from 'zod';
 import { maskNumber } from '../../domain/types.js';
 import type { RoutingTarget, SeatId } from '../../domain/types.js';
 import { CommandError, type TransferTarget } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CallRecords, CoreAccess, EventOutput, SwitchCommands } from '../call-center-context.js';
+import type { HotlineConfig } from '../../config/schema.js';
 import { heldCall, stillHeld, TALKING } from './ownership.js';
 
 export const externalNumber = z.string().regex(/^\+?[0-9]{3,20}$/, 'expected digits, e.g. 110, 119, 120 or a phone number');
 
 export class TransferCall {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & CallRecords & Pick<EventOutput, 'emitCall'> & SwitchCommands & { readonly config: Pick<HotlineConfig, 'desks' | 'languages'> }) {}
 
   async exec(seatId: SeatId, callId: string, to: TransferTarget): Promise<void> {
     const { ctx } = this;

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { SeatId } from '../../domain/types.js';
 import { CommandError, SeatState, type WrapUpInput } from '../call-center-api.js';
-import type { CallCenterContext } from '../call-center-context.js';
+import type { CoreAccess } from '../call-center-context.js';
+import type { WrapUpNotes } from '../wrap-up-notes.js';
 import { mustSeat } from './ownership.js';
 
 export const wrapUpInputSchema = z.object({
@@ -12,14 +13,14 @@ export const wrapUpInputSchema = z.object({
 });
 
 export class CompleteWrapUp {
-  constructor(private readonly ctx: CallCenterContext) {}
+  constructor(private readonly ctx: CoreAccess & { readonly wrapUps: WrapUpNotes }) {}
 
   exec(seatId: SeatId, input: WrapUpInput): void {
     const seat = mustSeat(this.ctx, seatId);
     const parsed = wrapUpInputSchema.safeParse(input);
     if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     if (seat.state !== SeatState.WrapUp) throw new CommandError('invalid-state', `seat ${seatId} is ${seat.state}, not in wrap-up`);
-    this.ctx.wrapUpInputs.set(seatId, parsed.data);
+    this.ctx.wrapUps.give(seatId, parsed.data);
     this.ctx.apply(this.ctx.acd.completeWrapUp(seatId, this.ctx.clock.now()));
   }
 }
