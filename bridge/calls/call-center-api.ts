@@ -183,6 +183,8 @@ export interface CallCenter {
   hangup(seatId: SeatId, callId: string): Promise<void>;
   correctLanguage(seatId: SeatId, callId: string, language: Language): void;
   completeWrapUp(seatId: SeatId, input: WrapUpInput): void;
+  /** What the agent has typed so far in wrap-up (kept if wrap-up time runs out before they complete it). */
+  saveWrapUpDraft(seatId: SeatId, draft: Partial<WrapUpInput>): void;
 
   // --- lead commands
   forceSeatState(actor: string, seatId: SeatId, state: SeatState.Available | SeatState.NotReady | SeatState.Offline, reason?: string): void;

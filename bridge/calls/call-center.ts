@@ -12,6 +12,7 @@ import type { AcdDecision } from '../acd/acd-types.js';
 import type { HotlineConfig } from '../config/schema.js';
 import type { CentreMode, Language, RoutingTarget, SeatId, SeatSpec } from '../domain/types.js';
 import { HomeSeatMode } from '../home-seat/home-seat-mode.js';
+import type { RestoreReport, SavedCentreState } from '../home-seat/centre-state.js';
 import { ArriveCall, type RouteFn } from './actions/arrive-call.js';
 import { CallEnded, ThirdPartyFailed } from './actions/call-ended.js';
 import { CentreModeSwitch } from './actions/centre-mode.js';
@@ -124,6 +125,44 @@ export class CallCenterService implements CallCenter {
     this.unsubscribe = telephony.on((e) => this.onTelephony(e));
   }
 
+  /**
+   * Take back what the centre decided before a restart: centre mode and preset, per-seat overrides, and
+   * each seat's chosen state. Call before the telephony starts, so no call is routed on forgotten state.
+   * Seats worked by people resume their state at their next login; simulated lab seats at once.
+   */
+  restore(saved: SavedCentreState): RestoreReport {
+    const { ctx } = this;
+    const now = ctx.clock.now();
+    const problems: string[] = [];
+    const r = ctx.home.restore(saved.centre, saved.overrides);
+    for (const id of ctx.seatSpecs.keys()) ctx.syncContact(id);
+    if (r.surge) this.apply(ctx.acd.setSurge(r.surge, now));
+    if (r.unknownPreset !== undefined) {
+      const problem = `centre was in home mode with surge preset "${r.unknownPreset}", which is no longer in the config: started in OFFICE mode`;
+      problems.push(problem);
+      const entry = ctx.home.audit.record(now, 'system', 'centre-mode-restore-failed', { mode: saved.centre?.mode, preset: r.unknownPreset, startedIn: 'office' });
+      ctx.events.emit({ type: 'audit', entry });
+    }
+    if (r.unknownSeats.length) problems.push(`overrides for seats no longer configured ignored: ${r.unknownSeats.join(', ')}`);
+    let notReady = 0;
+    for (const seat of saved.seats) {
+      if (!ctx.seatSpecs.has(seat.seatId)) continue;
+      if (seat.state === 'not-ready') notReady++;
+      if (!ctx.attendance.simulatedSeats) {
+        ctx.attendance.remember(seat);
+        continue;
+      }
+      if (seat.state === 'not-ready') this.apply(ctx.acd.setNotReady(seat.seatId, seat.reason ?? 'break', now));
+      else if (seat.state === 'offline') this.apply(ctx.acd.setOffline(seat.seatId, now));
+    }
+    const c = ctx.home.centre();
+    const since = new Date(c.since).toTimeString().slice(0, 5);
+    const summary =
+      `centre mode ${c.mode}${c.preset ? ` (${c.preset})` : ''} since ${since} by ${c.by}; ` +
+      `${saved.overrides.length - r.unknownSeats.length} seat override(s); ${notReady} seat(s) not ready`;
+    return { summary, problems };
+  }
+
   /** Stop listening to the telephony and drop the deadline timer (tests, shutdown). */
   close(): void {
     this.unsubscribe();
@@ -206,6 +245,9 @@ export class CallCenterService implements CallCenter {
   }
   completeWrapUp(seatId: SeatId, input: WrapUpInput): void {
     this.act.wrapUp.exec(seatId, input);
+  }
+  saveWrapUpDraft(seatId: SeatId, draft: Partial<WrapUpInput>): void {
+    this.act.wrapUp.draft(seatId, draft);
   }
 
   // ─── lead commands

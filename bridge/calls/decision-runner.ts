@@ -38,9 +38,10 @@ export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
       ctx.calls.get(d.callId)?.log.info({ level: d.level, widen: d.widen }, 'eligible seats widened');
       return;
     case 'wrap-up-ended': {
-      const input = ctx.wrapUps.take(d.seatId);
+      const outcome = ctx.wrapUps.take(d.seatId, d.callId);
+      // Whether a person sat at the seat decides whether an empty timed-out wrap-up is worth a warning.
       if (d.callId && ctx.calls.get(d.callId))
-        ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: input ? { ...input, auto: false } : { auto: true } });
+        ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: { ...outcome, attended: ctx.attendance.has(d.seatId) } });
       return;
     }
     case 'seat-removed':

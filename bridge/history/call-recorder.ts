@@ -21,11 +21,19 @@ import type { CallEventWrite, ContactPatch, Store } from '../store/store-api.js'
 type CallEvent = Extract<CallCenterEvent, { type: 'call' }>;
 
 const languageDetail = z.object({ language: z.enum(LANGUAGES) });
-const wrapUpDetail = z.object({
-  disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
-  category: z.string().min(1).max(64).optional(),
-  note: z.string().max(4000).optional(),
-});
+const dispositions = z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']);
+const wrapUpDetail = z.discriminatedUnion('auto', [
+  z.object({ auto: z.literal(false), disposition: dispositions, category: z.string().min(1).max(64).optional(), note: z.string().max(4000).optional() }),
+  // Wrap-up time ran out: whatever the agent had typed is kept, under disposition auto-closed.
+  z.object({
+    auto: z.literal(true),
+    disposition: z.literal('auto-closed'),
+    category: z.string().min(1).max(64).optional(),
+    note: z.string().max(4000).optional(),
+    typed: z.boolean(),
+    attended: z.boolean().optional(),
+  }),
+]);
 const recordingDetail = z.object({ recordingRef: z.string().min(1).max(500) }).or(z.object({ recording: z.string().min(1).max(500) }));
 
 /** Facts remembered per live call so that events carrying only a call id (withdrawn offers) can be written. */
@@ -199,7 +207,10 @@ export class CallRecorder {
           log.warn({ issues: parsed.error.issues.map((i) => i.message) }, 'wrap-up without a valid disposition');
           return { patch: {}, detail };
         }
-        return { patch: { disposition: parsed.data.disposition, category: parsed.data.category ?? null, note: parsed.data.note ?? null }, detail };
+        const w = parsed.data;
+        // Simulated lab seats never type; a person who let wrap-up run out with nothing typed is worth a word.
+        if (w.auto && !w.typed && w.attended) log.warn({ seatId: e.seatId }, 'wrap-up ran out with nothing typed');
+        return { patch: { disposition: w.disposition, category: w.category ?? null, note: w.note ?? null }, detail };
       }
       default:
         // missed, rejected, held, resumed: the event is the record.

@@ -10,7 +10,8 @@ import type { CentreMode, SeatId, SeatSpec } from '../domain/types.js';
 import { AuditTrail } from './audit-trail.js';
 import { effectiveMode, selectContact } from './contact-selection.js';
 import { buildPreflight } from './preflight.js';
-import { resolvePreset } from './surge-presets.js';
+import { resolvePreset, UnknownPresetError } from './surge-presets.js';
+import type { SavedCentreMode, SavedSeatOverride } from './centre-state.js';
 
 export interface CentreModeState {
   mode: CentreMode;
@@ -79,6 +80,34 @@ export class HomeSeatMode {
     else this.overrides.set(seatId, mode);
     const audit = this.audit.record(now, actor, 'seat-mode-override', { seatId, mode, reason });
     return { audit, changedSeats: this.changedSince(before) };
+  }
+
+  /**
+   * Take back what was decided before a restart (no audit entry: nothing changed, it was remembered).
+   * A preset that is no longer in the config cannot be guessed: the centre starts in office mode and the
+   * caller is told, so it can say so loudly and audit it.
+   */
+  restore(centre: SavedCentreMode | null, overrides: readonly SavedSeatOverride[]): { surge: AcdSurge | null; unknownPreset?: string; unknownSeats: SeatId[] } {
+    const known = new Set(this.seats().map((s) => s.id));
+    const unknownSeats: SeatId[] = [];
+    for (const o of overrides) {
+      if (known.has(o.seatId)) this.overrides.set(o.seatId, o.mode);
+      else unknownSeats.push(o.seatId);
+    }
+    if (!centre) return { surge: null, unknownSeats };
+    if (centre.preset !== null) {
+      try {
+        const surge = resolvePreset(this.presets, centre.preset);
+        this.state = { ...centre };
+        return { surge, unknownSeats };
+      } catch (err) {
+        if (!(err instanceof UnknownPresetError)) throw err;
+        this.state = { mode: 'office', preset: null, reason: `restored preset "${centre.preset}" is no longer configured`, since: centre.since, by: 'system' };
+        return { surge: null, unknownPreset: centre.preset, unknownSeats };
+      }
+    }
+    this.state = { ...centre };
+    return { surge: null, unknownSeats };
   }
 
   /** Remember contacts that could not be reached (shown by the pre-flight) and forget them once answered. */

@@ -50,6 +50,7 @@ export function commandHandlers(callCenter: CallCenter, recentAudit: (limit: num
     'call:hangup': async (a, p) => (await callCenter.hangup(ownCall(a, p.callId), p.callId), null),
     'call:language': (a, p) => (callCenter.correctLanguage(ownCall(a, p.callId), p.callId, p.language), null),
     'seat:wrap-up': (a, p) => (callCenter.completeWrapUp(seatOf(a), p), null),
+    'seat:wrap-up-draft': (a, p) => (callCenter.saveWrapUpDraft(seatOf(a), p), null),
     'lead:force-state': (a, p) => {
       const state = { available: SeatState.Available, 'not-ready': SeatState.NotReady, offline: SeatState.Offline } as const;
       callCenter.forceSeatState(a.id, p.seatId, state[p.state], p.reason);

@@ -193,6 +193,13 @@ export const wrapUpSchema = z
     note: z.string().max(500).optional(),
   })
   .strict();
+export const wrapUpDraftSchema = z
+  .object({
+    disposition: wrapUpSchema.shape.disposition.optional(),
+    category: z.string().trim().max(64).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
 const wrapUpInStep: SameAs<z.infer<typeof wrapUpSchema>['disposition'], WrapUpInput['disposition']> = true;
 void wrapUpInStep;
 
@@ -219,6 +226,7 @@ export const commandSchemas = {
   'call:hangup': callIdSchema,
   'call:language': languageCorrectionSchema,
   'seat:wrap-up': wrapUpSchema,
+  'seat:wrap-up-draft': wrapUpDraftSchema,
   'lead:force-state': forceStateSchema,
   'lead:centre-mode': centreModeSchema,
   'lead:seat-mode': seatModeSchema,
@@ -245,6 +253,7 @@ export interface CommandResults {
   'call:hangup': null;
   'call:language': null;
   'seat:wrap-up': null;
+  'seat:wrap-up-draft': null;
   'lead:force-state': null;
   'lead:centre-mode': null;
   'lead:seat-mode': null;

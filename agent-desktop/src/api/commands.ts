@@ -14,6 +14,8 @@ export interface AgentCommands {
   hangup(callId: string): Promise<void>;
   correctLanguage(callId: string, language: Language): Promise<void>;
   completeWrapUp(input: WrapUpInput): Promise<void>;
+  /** What the agent has typed so far: kept by the bridge if wrap-up time runs out first. */
+  saveWrapUpDraft(draft: Partial<WrapUpInput>): Promise<void>;
 }
 
 export interface LeadCommands {

@@ -82,6 +82,7 @@ export function commandsFor(socket: HubSocket): DesktopCommands {
     hangup: (callId) => ask(socket, 'call:hangup', { callId }).then(done),
     correctLanguage: (callId, language) => ask(socket, 'call:language', { callId, language }).then(done),
     completeWrapUp: (input) => ask(socket, 'seat:wrap-up', { ...input }).then(done),
+    saveWrapUpDraft: (draft) => ask(socket, 'seat:wrap-up-draft', { ...draft }).then(done),
     forceSeatState: (seatId, state, reason) => ask(socket, 'lead:force-state', { seatId, state, ...(reason ? { reason } : {}) }).then(done),
     preflight: (mode) => ask(socket, 'lead:preflight', { mode }),
     setCentreMode: (mode, reason, presetId) => ask(socket, 'lead:centre-mode', { mode, reason, presetId }).then(done),

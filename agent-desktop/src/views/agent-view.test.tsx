@@ -12,7 +12,7 @@ import { AgentView } from './agent-view.js';
 const seatState = (s: string) => s as SeatView['state'];
 
 function commands(): { [K in keyof AgentCommands]: sinon.SinonStub } {
-  const names = ['setAvailable', 'setNotReady', 'accept', 'reject', 'hold', 'resume', 'transfer', 'conference', 'hangup', 'correctLanguage', 'completeWrapUp'];
+  const names = ['setAvailable', 'setNotReady', 'accept', 'reject', 'hold', 'resume', 'transfer', 'conference', 'hangup', 'correctLanguage', 'completeWrapUp', 'saveWrapUpDraft'];
   return Object.fromEntries(names.map((n) => [n, sinon.stub().resolves()])) as unknown as { [K in keyof AgentCommands]: sinon.SinonStub };
 }
 
@@ -122,5 +122,18 @@ describe('agent-desktop: agent view', () => {
     fireEvent.change(ui.getByTestId('wrap-note'), { target: { value: '停水三天' } });
     fireEvent.click(ui.getByTestId('wrap-up-submit'));
     await waitFor(() => assert.deepEqual(cmd.completeWrapUp.firstCall?.args, [{ disposition: 'ticket-created', category: 'utilities', note: '停水三天' }]));
+  });
+
+  it('sends what the agent types in wrap-up as a draft once typing pauses, and nothing before they touch the form', async () => {
+    const cmd = commands();
+    let s = onCall(false);
+    s = desktopReducer(s, { type: 'seat', seat: sampleSeat({ state: seatState('wrap-up'), callId: 'c-1', wrapUpEndsAt: Date.now() + 30_000 }) });
+    const ui = renderUi(<AgentView state={s} commands={cmd} silent />);
+    await new Promise((r) => setTimeout(r, 900));
+    assert.equal(cmd.saveWrapUpDraft.callCount, 0, 'an untouched form is not a draft');
+    fireEvent.change(ui.getByTestId('wrap-note'), { target: { value: '停水' } });
+    fireEvent.change(ui.getByTestId('wrap-note'), { target: { value: '停水三天' } });
+    await waitFor(() => assert.equal(cmd.saveWrapUpDraft.callCount, 1), { timeout: 3000 });
+    assert.deepEqual(cmd.saveWrapUpDraft.firstCall.args, [{ disposition: 'resolved', note: '停水三天' }]);
   });
 });

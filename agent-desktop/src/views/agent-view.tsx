@@ -96,7 +96,9 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
           </div>
         ) : wrapping ? (
           <div className="call-layout">
-            <WrapUpForm key={seat.callId ?? 'wrap'} wrapUpEndsAt={seat.wrapUpEndsAt} busy={busy} onSubmit={(input) => run(() => commands.completeWrapUp(input))} />
+            <WrapUpForm key={seat.callId ?? 'wrap'} wrapUpEndsAt={seat.wrapUpEndsAt} busy={busy} onSubmit={(input) => run(() => commands.completeWrapUp(input))}
+              onDraft={(draft) => void commands.saveWrapUpDraft(draft).catch(() => undefined)}
+            />
             {pop && <ScreenPopCard pop={pop} deskNames={deskNames} />}
           </div>
         ) : (

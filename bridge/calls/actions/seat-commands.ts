@@ -14,7 +14,11 @@ export class SeatCommands {
   login(seatId: SeatId): void {
     mustSeat(this.ctx, seatId);
     this.ctx.attendance.set(seatId, true);
-    this.ctx.apply(this.ctx.acd.login(seatId, this.ctx.clock.now()));
+    const now = this.ctx.clock.now();
+    // Back after a bridge restart: a seat left on a break is still on that break, not suddenly ringing.
+    const left = this.ctx.attendance.takeRemembered(seatId);
+    if (left?.state === 'not-ready') this.ctx.apply(this.ctx.acd.setNotReady(seatId, left.reason ?? 'break', now));
+    else this.ctx.apply(this.ctx.acd.login(seatId, now));
     this.ctx.emitSeat(seatId);
   }
 

@@ -12,6 +12,12 @@ export const wrapUpInputSchema = z.object({
   note: z.string().max(2000).optional(),
 });
 
+export const wrapUpDraftSchema = z.object({
+  disposition: wrapUpInputSchema.shape.disposition.optional(),
+  category: z.string().trim().max(64).optional(),
+  note: z.string().max(2000).optional(),
+});
+
 export class CompleteWrapUp {
   constructor(private readonly ctx: CoreAccess & { readonly wrapUps: WrapUpNotes }) {}
 
@@ -22,5 +28,14 @@ export class CompleteWrapUp {
     if (seat.state !== SeatState.WrapUp) throw new CommandError('invalid-state', `seat ${seatId} is ${seat.state}, not in wrap-up`);
     this.ctx.wrapUps.give(seatId, parsed.data);
     this.ctx.apply(this.ctx.acd.completeWrapUp(seatId, this.ctx.clock.now()));
+  }
+
+  /** The agent is typing: keep the latest form so a timed-out wrap-up still records it. */
+  draft(seatId: SeatId, input: Partial<WrapUpInput>): void {
+    const seat = mustSeat(this.ctx, seatId);
+    const parsed = wrapUpDraftSchema.safeParse(input);
+    if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (seat.state !== SeatState.WrapUp || !seat.lastCallId) throw new CommandError('invalid-state', `seat ${seatId} is ${seat.state}, not in wrap-up`);
+    this.ctx.wrapUps.draft(seatId, seat.lastCallId, parsed.data);
   }
 }

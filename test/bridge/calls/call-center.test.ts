@@ -208,7 +208,7 @@ describe('CallCenterService', () => {
     assert.equal(r.cc.seat('zh1')!.state, SeatState.Available);
     const done = r.events.find((e) => e.type === 'call' && e.kind === 'wrap-up-done');
     assert.ok(done && done.type === 'call' && done.seatId === 'zh1');
-    assert.deepEqual(done.detail, { disposition: 'ticket-created', category: '供水', note: '停水三天', auto: false });
+    assert.deepEqual(done.detail, { disposition: 'ticket-created', category: '供水', note: '停水三天', auto: false, attended: true });
   });
 
   it('wrap-up ends by itself after wrapUpSeconds; a break asked during the call applies after it', async () => {

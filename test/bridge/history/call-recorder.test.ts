@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { CallRecorder } from '../../../bridge/history/call-recorder.js';
 import { CallState } from '../../../bridge/calls/call-center-api.js';
 import type { Store } from '../../../bridge/store/store-api.js';
@@ -39,7 +41,7 @@ for (const backend of backends()) {
       cc.call('held', (v = { ...v, state: CallState.Held }), T0 + 40_000, { seatId: 'S02' });
       cc.call('resumed', (v = { ...v, state: CallState.Connected }), T0 + 50_000, { seatId: 'S02' });
       cc.call('ended', (v = { ...v, state: CallState.Ended, endedAt: T0 + 120_000 }), T0 + 120_000, { seatId: 'S02' });
-      cc.call('wrap-up-done', v, T0 + 150_000, { seatId: 'S02', detail: { disposition: 'ticket-created', category: 'property-management', note: '物业不作为' } });
+      cc.call('wrap-up-done', v, T0 + 150_000, { seatId: 'S02', detail: { auto: false, disposition: 'ticket-created', category: 'property-management', note: '物业不作为' } });
       await recorder.flush();
 
       const c = await store.contact('call-1');
@@ -142,6 +144,29 @@ for (const backend of backends()) {
       await recorder.flush();
       const [entry] = await store.listAudit({ limit: 5 });
       assert.deepEqual(entry, { at: T0, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风摩羯' } });
+    });
+
+    it('a timed-out wrap-up keeps what was typed as auto-closed; only a person who typed nothing is warned about', async () => {
+      const lines: { msg?: string; seatId?: string }[] = [];
+      const sink = new Writable({ write(chunk, _e, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+      recorder.stop();
+      recorder = new CallRecorder({ store, logger: pino({ level: 'info' }, sink) });
+      recorder.attach(cc);
+      const done = (id: string, seatId: string, detail: Record<string, unknown>) => {
+        const v = callView({ id, arrivedAt: T0 });
+        cc.call('arrived', v, T0);
+        cc.call('ended', { ...v, state: CallState.Ended, endedAt: T0 + 60_000 }, T0 + 60_000, { seatId });
+        cc.call('wrap-up-done', v, T0 + 80_000, { seatId, detail });
+      };
+      done('typed', 'S01', { auto: true, disposition: 'auto-closed', category: '供水', note: '明早回访', typed: true, attended: true });
+      done('sim', 'S02', { auto: true, disposition: 'auto-closed', typed: false, attended: false });
+      done('empty', 'S03', { auto: true, disposition: 'auto-closed', typed: false, attended: true });
+      await recorder.flush();
+      const typed = await store.contact('typed');
+      assert.deepEqual([typed?.disposition, typed?.category, typed?.note], ['auto-closed', '供水', '明早回访']);
+      assert.equal((await store.contact('sim'))?.disposition, 'auto-closed');
+      const warned = lines.filter((l) => /wrap-up/.test(l.msg ?? ''));
+      assert.deepEqual(warned.map((l) => l.seatId), ['S03']);
     });
 
     it('keeps each call in order while calls interleave', async () => {

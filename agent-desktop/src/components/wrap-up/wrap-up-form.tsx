@@ -2,7 +2,7 @@
  * Wrap-up after a call: disposition, category, a short note, and the time left before the seat returns
  * to its previous state on its own.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Input, Radio, Select, Space } from 'antd';
 import { CheckOutlined, HourglassOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -14,14 +14,30 @@ import { CATEGORY_IDS } from '../../lib/categories.js';
 
 const DISPOSITIONS: WrapUpInput['disposition'][] = ['resolved', 'ticket-created', 'transferred', 'callback', 'no-action'];
 export const WRAP_UP_NOTE_MAX = 200;
+/** How long typing pauses before the draft goes to the bridge. */
+export const WRAP_UP_DRAFT_DEBOUNCE_MS = 700;
 
-export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: WrapUpInput) => void; busy?: boolean; formId?: string }) {
+export function WrapUpForm(props: {
+  wrapUpEndsAt?: number;
+  onSubmit: (input: WrapUpInput) => void;
+  /** Called (debounced) once the agent has changed anything: the bridge keeps it if wrap-up times out. */
+  onDraft?: (draft: Partial<WrapUpInput>) => void;
+  busy?: boolean;
+  formId?: string;
+}) {
   const { t } = useTranslation();
   const left = useCountdown(props.wrapUpEndsAt);
   const [disposition, setDisposition] = useState<WrapUpInput['disposition']>('resolved');
   // Category ids, not free text: 一人多次 counts a caller's contacts per category.
   const [category, setCategory] = useState<string | undefined>();
   const [note, setNote] = useState('');
+  const [touched, setTouched] = useState(false);
+  const { onDraft } = props;
+  useEffect(() => {
+    if (!touched || !onDraft) return;
+    const timer = setTimeout(() => onDraft({ disposition, ...(category ? { category } : {}), note }), WRAP_UP_DRAFT_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [touched, disposition, category, note, onDraft]);
   const submit = () =>
     props.onSubmit({
       disposition,
@@ -52,7 +68,10 @@ export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: Wra
         <Space direction="vertical" style={{ width: '100%' }}>
           <fieldset className="plain-fieldset">
             <legend>{t('wrap.disposition')}</legend>
-            <Radio.Group value={disposition} onChange={(e) => setDisposition(e.target.value as WrapUpInput['disposition'])} optionType="button">
+            <Radio.Group value={disposition} onChange={(e) => {
+                setTouched(true);
+                setDisposition(e.target.value as WrapUpInput['disposition']);
+              }} optionType="button">
               {DISPOSITIONS.map((d) => (
                 <Radio.Button key={d} value={d} data-testid={`wrap-disposition-${d}`}>
                   {t(`wrap.${d}`)}
@@ -66,7 +85,10 @@ export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: Wra
           <Select
             id="wrap-category"
             value={category}
-            onChange={setCategory}
+            onChange={(v: string | undefined) => {
+              setTouched(true);
+              setCategory(v);
+            }}
             allowClear
             showSearch
             optionFilterProp="label"
@@ -84,7 +106,10 @@ export function WrapUpForm(props: { wrapUpEndsAt?: number; onSubmit: (input: Wra
             maxLength={WRAP_UP_NOTE_MAX}
             showCount
             rows={2}
-            onChange={(e) => setNote(e.target.value)}
+            onChange={(e) => {
+              setTouched(true);
+              setNote(e.target.value);
+            }}
             placeholder={t('wrap.notePlaceholder')}
             data-testid="wrap-note"
           />
