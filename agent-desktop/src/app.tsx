@@ -12,6 +12,7 @@ import { useHub } from './hooks/use-socket/use-hub.js';
 import { rememberUiLanguage, type UiLanguage } from './i18n/i18n.js';
 import { AgentView } from './views/agent-view.js';
 import { AppHeader } from './views/app-header.js';
+import { DrainBanner } from './components/drain-banner/drain-banner.js';
 import { LeadView } from './views/lead-view.js';
 
 function Desktop({ session, onLogout, onToggleLanguage }: { session: Session; onLogout: () => void; onToggleLanguage: () => void }) {
@@ -20,6 +21,7 @@ function Desktop({ session, onLogout, onToggleLanguage }: { session: Session; on
     <>
       <AppHeader user={state.user} connection={state.connection} onToggleLanguage={onToggleLanguage} onLogout={onLogout} />
       <div className="app-body">
+        <DrainBanner drain={state.drain} />
         {session.user.role === 'agent' ? <AgentView state={state} commands={commands} /> : <LeadView state={state} commands={commands} />}
       </div>
     </>

@@ -103,6 +103,13 @@ export interface WallboardView {
   answerRate: number;
   /** answered within the service-level threshold (20 s) / (answered + abandoned), 0..1 */
   serviceLevel: number;
+  /** The bridge is shutting down: no new calls; live calls may finish until `until` (epoch ms). */
+  drain: DrainState | null;
+}
+
+export interface DrainState {
+  since: number;
+  until: number;
 }
 
 export interface PreflightReport {
@@ -142,7 +149,9 @@ export type CallCenterEvent =
   | { type: 'offer-withdrawn'; at: number; seatId: SeatId; offerId: string; callId: string; reason: string }
   | { type: 'seat'; at: number; seat: SeatView }
   | { type: 'centre-mode'; at: number; mode: CentreMode; preset: string | null; reason: string; by: string }
-  | { type: 'audit'; entry: AuditEntry };
+  | { type: 'audit'; entry: AuditEntry }
+  /** The bridge began draining (shutdown): desktops say so; the lead's wallboard shows until when. */
+  | { type: 'drain'; at: number; drain: DrainState };
 
 export class CommandError extends Error {
   constructor(
@@ -164,6 +173,8 @@ export interface CallCenter {
   /** Calls not ended (waiting, ringing, connected, held). */
   liveCalls(): CallView[];
   wallboard(now?: number): WallboardView;
+  /** Set while the bridge is draining for a shutdown. */
+  drainState(): DrainState | null;
   centreMode(): { mode: CentreMode; preset: string | null; reason: string; since: number };
   preflight(mode: CentreMode): PreflightReport;
   /** The offer currently ringing a seat, if any (for the reconnect snapshot). */

@@ -32,6 +32,7 @@ import {
   type CallEventKind,
   type CallView,
   type ContactMode,
+  type DrainState,
   type PreflightReport,
   type SeatView,
   type TransferTarget,
@@ -67,6 +68,7 @@ export class CallCenterService implements CallCenter {
   private readonly unsubscribe: () => void;
   private readonly act;
   private readonly labPauseMs: number;
+  private drain: DrainState | null = null;
 
   constructor(opts: CallCenterOptions) {
     const { config, telephony, clock, logger } = opts;
@@ -188,7 +190,21 @@ export class CallCenterService implements CallCenter {
     return [...this.ctx.calls.liveRecords()].map((r) => this.ctx.calls.view(r.inbound.callId)!);
   }
   wallboard(now = this.ctx.clock.now()): WallboardView {
-    return wallboardView(this.ctx, now);
+    return { ...wallboardView(this.ctx, now), drain: this.drain };
+  }
+  drainState(): DrainState | null {
+    return this.drain;
+  }
+
+  /**
+   * Shutdown has begun: the telephony refuses new calls; calls already here are served until they end
+   * or `until`. Told to every desktop so agents finish and leads see it on the wallboard.
+   */
+  beginDrain(until: number): void {
+    if (this.drain) return;
+    this.drain = { since: this.ctx.clock.now(), until };
+    this.ctx.logger.warn({ until: new Date(until).toISOString(), liveCalls: this.ctx.calls.liveCount }, 'draining: no new calls, live calls finish');
+    this.ctx.events.emit({ type: 'drain', at: this.drain.since, drain: this.drain });
   }
   centreMode(): { mode: CentreMode; preset: string | null; reason: string; since: number } {
     const { mode, preset, reason, since } = this.ctx.home.centre();

@@ -67,6 +67,10 @@ export class LiveCalls {
     return this.live.get(callId) ?? this.closed.get(callId);
   }
 
+  get liveCount(): number {
+    return this.live.size;
+  }
+
   liveRecords(): IterableIterator<CallRecord> {
     return this.live.values();
   }

@@ -29,7 +29,7 @@ export function seatView(ctx: Pick<ViewDeps, 'home' | 'attendance'>, seat: Reado
   return view;
 }
 
-export function wallboardView(ctx: ViewDeps, now: number): WallboardView {
+export function wallboardView(ctx: ViewDeps, now: number): Omit<WallboardView, 'drain'> {
   const groups = new Map<string, WaitingGroup>();
   let longest = 0;
   for (const call of ctx.acd.waitingCalls()) {

@@ -91,6 +91,10 @@ export class EventFanout {
         io.emit('centre-mode', { mode: e.mode, preset: e.preset, reason: e.reason, since: e.at, by: e.by });
         this.dirty = true;
         break;
+      case 'drain':
+        io.emit('drain', e.drain);
+        this.dirty = true;
+        break;
       case 'audit':
         this.audit.push(e.entry);
         if (this.audit.length > this.o.auditKeep) this.audit.splice(0, this.audit.length - this.o.auditKeep);

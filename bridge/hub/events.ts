@@ -20,6 +20,7 @@ import type {
   SeatView,
   TransferTarget,
   WallboardView,
+  DrainState,
   WrapUpInput,
 } from '../calls/call-center-api.js';
 import type { ScreenPop } from '../history/history-ports.js';
@@ -136,6 +137,8 @@ export interface SnapshotPayload {
   wallboard?: WallboardView | null;
   seats?: SeatView[];
   audit?: AuditEntry[];
+  /** Set while the bridge drains for a shutdown. */
+  drain?: DrainState | null;
 }
 
 export interface SessionRevokedPayload {
@@ -153,6 +156,8 @@ export interface ServerToClientEvents {
   wallboard: (w: WallboardView) => void;
   /** Leads only. */
   audit: (a: AuditPayload) => void;
+  /** The bridge is shutting down: no new calls, live ones finish (everybody). */
+  drain: (d: DrainState) => void;
   /** The session was revoked (or expired); the socket is disconnected right after. */
   'session-revoked': (r: SessionRevokedPayload) => void;
 }

@@ -42,6 +42,7 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser): Promise<Sna
     presets: d.config.homeSeat.presets.map((p) => ({ id: p.id, name: p.name })),
     languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),
     notReadyReasons: [...d.config.notReadyReasons],
+    drain: cc.drainState(),
     ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: d.recentAudit(SNAPSHOT_AUDIT) } : {}),
   };
 }

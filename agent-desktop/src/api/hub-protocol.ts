@@ -31,6 +31,7 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
           wallboard: s.wallboard,
           seats: s.seats,
           audit: s.audit,
+          drain: s.drain ?? null,
         },
       });
       if (s.offer) dispatch({ type: 'announce', announcement: announce(s.offer.pop) });
@@ -48,6 +49,7 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
     'centre-mode': (c) => dispatch({ type: 'centre-mode', centre: { mode: c.mode, preset: c.preset, reason: c.reason, since: c.since } }),
     wallboard: (w) => dispatch({ type: 'wallboard', wallboard: w }),
     audit: ({ entry }) => dispatch({ type: 'audit', entry }),
+    drain: (drain) => dispatch({ type: 'drain', drain }),
   };
   const entries = Object.entries(handlers) as [keyof ServerToClientEvents, (...a: never[]) => void][];
   for (const [e, h] of entries) socket.on(e, h as never);

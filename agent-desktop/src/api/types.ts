@@ -5,6 +5,7 @@
 export type {
   AuditEntry,
   CallView,
+  DrainState,
   ContactMode,
   PreflightReport,
   SeatState,

@@ -17,6 +17,10 @@ export const en: SameKeys<Messages> = {
     helpHint: 'Press ? for shortcuts',
     commandFailed: 'Failed: {{message}}',
   },
+  drain: {
+    title: 'The bridge is shutting down: no new calls',
+    body: 'Calls in progress can continue until {{until}} at the latest. Please finish your current call.',
+  },
   agentIdle: {
     waiting: 'Available — waiting for calls',
     notReady: 'Not ready — no calls will be offered',

@@ -13,6 +13,10 @@ export const zhCN = {
     helpHint: '按 ? 查看快捷键',
     commandFailed: '操作失败：{{message}}',
   },
+  drain: {
+    title: '系统正在停机维护：不再接入新来电',
+    body: '正在进行的通话可以继续，最晚到 {{until}}。请尽快完成当前通话。',
+  },
   agentIdle: {
     waiting: '就绪，等待来电',
     notReady: '未就绪：不会分配来电',

@@ -103,4 +103,14 @@ describe('agent-desktop: desktop state', () => {
     assert.equal(s.audit.length, 200);
     assert.equal(s.audit[199]?.at, 249);
   });
+
+  it('shows a drain until a snapshot from a bridge that is not draining clears it', () => {
+    let s = initialState({ id: 'lead1', name: '王丽', role: 'lead' });
+    s = desktopReducer(s, { type: 'drain', drain: { since: 1000, until: 301_000 } });
+    assert.deepEqual(s.drain, { since: 1000, until: 301_000 });
+    s = desktopReducer(s, { type: 'snapshot', now: 2000, data: { centre: { mode: 'office', preset: null, reason: '', since: 0 } } });
+    assert.ok(s.drain, 'a snapshot that says nothing about the drain keeps it');
+    s = desktopReducer(s, { type: 'snapshot', now: 3000, data: { drain: null } });
+    assert.equal(s.drain, undefined);
+  });
 });

@@ -9,6 +9,7 @@ import type {
   CentreMode,
   DeskOption,
   DesktopUser,
+  DrainState,
   PresetOption,
   ScreenPop,
   SeatView,
@@ -51,6 +52,8 @@ export interface DesktopState {
   audit: AuditEntry[];
   /** Text for the aria-live region (changes on each offer). */
   announcement: string;
+  /** The bridge is shutting down: no new calls, live ones finish. */
+  drain?: DrainState;
 }
 
 export interface SnapshotData {
@@ -67,6 +70,7 @@ export interface SnapshotData {
   wallboard?: WallboardView | null;
   seats?: SeatView[];
   audit?: AuditEntry[];
+  drain?: DrainState | null;
 }
 
 export type DesktopAction =
@@ -79,7 +83,8 @@ export type DesktopAction =
   | { type: 'announce'; announcement: string }
   | { type: 'centre-mode'; centre: CentreModeState }
   | { type: 'wallboard'; wallboard: WallboardView }
-  | { type: 'audit'; entry: AuditEntry };
+  | { type: 'audit'; entry: AuditEntry }
+  | { type: 'drain'; drain: DrainState };
 
 const AUDIT_KEEP = 200;
 const DEFAULT_REASONS = ['break', 'meal', 'training', 'missed-offer'];
@@ -142,6 +147,8 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
         wallboard: d.wallboard === null ? undefined : (d.wallboard ?? state.wallboard),
         seats: d.seats ?? state.seats,
         audit: d.audit ? d.audit.slice(-AUDIT_KEEP) : state.audit,
+        // A snapshot from a bridge that is not draining (a restarted one) clears the banner.
+        drain: d.drain === undefined ? state.drain : (d.drain ?? undefined),
       };
     }
     case 'seat': {
@@ -181,6 +188,8 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
       return { ...state, wallboard: action.wallboard };
     case 'audit':
       return { ...state, audit: [...state.audit, action.entry].slice(-AUDIT_KEEP) };
+    case 'drain':
+      return { ...state, drain: action.drain };
     default:
       return state;
   }

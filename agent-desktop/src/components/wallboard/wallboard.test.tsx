@@ -23,6 +23,7 @@ function board(over: Partial<WallboardView> = {}): WallboardView {
     abandonedToday: 6,
     answerRate: 0.9454,
     serviceLevel: 0.81,
+    drain: null,
     ...over,
   };
 }
