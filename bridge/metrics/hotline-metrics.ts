@@ -14,7 +14,8 @@ export interface HotlineMetrics {
 
 export function createHotlineMetrics(callCenter: CallCenter, opts: { defaultMetrics?: boolean } = {}): HotlineMetrics {
   const registry = new Registry();
-  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'hotline_process_' });
+  // prom-client's default names already start with process_ / nodejs_: the prefix is only ours.
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
   const labels = ['language', 'desk'] as const;
 
   const arrived = new Counter({ name: 'hotline_calls_arrived_total', help: 'Calls that reached the bridge', labelNames: labels, registers: [registry] });
