@@ -18,7 +18,7 @@ export function usersFromConfig(config: Pick<HotlineConfig, 'seats' | 'users'>):
     users.set(s.id, { id: s.id, name: s.name, role: 'agent', seatId: s.id, ...(s.passwordHash ? { passwordHash: s.passwordHash } : {}) });
   }
   for (const u of config.users) {
-    // A lead sharing a seat's id would make "log in with your seat id" ambiguous: refuse the config.
+    // The config schema refuses this at start (users[i].id); kept for configs built in code.
     if (users.has(u.id)) throw new Error(`user id "${u.id}" is both a seat and a user; ids must be unique`);
     users.set(u.id, { id: u.id, name: u.name, role: u.role, ...(u.passwordHash ? { passwordHash: u.passwordHash } : {}) });
   }

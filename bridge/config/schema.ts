@@ -264,6 +264,30 @@ export const configSchema = z
         });
       if (!desks.has(p.intoDesk)) ctx.addIssue({ code: 'custom', path: ['homeSeat', 'presets', i, 'intoDesk'], message: `unknown desk "${p.intoDesk}"` });
     });
+    // Ranges: a min above its max would make the simulator draw from an empty interval.
+    const lab = cfg.telephony.lab;
+    for (const [key, range] of [['patienceSeconds', lab.patienceSeconds], ['talkSeconds', lab.talkSeconds], ['seatAnswerDelayMs', lab.seatAnswerDelayMs]] as const)
+      if (range.min > range.max)
+        ctx.addIssue({ code: 'custom', path: ['telephony', 'lab', key, 'min'], message: `min (${range.min}) is greater than max (${range.max})` });
+    if (cfg.history.dissatisfiedUrge > cfg.history.dissatisfiedSupervise)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['history', 'dissatisfiedUrge'],
+        message: `urge threshold (${cfg.history.dissatisfiedUrge}) is greater than the supervise threshold (${cfg.history.dissatisfiedSupervise})`,
+      });
+    const langCodes = new Set<string>();
+    cfg.languages.forEach((l, i) => {
+      if (langCodes.has(l.code)) ctx.addIssue({ code: 'custom', path: ['languages', i, 'code'], message: `duplicate language code "${l.code}"` });
+      langCodes.add(l.code);
+    });
+    // Agents log in with their seat id: a lead or admin with the same id would make a login ambiguous.
+    const userIds = new Set<string>();
+    cfg.users.forEach((u, i) => {
+      if (seatIds.has(u.id))
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `"${u.id}" is already a seat id; a user id must differ from every seat id (seats log in with their seat id)` });
+      else if (userIds.has(u.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate user id "${u.id}"` });
+      userIds.add(u.id);
+    });
     for (const [did] of Object.entries(cfg.telephony.lab.didMix))
       if (!dids.has(did)) ctx.addIssue({ code: 'custom', path: ['telephony', 'lab', 'didMix', did], message: `DID "${did}" is not in numberPlan` });
   });

@@ -111,6 +111,42 @@ describe('loadConfig', () => {
     assert.match(lines.join('\n'), /centre\.yaml: telephony\.lab\.didMix\["12399"\]: DID "12399" is not in numberPlan/);
   });
 
+  describe('cross-checks', () => {
+    const lab = (body: string) => BASE + `telephony:\n  lab:\n${body}`;
+
+    for (const key of ['patienceSeconds', 'talkSeconds', 'seatAnswerDelayMs']) {
+      it(`${key}: min above max names telephony.lab.${key}.min and both values`, () => {
+        const lines = problems(write(lab(`    ${key}: { min: 300, max: 20 }\n`)));
+        assert.ok(lines.some((l) => l.includes(`centre.yaml: telephony.lab.${key}.min: min (300) is greater than max (20)`)), lines.join('\n'));
+      });
+    }
+
+    it('min equal to max is a valid range', () => {
+      const cfg = loadConfig(write(lab('    patienceSeconds: { min: 60, max: 60 }\n')), {});
+      assert.deepEqual(cfg.telephony.lab.patienceSeconds, { min: 60, max: 60 });
+    });
+
+    it('the urge threshold above the supervise threshold', () => {
+      const lines = problems(write(BASE + 'history: { dissatisfiedUrge: 5, dissatisfiedSupervise: 3 }\n'));
+      assert.ok(lines.some((l) => /history\.dissatisfiedUrge: urge threshold \(5\) is greater than the supervise threshold \(3\)/.test(l)), lines.join('\n'));
+    });
+
+    it('a duplicate language code names the second entry', () => {
+      const lines = problems(write(BASE.replace('  - { code: kk, name: 哈萨克语, nativeName: Қазақша }', '  - { code: kk, name: 哈萨克语, nativeName: Қазақша }\n  - { code: zh, name: 汉语, nativeName: 汉语 }')));
+      assert.ok(lines.some((l) => /centre\.yaml: languages\[2\]\.code: duplicate language code "zh" \(line \d+/.test(l)), lines.join('\n'));
+    });
+
+    it('an id used both as a seat and a user says so at users[i].id', () => {
+      const lines = problems(write(BASE + 'users:\n  - { id: lead1, name: 王丽, role: lead }\n  - { id: S02, name: 叶尔兰组长, role: lead }\n'));
+      assert.ok(lines.some((l) => /centre\.yaml: users\[1\]\.id: "S02" is already a seat id; a user id must differ from every seat id/.test(l)), lines.join('\n'));
+    });
+
+    it('a duplicate user id', () => {
+      const lines = problems(write(BASE + 'users:\n  - { id: lead1, name: 王丽, role: lead }\n  - { id: lead1, name: 李强, role: admin }\n'));
+      assert.ok(lines.some((l) => /users\[1\]\.id: duplicate user id "lead1"/.test(l)), lines.join('\n'));
+    });
+  });
+
   it('YAML syntax error: file, line and column', () => {
     const lines = problems(write(BASE.replace('  - { id: general, name: 综合坐席 }', '  - { id: general, name: 综合坐席')));
     assert.ok(lines.length >= 1);
