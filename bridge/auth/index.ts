@@ -1,10 +1,14 @@
 /**
  * Desktop authentication: users from the config (seats + leads/admins), scrypt-hashed passwords, login
- * rate limiting, revocable sessions. Shared by the REST routes (requireRole) and the socket hub.
+ * rate limiting, revocable sessions kept in a SessionBackend (the store, or Redis). Shared by the REST
+ * routes (requireRole) and the socket hub.
  *
  * Users without a `passwordHash` log in with the lab seed password (HOTLINE_SEED_PASSWORD, default
  * `hotline-lab`). That is a training convenience: outside lab mode `createAuth` refuses to start and names
  * every user that still lacks a hash.
+ *
+ * Every login, failure, lock-out, logout and revocation is logged with user id and address (never what
+ * was typed); lock-outs and revocations also go to the audit trail.
  */
 import pino, { type Logger } from 'pino';
 import type { HotlineConfig } from '../config/schema.js';
@@ -12,11 +16,13 @@ import { systemClock, type Clock } from '../domain/clock.js';
 import type { HubUser, Role } from '../hub/events.js';
 import { hashPassword, isPasswordHash, verifyPassword } from './password-hash.js';
 import { LoginLimiter, type LimiterRule } from './login-limiter.js';
-import { SessionStore, type Session, type SessionEndListener } from './session-store.js';
+import { MemorySessionBackend, type SessionBackend } from './session-backend.js';
+import { SessionStore, type Session, type SessionCheck, type SessionEndListener } from './session-store.js';
 import { publicUser, usersFromConfig, type DirectoryUser } from './user-directory.js';
 
 export { hashPassword, verifyPassword } from './password-hash.js';
-export type { Session, SessionEndReason, SessionEndListener } from './session-store.js';
+export type { Session, SessionCheck, SessionEndReason, SessionEndListener, SessionRefusal, EndedSession } from './session-store.js';
+export type { SessionBackend, SessionRecord } from './session-backend.js';
 export type { HubUser, Role };
 
 export const DEFAULT_SEED_PASSWORD = 'hotline-lab';
@@ -24,31 +30,45 @@ export const DEFAULT_SEED_PASSWORD = 'hotline-lab';
 export type LoginOutcome =
   | { ok: true; token: string; session: Session }
   | { ok: false; reason: 'credentials' }
-  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
+  | { ok: false; reason: 'unavailable' };
+
+/** Where lock-outs and revocations are recorded (the store's audit log); kept this small so auth stays testable. */
+export interface AuditSink {
+  appendAudit(entry: { at: number; actor: string; action: string; detail: Record<string, unknown> }): Promise<void>;
+}
 
 export interface Auth {
   readonly sessionTtlMs: number;
   login(input: { userId: string; password: string; ip: string }): Promise<LoginOutcome>;
-  /** The live session of a bearer token, or undefined (unknown, expired, revoked). */
-  authenticate(token: string | undefined | null): Session | undefined;
+  /** The live session of a bearer token, or why there is none (unknown, expired, revoked, logged out). */
+  authenticate(token: string | undefined | null): Promise<SessionCheck>;
   /** Ends the session of this token (the user's own logout). */
-  logout(token: string): Session | undefined;
+  logout(token: string, ip?: string): Promise<Session | undefined>;
   /**
    * Ends another session. `actor` must be a lead or admin; a lead cannot end an admin's session.
    * Returns 'not-found' / 'forbidden' or the ended session.
    */
-  revoke(sessionId: string, actor: HubUser): Session | 'not-found' | 'forbidden';
-  sessions(): Session[];
-  /** Called when any session ends (logout, revoked, expired): the hub disconnects its sockets. */
+  revoke(sessionId: string, actor: HubUser): Promise<Session | 'not-found' | 'forbidden'>;
+  sessions(): Promise<Session[]>;
+  /** Called when any session ends by logout or revocation, here or (Redis) in another process. */
   onSessionEnded(listener: SessionEndListener): () => void;
   user(id: string): HubUser | undefined;
+  close(): Promise<void>;
 }
 
 export interface AuthOptions {
   labMode: boolean;
   env?: Record<string, string | undefined>;
-  clock?: Pick<Clock, 'now'>;
+  /** Time (tests pass a manual one); without setTimeout the pruning timer runs on real time. */
+  clock?: Pick<Clock, 'now'> & Partial<Pick<Clock, 'setTimeout'>>;
   logger?: Logger;
+  /** Where sessions live (default: memory, for tests; the bridge passes the store or Redis). */
+  sessions?: SessionBackend;
+  /** Where lock-outs and revocations are recorded. */
+  audit?: AuditSink;
+  /** See SessionStore: how long an authenticated token is trusted without asking the back end. */
+  sessionCacheTtlMs?: number;
   /** Failed logins per user id (default 5 in 5 min). */
   perUser?: LimiterRule;
   /**
@@ -63,8 +83,9 @@ export interface AuthOptions {
 const FIVE_MIN = 5 * 60_000;
 
 export function createAuth(config: Pick<HotlineConfig, 'seats' | 'users' | 'hub'>, opts: AuthOptions): Auth {
-  const clock = opts.clock ?? systemClock;
-  const log = opts.logger ?? pino({ level: 'silent' });
+  const given = opts.clock ?? systemClock;
+  const clock: Clock = { now: () => given.now(), setTimeout: given.setTimeout?.bind(given) ?? systemClock.setTimeout };
+  const log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'auth' });
   const users = usersFromConfig(config);
 
   const malformed = [...users.values()].filter((u) => u.passwordHash !== undefined && !isPasswordHash(u.passwordHash)).map((u) => u.id);
@@ -84,15 +105,51 @@ export function createAuth(config: Pick<HotlineConfig, 'seats' | 'users' | 'hub'
   let seedHash: Promise<string> | undefined;
   const seed = () => (seedHash ??= hashPassword(seedPassword, opts.seedHashParams));
 
+  const userOf = (id: string) => {
+    const u = users.get(id);
+    return u ? publicUser(u) : undefined;
+  };
   const ttlMs = config.hub.sessionTtlHours * 3600_000;
-  const store = new SessionStore(ttlMs, clock);
+  const store = new SessionStore({
+    backend: opts.sessions ?? new MemorySessionBackend(),
+    ttlMs,
+    clock,
+    users: userOf,
+    logger: log,
+    ...(opts.sessionCacheTtlMs !== undefined ? { cacheTtlMs: opts.sessionCacheTtlMs } : {}),
+  });
   const perUser = new LoginLimiter(opts.perUser ?? { maxFailures: 5, windowMs: FIVE_MIN }, clock);
   const perIp = new LoginLimiter(opts.perIp ?? { maxFailures: 30, windowMs: FIVE_MIN }, clock);
+  /** Until when each key's current lock-out was announced (one log line and one audit entry per lock-out). */
+  const announced = new Map<string, number>();
+
+  const audit = async (action: string, actor: string, detail: Record<string, unknown>) => {
+    if (!opts.audit) return;
+    try {
+      await opts.audit.appendAudit({ at: clock.now(), actor, action, detail });
+    } catch (err) {
+      log.error({ err: (err as Error).message, action }, 'audit entry could not be written');
+    }
+  };
 
   const passwordMatches = async (u: DirectoryUser | undefined, password: string) => {
     const stored = u?.passwordHash ?? (await seed());
     const ok = await verifyPassword(password, stored);
     return ok && u !== undefined;
+  };
+
+  /** After a failure: a key that is now blocked starts a lock-out, announced once. */
+  const announceLockouts = async (userId: string, ip: string) => {
+    const now = clock.now();
+    for (const [scope, limiter, key] of [['user', perUser, `u:${userId}`], ['address', perIp, `ip:${ip}`]] as const) {
+      const waitMs = limiter.blockedForMs(key);
+      if (waitMs <= 0 || (announced.get(key) ?? 0) > now) continue;
+      announced.set(key, now + waitMs);
+      if (announced.size > 10_000) announced.delete(announced.keys().next().value!);
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      log.warn({ userId, ip, scope, outcome: 'locked-out', retryAfterSeconds }, `login locked out: too many failed attempts for this ${scope}`);
+      await audit('login-locked-out', scope === 'user' ? userId : `ip:${ip}`, { scope, userId, ip, retryAfterSeconds });
+    }
   };
 
   return {
@@ -103,49 +160,61 @@ export function createAuth(config: Pick<HotlineConfig, 'seats' | 'users' | 'hub'
       const ipKey = `ip:${ip}`;
       const waitMs = Math.max(perUser.blockedForMs(userKey), perIp.blockedForMs(ipKey));
       if (waitMs > 0) {
-        log.warn({ userId, ip }, 'login refused: too many failed attempts');
+        log.warn({ userId, ip, outcome: 'refused-locked-out' }, 'login refused: locked out after too many failed attempts');
         return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.ceil(waitMs / 1000) };
       }
+      // Counted now, before the password check awaits: parallel guesses see each other's attempts.
+      const atUser = perUser.recordFailure(userKey);
+      const atIp = perIp.recordFailure(ipKey);
       const u = users.get(userId);
       if (!(await passwordMatches(u, password)) || !u) {
-        perUser.recordFailure(userKey);
-        perIp.recordFailure(ipKey);
         // Who and from where; never what was typed.
-        log.warn({ userId, ip, knownUser: !!u }, 'login failed: wrong user id or password');
+        log.warn({ userId, ip, knownUser: !!u, outcome: 'failed' }, 'login failed: wrong user id or password');
+        await announceLockouts(userId, ip);
         return { ok: false, reason: 'credentials' };
       }
+      perUser.refund(userKey, atUser);
+      perIp.refund(ipKey, atIp);
       perUser.reset(userKey);
-      const { token, session } = store.create(publicUser(u), ip);
-      log.info({ userId, role: u.role, sessionId: session.id, ip }, 'login');
-      return { ok: true, token, session };
+      let created: Awaited<ReturnType<SessionStore['create']>>;
+      try {
+        created = await store.create(publicUser(u), ip);
+      } catch (err) {
+        log.error({ userId, ip, outcome: 'unavailable', err: (err as Error).message }, 'login failed: the session could not be stored');
+        return { ok: false, reason: 'unavailable' };
+      }
+      log.info({ userId, role: u.role, sessionId: created.session.id, ip, outcome: 'ok' }, 'login');
+      return { ok: true, ...created };
     },
 
-    authenticate(token) {
-      if (typeof token !== 'string' || token.length < 20 || token.length > 200) return undefined;
-      return store.byToken(token);
+    async authenticate(token) {
+      if (typeof token !== 'string' || token.length < 20 || token.length > 200) return { ok: false, reason: 'missing' };
+      return store.check(token);
     },
 
-    logout(token) {
-      const s = this.authenticate(token);
-      if (!s) return undefined;
-      log.info({ userId: s.user.id, sessionId: s.id }, 'logout');
-      return store.end(s.id, 'logout');
+    async logout(token, ip) {
+      const c = await this.authenticate(token);
+      if (!c.ok) return undefined;
+      const s = await store.end(c.session.id, 'logout');
+      if (s) log.info({ userId: s.user.id, sessionId: s.id, ip: ip ?? s.ip, outcome: 'logout' }, 'logout');
+      return s;
     },
 
-    revoke(sessionId, actor) {
+    async revoke(sessionId, actor) {
       if (actor.role !== 'lead' && actor.role !== 'admin') return 'forbidden';
-      const s = store.byId(sessionId);
+      const s = await store.byId(sessionId);
       if (!s) return 'not-found';
       if (s.user.role === 'admin' && actor.role !== 'admin') return 'forbidden';
-      log.warn({ by: actor.id, userId: s.user.id, sessionId }, 'session revoked');
-      return store.end(sessionId, 'revoked') ?? 'not-found';
+      const ended = await store.end(sessionId, 'revoked');
+      if (!ended) return 'not-found';
+      log.warn({ by: actor.id, userId: s.user.id, sessionId, ip: s.ip, outcome: 'revoked' }, 'session revoked');
+      await audit('session-revoked', actor.id, { sessionId, userId: s.user.id, role: s.user.role, ip: s.ip });
+      return ended;
     },
 
     sessions: () => store.list(),
     onSessionEnded: (listener) => store.onEnded(listener),
-    user(id) {
-      const u = users.get(id);
-      return u ? publicUser(u) : undefined;
-    },
+    user: userOf,
+    close: () => store.close(),
   };
 }

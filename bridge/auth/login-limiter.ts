@@ -3,7 +3,8 @@
  *
  * A key with `maxFailures` failures inside `windowMs` is blocked until the oldest of them ages out; the
  * caller answers 429 with that many seconds in Retry-After. Blocked attempts are refused before the
- * password is even hashed, so guessing costs the attacker time and the bridge no CPU.
+ * password is even hashed, so guessing costs the attacker time and the bridge no CPU. Attempts are
+ * counted when they start (see recordFailure), so a burst of parallel guesses is limited like a series.
  * Memory is bounded: old failures are dropped on every touch and the table is capped.
  */
 import type { Clock } from '../domain/clock.js';
@@ -30,13 +31,28 @@ export class LoginLimiter {
     return Math.max(1, oldest + this.rule.windowMs - this.clock.now());
   }
 
-  recordFailure(key: string): void {
+  /**
+   * Counts a failure now and returns its timestamp. Login counts every attempt this way *before* the
+   * password check awaits, so parallel guesses see each other; a correct password refunds it.
+   */
+  recordFailure(key: string): number {
+    const at = this.clock.now();
     const list = this.fresh(key);
-    list.push(this.clock.now());
+    list.push(at);
     // Keep only what can still matter for the decision.
     if (list.length > this.rule.maxFailures) list.splice(0, list.length - this.rule.maxFailures);
     this.failures.set(key, list);
     if (this.failures.size > this.maxKeys) this.evictOldest();
+    return at;
+  }
+
+  /** Takes back one failure counted at `at` (the attempt turned out to be a correct login). */
+  refund(key: string, at: number): void {
+    const list = this.failures.get(key);
+    const i = list ? list.lastIndexOf(at) : -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    if (!list!.length) this.failures.delete(key);
   }
 
   reset(key: string): void {

@@ -3,7 +3,9 @@
  *
  * Handshake: foreign Origin refused (origin-policy.ts); a live session token required in
  * `auth: { token }`; the verified user goes to `socket.data` — nothing the client says later changes who
- * it is. Every incoming event passes the flood guard, must be a known command, is validated by its zod
+ * it is. A refused handshake's error carries `data: { code: 'unauthorized', reason }` (unknown, expired,
+ * revoked, logout: the desktop shows the reason on its login form) or `{ code: 'unavailable' }` (the
+ * session back end did not answer: the desktop keeps reconnecting). Every incoming event passes the flood guard, must be a known command, is validated by its zod
  * schema and authorised by role and ownership; a refusal is an error ack to that socket alone.
  *
  * Reconnects: connectionStateRecovery replays what a briefly dropped socket missed; a socket that was
@@ -111,24 +113,39 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     clock.setTimeout(() => endedSessions.delete(sessionId), 5 * 60_000);
   };
 
+  // Every process hears a session end (its own, or another's through the session back end) and closes
+  // the sockets it holds itself (`local`): the seat then logs out here without the reconnect grace.
   const stopSessionWatch = auth.onSessionEnded((s, reason) => {
     markEnded(s.id);
     const room = sessionRoom(s.id);
-    io.to(room).emit('session-revoked', { reason });
-    io.in(room).disconnectSockets(true);
+    io.local.to(room).emit('session-revoked', { reason });
+    io.local.in(room).disconnectSockets(true);
   });
 
   io.use((socket, next) => {
     const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
-    const session = parsed.success ? auth.authenticate(parsed.data.token) : undefined;
-    if (!session) {
-      logger.warn({ ip: socket.handshake.address }, 'socket refused: no valid session');
-      return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
-    }
-    socket.data.user = session.user;
-    socket.data.sessionId = session.id;
-    socket.data.expiresAt = session.expiresAt;
-    next();
+    const check = parsed.success ? auth.authenticate(parsed.data.token) : Promise.resolve({ ok: false, reason: 'missing' } as const);
+    check.then(
+      (c) => {
+        if (!c.ok && c.reason === 'unavailable') {
+          // Not the session's fault: the desktop keeps retrying instead of showing the login form.
+          logger.error({ ip: socket.handshake.address }, 'socket refused for now: sessions cannot be checked');
+          return next(Object.assign(new Error('unavailable'), { data: { code: 'unavailable' } }));
+        }
+        if (!c.ok) {
+          logger.warn({ ip: socket.handshake.address, reason: c.reason }, 'socket refused: no valid session');
+          return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized', reason: c.reason } }));
+        }
+        socket.data.user = c.session.user;
+        socket.data.sessionId = c.session.id;
+        socket.data.expiresAt = c.session.expiresAt;
+        next();
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'socket handshake failed');
+        next(Object.assign(new Error('unavailable'), { data: { code: 'unavailable' } }));
+      },
+    );
   });
 
   io.on('connection', (socket) => void onConnection(socket));

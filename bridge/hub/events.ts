@@ -142,7 +142,8 @@ export interface SnapshotPayload {
 }
 
 export interface SessionRevokedPayload {
-  reason: string;
+  /** Why the session ended: the desktop shows it on the login form. */
+  reason: 'logout' | 'revoked' | 'expired';
 }
 
 export interface ServerToClientEvents {

@@ -10,6 +10,7 @@ import type { ContactsTable, StoreDatabase } from './db-schema.js';
 import type { StoreDialect } from './migrations.js';
 import { loadPopData } from './pop-queries.js';
 import { StoreHistorySource } from './routing-facts.js';
+import { StoreSessionRecords } from './session-queries.js';
 import { parseDetail, toCallerRow, toContactRow } from './row-mapping.js';
 import type {
   CallEventWrite,
@@ -43,6 +44,7 @@ function patchColumns(p: ContactPatch): Partial<ContactsTable> {
 
 export class KyselyStore implements Store {
   readonly history: StoreHistorySource;
+  readonly sessions: StoreSessionRecords;
 
   constructor(
     readonly db: Kysely<StoreDatabase>,
@@ -52,6 +54,7 @@ export class KyselyStore implements Store {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
     this.history = new StoreHistorySource(db, opts);
+    this.sessions = new StoreSessionRecords(db);
   }
 
   private closed = false;

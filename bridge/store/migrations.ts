@@ -97,9 +97,32 @@ function initial(dialect: StoreDialect): Migration {
   };
 }
 
+/** Desktop sessions (issue 8): token digests only, with expiry and how a session ended. */
+function sessions(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_digest', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('end_reason', 'text')
+        .execute();
+      await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('sessions').ifExists().execute();
+    },
+  };
+}
+
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect) };
+    return { '0001-initial': initial(this.dialect), '0003_sessions': sessions() };
   }
 }

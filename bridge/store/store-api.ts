@@ -8,6 +8,9 @@ import type { AuditEntry } from '../calls/call-center-api.js';
 import type { CallerHistorySource } from '../history/history-ports.js';
 import type { StoreDatabase } from './db-schema.js';
 import type { StoreDialect } from './migrations.js';
+import type { SessionRecords } from './session-queries.js';
+
+export type { SessionRecords, SessionRow } from './session-queries.js';
 
 export type LanguageSource = 'agent' | 'learned';
 
@@ -134,6 +137,8 @@ export interface Store {
   readonly db: Kysely<StoreDatabase>;
   /** Routing's view of caller history. */
   readonly history: CallerHistorySource;
+  /** Desktop sessions (hashed tokens), so a restart logs no one out. */
+  readonly sessions: SessionRecords;
   close(): Promise<void>;
   /** For /healthz: no personal data. */
   health(): { ok: boolean; backend: StoreDialect; lastError?: string };

@@ -74,19 +74,19 @@ describe('auth: createAuth (users, seed password, sessions)', () => {
     assert.ok((await auth.login({ userId: 'A01', password: 'hotline-lab', ip: '10.0.0.99' })).ok);
   });
 
-  it('tokens are 256-bit, sessions expire after the configured TTL', async () => {
+  it('tokens are 256-bit, sessions expire after the configured TTL, and an expired token says so', async () => {
     const auth = createAuth(hubConfig({ ttlHours: 2 }), { labMode: true, seedHashParams: FAST, clock });
     const out = await auth.login({ userId: 'A01', password: 'hotline-lab', ip: '1.1.1.1' });
     assert.ok(out.ok);
     assert.equal(Buffer.from(out.token, 'base64url').length, 32);
     assert.notEqual(out.session.id, out.token);
-    const ended: string[] = [];
-    auth.onSessionEnded((s, why) => ended.push(`${s.user.id}:${why}`));
     t += 2 * 3600_000 - 1;
-    assert.equal(auth.authenticate(out.token)?.user.id, 'A01');
+    const live = await auth.authenticate(out.token);
+    assert.ok(live.ok && live.session.user.id === 'A01');
     t += 1;
-    assert.equal(auth.authenticate(out.token), undefined);
-    assert.deepEqual(ended, ['A01:expired']);
+    assert.deepEqual(await auth.authenticate(out.token), { ok: false, reason: 'expired' });
+    assert.deepEqual(await auth.authenticate('x'.repeat(43)), { ok: false, reason: 'unknown' });
+    assert.deepEqual(await auth.authenticate(undefined), { ok: false, reason: 'missing' });
   });
 
   it('a lead revokes an agent session but not an administrator one; agents revoke nothing', async () => {
@@ -97,15 +97,24 @@ describe('auth: createAuth (users, seed password, sessions)', () => {
       return o;
     };
     const [agent, lead, admin] = [await login('A01'), await login('lead1'), await login('admin')];
-    const ended: Session[] = [];
-    auth.onSessionEnded((s) => ended.push(s));
-    assert.equal(auth.revoke(lead.session.id, agent.session.user), 'forbidden');
-    assert.equal(auth.revoke(admin.session.id, lead.session.user), 'forbidden');
-    assert.equal(auth.revoke('no-such-session', lead.session.user), 'not-found');
-    const r = auth.revoke(agent.session.id, lead.session.user);
+    const ended: string[] = [];
+    auth.onSessionEnded((s, why) => ended.push(`${s.userId}:${why}`));
+    assert.equal(await auth.revoke(lead.session.id, agent.session.user), 'forbidden');
+    assert.equal(await auth.revoke(admin.session.id, lead.session.user), 'forbidden');
+    assert.equal(await auth.revoke('no-such-session', lead.session.user), 'not-found');
+    const r = await auth.revoke(agent.session.id, lead.session.user);
     assert.ok(typeof r === 'object' && r.id === agent.session.id);
-    assert.equal(auth.authenticate(agent.token), undefined);
-    assert.deepEqual(ended.map((s) => s.user.id), ['A01']);
-    assert.ok(typeof auth.revoke(lead.session.id, admin.session.user) === 'object', 'an admin can end a lead session');
+    assert.deepEqual(await auth.authenticate(agent.token), { ok: false, reason: 'revoked' });
+    assert.deepEqual(ended, ['A01:revoked']);
+    assert.ok(typeof (await auth.revoke(lead.session.id, admin.session.user)) === 'object', 'an admin can end a lead session');
+  });
+
+  it('a logged-out token says "logout"; logging out twice ends nothing more', async () => {
+    const auth = createAuth(hubConfig(), { labMode: true, seedHashParams: FAST, clock });
+    const o = await auth.login({ userId: 'A02', password: 'hotline-lab', ip: '1.1.1.1' });
+    assert.ok(o.ok);
+    assert.equal((await auth.logout(o.token))?.id, o.session.id);
+    assert.equal(await auth.logout(o.token), undefined);
+    assert.deepEqual(await auth.authenticate(o.token), { ok: false, reason: 'logout' });
   });
 });

@@ -33,4 +33,16 @@ describe('auth: failed-login limiter', () => {
     assert.equal(l.blockedForMs('ip:10.0.0.0'), 0, 'the oldest keys were evicted');
     assert.ok(l.blockedForMs('ip:10.0.3.231') > 0, 'the newest are kept');
   });
+
+  it('refund takes back one counted attempt (a correct password), leaving the others', () => {
+    const l = new LoginLimiter({ maxFailures: 2, windowMs: 60_000 }, clock);
+    l.recordFailure('ip:x');
+    t += 1;
+    const at = l.recordFailure('ip:x');
+    assert.ok(l.blockedForMs('ip:x') > 0);
+    l.refund('ip:x', at);
+    assert.equal(l.blockedForMs('ip:x'), 0);
+    l.recordFailure('ip:x');
+    assert.ok(l.blockedForMs('ip:x') > 0, 'the first failure still counts');
+  });
 });

@@ -65,7 +65,9 @@ describe('hub: Redis Streams adapter fans events out across instances', function
   it('instance A closes a session\'s socket that sits on instance B (the revocation path)', async () => {
     const token = await b.token('A02');
     const agentOnB = await b.connect('A02', { token, reconnection: false });
-    const sessionId = b.auth.authenticate(token)!.id;
+    const check = await b.auth.authenticate(token);
+    assert.ok(check.ok);
+    const sessionId = check.session.id;
     const told = next(agentOnB.socket, 'session-revoked');
     const closed = new Promise<string>((ok) => agentOnB.socket.once('disconnect', ok));
     // What a hub does when it hears a session end, issued from A only.

@@ -15,19 +15,20 @@ describe('hub: revoked sessions', () => {
     const a01 = await h.connect('A01', { token });
     const other = await h.connect('A02');
     assert.equal(h.callCenter.seat('A01')?.attended, true);
-    const agentSession = h.auth.sessions().find((s) => s.user.id === 'A01')!;
+    const agentSession = (await h.auth.sessions()).find((s) => s.user.id === 'A01')!;
     const leadUser = h.auth.user('lead1')!;
 
     const told = next(a01.socket, 'session-revoked');
     const closed = new Promise<string>((ok) => a01.socket.once('disconnect', ok));
-    assert.ok(typeof h.auth.revoke(agentSession.id, leadUser) === 'object');
+    assert.ok(typeof (await h.auth.revoke(agentSession.id, leadUser)) === 'object');
     assert.equal((await told).reason, 'revoked');
     assert.equal(await closed, 'io server disconnect');
     await until('seat logged out', () => h.callCenter.seat('A01')?.state === 'offline');
 
     const retry = connectClient(h.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-    const err = await new Promise<Error>((ok) => retry.once('connect_error', ok));
+    const err = await new Promise<Error & { data?: { code: string; reason: string } }>((ok) => retry.once('connect_error', ok));
     assert.equal(err.message, 'unauthorized');
+    assert.deepEqual(err.data, { code: 'unauthorized', reason: 'revoked' }, 'the reason travels to the desktop');
     retry.disconnect();
     assert.ok(other.socket.connected, 'nobody else is touched');
   });
@@ -37,7 +38,7 @@ describe('hub: revoked sessions', () => {
     const s1 = await h.connect('A01', { token: t1 });
     const s2 = await h.connect('A01'); // a second tab with its own session
     const told = next(s1.socket, 'session-revoked');
-    h.auth.logout(t1);
+    await h.auth.logout(t1);
     assert.equal((await told).reason, 'logout');
     await until('first socket closed', () => !s1.socket.connected);
     assert.ok(s2.socket.connected);
