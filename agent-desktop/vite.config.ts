@@ -14,6 +14,9 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // The bridge fills in a fresh nonce per response (bridge/api/desktop-bundle.ts); the SPA hands it to
+  // antd so its run-time <style> tags pass the CSP's style-src.
+  html: { cspNonce: 'HOTLINE_CSP_NONCE' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

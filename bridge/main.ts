@@ -5,7 +5,6 @@
  *
  * `npm start` runs this file; tests call `startBridge()` in-process on port 0.
  */
-import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,13 +22,11 @@ import { WorkOrderClient } from './history/work-order-client.js';
 import { StorePopAssembler } from './pop/store-pop-assembler.js';
 import { seedHistory, DEMO_CALLERS } from '../fixtures/history/index.js';
 import { createAuth } from './auth/index.js';
-import { authRouter } from './auth/auth-router.js';
+import { RedisSessionBackend } from './auth/redis-sessions.js';
 import { requireRole } from './auth/require-role.js';
 import { createHub, type Hub } from './hub/index.js';
 import { createHotlineMetrics } from './metrics/hotline-metrics.js';
-import { opsRoutes } from './api/ops-routes.js';
-import { callRoutes } from './api/call-routes.js';
-import { labRoutes } from './api/lab-routes.js';
+import { createHttpApp } from './api/http-app.js';
 import type { Guard } from './api/guard.js';
 import { systemClock } from './domain/clock.js';
 import type { TelephonyPort } from '../telephony/telephony-port.js';
@@ -132,41 +129,31 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       workOrders: ext ? new WorkOrderClient(ext) : undefined,
       logger: logger.child({ component: 'pop' }),
     });
-    const auth = createAuth(config, { labMode, env });
+    // Sessions survive a restart: in the store, or in Redis (shared by every bridge process) when configured.
+    const sessions = config.hub.redisUrl
+      ? await RedisSessionBackend.open({ url: config.hub.redisUrl, prefix: config.hub.redisPrefix, logger: logger.child({ component: 'sessions' }) })
+      : store.sessions;
+    if (sessions instanceof RedisSessionBackend) closers.unshift(() => sessions.close());
+    const auth = createAuth(config, { labMode, env, logger, sessions, audit: store });
+    closers.unshift(() => auth.close());
     const guard: Guard = (...roles) => requireRole(auth, ...roles);
     const metrics = createHotlineMetrics(callCenter);
     closers.unshift(() => metrics.detach());
 
-    const app = express();
-    app.disable('x-powered-by');
-    app.use(express.json({ limit: '32kb' }));
-    app.use(authRouter(auth));
-    app.use(
-      opsRoutes({
-        health: { telephony: () => telephony.health(), store: () => store.health() },
-        registry: metrics.registry,
-        guard,
-        metricsToken: env.METRICS_TOKEN,
-        startedAt: Date.now(),
-      }),
-    );
-    app.use(callRoutes(callCenter, guard));
-    if (lab) app.use(labRoutes(lab, guard));
-    app.use('/api', (_req, res) => void res.status(404).json({ error: 'not-found' }));
-    const dist = join(repoRoot, 'agent-desktop', 'dist');
-    if (existsSync(dist)) {
-      app.use(express.static(dist, { index: 'index.html', maxAge: '1h' }));
-      app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(join(dist, 'index.html')));
-    } else {
-      logger.warn({ dist }, 'desktop bundle not built: run `npm run build:desktop` (npm start does it)');
-    }
-    // Malformed JSON and other request errors: a clear 4xx, logged, nothing else disturbed.
-    app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-      if (status >= 500) logger.error({ err }, 'request failed');
-      else logger.warn({ reason: err.type ?? err.message }, 'bad request');
-      res.status(status).json({ error: status >= 500 ? 'internal' : 'bad-request', message: status >= 500 ? 'internal error' : err.message });
+    const app = createHttpApp({
+      auth,
+      guard,
+      callCenter,
+      health: { telephony: () => telephony.health(), store: () => store.health() },
+      registry: metrics.registry,
+      metricsToken: env.METRICS_TOKEN,
+      startedAt: Date.now(),
+      lab,
+      distDir: join(repoRoot, 'agent-desktop', 'dist'),
+      logger,
     });
+    if (!existsSync(join(repoRoot, 'agent-desktop', 'dist', 'index.html')))
+      logger.warn('desktop bundle not built: run `npm run build:desktop` (npm start does it)');
 
     const server: Server = createServer(app);
     const hub: Hub = await createHub({
@@ -178,6 +165,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       logger: logger.child({ component: 'hub' }),
       allowedOrigins: config.server.allowedOrigins,
       redisUrl: config.hub.redisUrl,
+      redisStreamName: `${config.hub.redisPrefix}socket.io`,
     });
     closers.unshift(() => hub.close());
 

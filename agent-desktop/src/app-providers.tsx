@@ -8,6 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import zhCNModule from 'antd/locale/zh_CN.js';
 import enUSModule from 'antd/locale/en_US.js';
+import { cspNonce } from './lib/csp-nonce.js';
 
 type Locale = NonNullable<Parameters<typeof ConfigProvider>[0]['locale']>;
 
@@ -20,6 +21,8 @@ function unwrap(m: unknown): Locale {
 
 const zhCN = unwrap(zhCNModule);
 const enUS = unwrap(enUSModule);
+/** Read once: the page's nonce does not change while it lives. */
+const csp = { nonce: cspNonce() };
 
 export function AppProviders({ i18n, children }: { i18n: I18n; children: ReactNode }) {
   const locale = i18n.language === 'en' ? enUS : zhCN;
@@ -27,6 +30,8 @@ export function AppProviders({ i18n, children }: { i18n: I18n; children: ReactNo
     <I18nextProvider i18n={i18n}>
       <ConfigProvider
         locale={locale}
+        // antd's run-time <style> tags carry the page's CSP nonce (style-src has no 'unsafe-inline').
+        csp={csp}
         // "签出" must read as the same word to a screen reader as it does on screen (no "签 出").
         button={{ autoInsertSpace: false }}
         theme={{

@@ -1,3 +1,4 @@
+import './style-nonce.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';

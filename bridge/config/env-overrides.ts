@@ -25,6 +25,7 @@ export const ENV_OVERRIDES: readonly EnvOverride[] = [
   { variable: 'FREESWITCH_ESL_PASSWORD', path: ['telephony', 'freeswitch', 'password'], kind: 'string', secret: true },
   { variable: 'DATABASE_URL', path: ['store', 'databaseUrl'], kind: 'string', secret: true },
   { variable: 'REDIS_URL', path: ['hub', 'redisUrl'], kind: 'string', secret: true },
+  { variable: 'HOTLINE_REDIS_PREFIX', path: ['hub', 'redisPrefix'], kind: 'string' },
 ];
 
 export interface AppliedOverride {

@@ -169,6 +169,8 @@ export const configSchema = z
       .strictObject({
         /** Redis URL for the socket.io Redis Streams adapter (scale-out); unset = single process. */
         redisUrl: z.string().optional(),
+        /** Prefix of every Redis key and stream the bridge uses (sessions, socket.io stream); one per centre. */
+        redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, :, _ or -').default('hotline:'),
         sessionTtlHours: z.number().min(1).max(24 * 7).default(12),
       })
       .default({}),
