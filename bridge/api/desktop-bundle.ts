@@ -58,7 +58,8 @@ export function desktopBundle(opts: { distDir: string; logger: Logger }): Router
 
   r.get('/index.html', sendIndex);
   r.use((req: Request, res: Response, next) => {
-    if (req.path === '/' || isAppNavigation(req)) return sendIndex(req, res);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if ((req.path === '/' && read) || isAppNavigation(req)) return sendIndex(req, res);
     next();
   });
   // Other files Vite copies to the bundle's root (none today): revalidated, never immutable.
