@@ -6,7 +6,7 @@ import { useCallback, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { AppProviders } from './app-providers.js';
-import { LoginError, login, logout, savedSession, saveSession, type Session } from './api/auth-client.js';
+import { LoginError, login, logout, savedSession, saveSession, type Session, type SessionEndedReason } from './api/auth-client.js';
 import { LoginForm } from './components/login/login-form.js';
 import { useHub } from './hooks/use-socket/use-hub.js';
 import { rememberUiLanguage, type UiLanguage } from './i18n/i18n.js';
@@ -15,8 +15,8 @@ import { AppHeader } from './views/app-header.js';
 import { DrainBanner } from './components/drain-banner/drain-banner.js';
 import { LeadView } from './views/lead-view.js';
 
-function Desktop({ session, onLogout, onToggleLanguage }: { session: Session; onLogout: () => void; onToggleLanguage: () => void }) {
-  const { state, commands } = useHub(session, onLogout);
+function Desktop({ session, onLogout, onSessionEnded, onToggleLanguage }: { session: Session; onLogout: () => void; onSessionEnded: (reason: SessionEndedReason) => void; onToggleLanguage: () => void }) {
+  const { state, commands } = useHub(session, onSessionEnded);
   return (
     <>
       <AppHeader user={state.user} connection={state.connection} onToggleLanguage={onToggleLanguage} onLogout={onLogout} />
@@ -31,11 +31,13 @@ function Desktop({ session, onLogout, onToggleLanguage }: { session: Session; on
 function Shell({ toggleLanguage }: { toggleLanguage: () => void }) {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session | null>(() => savedSession());
+  const [ended, setEnded] = useState<SessionEndedReason | null>(null);
   const doLogin = useCallback(
     async (userId: string, password: string) => {
       try {
         const s = await login(userId, password);
         saveSession(s);
+        setEnded(null);
         setSession(s);
       } catch (e) {
         const kind = e instanceof LoginError ? e.kind : 'unreachable';
@@ -49,9 +51,15 @@ function Shell({ toggleLanguage }: { toggleLanguage: () => void }) {
     saveSession(null);
     setSession(null);
   }, [session]);
+  // The bridge ended the session (expired, revoked, logged out elsewhere): nothing to log out, say why.
+  const sessionEnded = useCallback((reason: SessionEndedReason) => {
+    saveSession(null);
+    setEnded(reason);
+    setSession(null);
+  }, []);
 
-  if (!session) return <LoginForm onLogin={doLogin} />;
-  return <Desktop key={session.token} session={session} onLogout={doLogout} onToggleLanguage={toggleLanguage} />;
+  if (!session) return <LoginForm onLogin={doLogin} ended={ended} />;
+  return <Desktop key={session.token} session={session} onLogout={doLogout} onSessionEnded={sessionEnded} onToggleLanguage={toggleLanguage} />;
 }
 
 export function App({ i18n }: { i18n: I18n }) {

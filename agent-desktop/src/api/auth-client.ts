@@ -1,6 +1,14 @@
 /** REST login: POST /api/auth/login {userId, password} → {token, user}. The token lives for this tab only. */
 import type { DesktopUser, Role } from './types.js';
 
+/** Why a session ended without the person logging out here: shown on the login form. */
+export type SessionEndedReason = 'expired' | 'revoked' | 'logout' | 'unknown';
+
+/** The hub's / REST's reason (unknown, expired, revoked, logout, missing …) as the login form words it. */
+export function sessionEndedReason(raw: unknown): SessionEndedReason {
+  return raw === 'expired' || raw === 'revoked' || raw === 'logout' ? raw : 'unknown';
+}
+
 export interface Session {
   token: string;
   user: DesktopUser;

@@ -34,6 +34,12 @@ export const en: SameKeys<Messages> = {
     rateLimited: 'Too many attempts, try again later',
     unreachable: 'Cannot reach the server',
     required: 'Required',
+    ended: {
+      expired: 'Your session expired. Please log in again.',
+      revoked: 'A shift lead or administrator ended your session. Please log in again.',
+      logout: 'This session was logged out in another window. Please log in again.',
+      unknown: 'Your session is no longer valid. Please log in again.',
+    },
   },
   state: {
     offline: 'Offline',
@@ -216,6 +222,8 @@ export const en: SameKeys<Messages> = {
     'force-seat-state': 'Seat state set',
     'seat-mode-override': 'Seat mode override',
     'history-view': 'Caller history viewed',
+    'login-locked-out': 'Login locked (too many wrong passwords)',
+    'session-revoked': 'Session ended',
   },
   lang: {
     zh: 'Mandarin',

@@ -30,6 +30,12 @@ export const zhCN = {
     rateLimited: '登录尝试过多，请稍后再试',
     unreachable: '无法连接服务器',
     required: '必填',
+    ended: {
+      expired: '登录已过期，请重新登录',
+      revoked: '您的登录已被值班长或管理员结束，请重新登录',
+      logout: '此会话已在其他窗口退出登录，请重新登录',
+      unknown: '登录已失效，请重新登录',
+    },
   },
   state: {
     offline: '离线',
@@ -212,6 +218,8 @@ export const zhCN = {
     'force-seat-state': '设置坐席状态',
     'seat-mode-override': '单独切换坐席模式',
     'history-view': '查看来电历史',
+    'login-locked-out': '登录锁定（多次密码错误）',
+    'session-revoked': '结束登录会话',
   },
   lang: {
     zh: '普通话',

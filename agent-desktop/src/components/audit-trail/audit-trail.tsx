@@ -1,5 +1,6 @@
 /** The audit trail: mode switches, forced states, history views — newest first, as the bridge logged them. */
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { AuditEntry } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
 
@@ -12,6 +13,7 @@ function describe(detail: Record<string, unknown>): string {
 
 export function AuditTrail({ entries, limit = 50 }: { entries: AuditEntry[]; limit?: number }) {
   const { t } = useTranslation();
+  const label = useLabel();
   const shown = [...entries].sort((a, b) => b.at - a.at).slice(0, limit);
   return (
     <section aria-labelledby="audit-title" data-testid="audit-trail">
@@ -35,7 +37,7 @@ export function AuditTrail({ entries, limit = 50 }: { entries: AuditEntry[]; lim
               <tr key={`${e.at}-${i}`} data-testid="audit-entry" data-action={e.action}>
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.actor}</td>
-                <td>{t(`auditAction.${e.action}`, { defaultValue: e.action })}</td>
+                <td>{label('auditAction', e.action)}</td>
                 <td className="audit-detail">{describe(e.detail)}</td>
               </tr>
             ))}

@@ -1,10 +1,14 @@
-/** Login with seat id (or lead / admin id) and password; the bridge answers with a session token. */
+/**
+ * Login with seat id (or lead / admin id) and password; the bridge answers with a session token.
+ * After the bridge ended a session (expired, revoked by a lead, logged out elsewhere) the form says why.
+ */
 import { useState } from 'react';
 import { Alert, Button, Card, Input } from 'antd';
 import { LoginOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import type { SessionEndedReason } from '../../api/auth-client.js';
 
-export function LoginForm({ onLogin }: { onLogin: (userId: string, password: string) => Promise<void> }) {
+export function LoginForm({ onLogin, ended = null }: { onLogin: (userId: string, password: string) => Promise<void>; ended?: SessionEndedReason | null }) {
   const { t } = useTranslation();
   const [userId, setUserId] = useState('');
   const [password, setPassword] = useState('');
@@ -35,6 +39,9 @@ export function LoginForm({ onLogin }: { onLogin: (userId: string, password: str
           }}
           data-testid="login-form"
         >
+          {ended && !error && (
+            <Alert type="warning" showIcon message={t(`login.ended.${ended}`)} data-testid="login-session-ended" data-reason={ended} role="status" className="login-error" />
+          )}
           <label className="field-label" htmlFor="login-user">
             {t('login.userId')}
           </label>

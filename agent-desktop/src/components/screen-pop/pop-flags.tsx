@@ -1,11 +1,13 @@
 import { AlertOutlined, ExclamationCircleOutlined, FlagOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { ScreenPopFlag } from '../../api/types.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 
 /** 一人多次 / 一事多人 / 催办 / 督办: each flag names itself in words and carries its evidence. */
 export function PopFlags({ flags }: { flags: ScreenPopFlag[] }) {
   const { t } = useTranslation();
+  const label = useLabel();
   if (flags.length === 0) return null;
   return (
     <ul className="pop-flags" aria-label={t('pop.flags')}>
@@ -15,14 +17,14 @@ export function PopFlags({ flags }: { flags: ScreenPopFlag[] }) {
             return (
               <li key={i} data-testid="pop-flag-repeat-caller">
                 <StatusTag tone="warn" icon={<ExclamationCircleOutlined />}>{t('flag.repeat-caller')}</StatusTag>
-                <span>{t('flag.repeatCallerDetail', { category: t(`category.${f.category}`, { defaultValue: f.category }), count: f.count, days: f.days })}</span>
+                <span>{t('flag.repeatCallerDetail', { category: label('category', f.category), count: f.count, days: f.days })}</span>
               </li>
             );
           case 'same-matter':
             return (
               <li key={i} data-testid="pop-flag-same-matter">
                 <StatusTag tone="warn" icon={<TeamOutlined />}>{t('flag.same-matter')}</StatusTag>
-                <span>{t('flag.sameMatterDetail', { category: t(`category.${f.category}`, { defaultValue: f.category }), place: f.place, callers: f.callers, days: f.days })}</span>
+                <span>{t('flag.sameMatterDetail', { category: label('category', f.category), place: f.place, callers: f.callers, days: f.days })}</span>
               </li>
             );
           case 'urged':

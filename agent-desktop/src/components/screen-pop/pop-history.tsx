@@ -1,5 +1,6 @@
 import { WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { ScreenPopContact, ScreenPopTicket } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
 import { StatusTag } from '../status-tag/status-tag.js';
@@ -7,6 +8,8 @@ import { StatusTag } from '../status-tag/status-tag.js';
 /** Last contacts, newest first, as a compact table an agent scans in a second. */
 export function PopContacts({ contacts, deskNames }: { contacts: ScreenPopContact[]; deskNames: Record<string, string> }) {
   const { t } = useTranslation();
+  // Categories are what an agent typed at wrap-up: a known id gets its name, anything else shows as typed.
+  const label = useLabel();
   return (
     <section className="pop-section" aria-labelledby="pop-contacts-title">
       <h3 id="pop-contacts-title">{t('pop.lastContacts')}</h3>
@@ -27,10 +30,10 @@ export function PopContacts({ contacts, deskNames }: { contacts: ScreenPopContac
             {contacts.map((c, i) => (
               <tr key={`${c.at}-${i}`} data-testid="pop-contact">
                 <td className="nowrap">{formatDateTime(c.at)}</td>
-                <td>{c.category ? t(`category.${c.category}`, { defaultValue: c.category }) : '—'}</td>
-                <td>{c.language ? t(`lang.${c.language}`) : '—'}</td>
+                <td>{c.category ? label('category', c.category) : '—'}</td>
+                <td>{c.language ? label('lang', c.language) : '—'}</td>
                 <td>{c.desk ? (deskNames[c.desk] ?? c.desk) : '—'}</td>
-                <td>{t(`outcome.${c.outcome}`, { defaultValue: t(`wrap.${c.outcome}`, { defaultValue: c.outcome }) })}</td>
+                <td>{label('outcome', c.outcome) !== c.outcome ? label('outcome', c.outcome) : label('wrap', c.outcome)}</td>
               </tr>
             ))}
           </tbody>
@@ -43,6 +46,8 @@ export function PopContacts({ contacts, deskNames }: { contacts: ScreenPopContac
 /** Open work orders with their due time; an overdue one says so in words and with an icon. */
 export function PopTickets({ tickets }: { tickets: ScreenPopTicket[] }) {
   const { t } = useTranslation();
+  // Tickets may come from an external work-order system: its categories and statuses are data, not keys.
+  const label = useLabel();
   return (
     <section className="pop-section" aria-labelledby="pop-tickets-title">
       <h3 id="pop-tickets-title">{t('pop.openTickets')}</h3>
@@ -63,11 +68,11 @@ export function PopTickets({ tickets }: { tickets: ScreenPopTicket[] }) {
               <tr key={k.number} data-testid="pop-ticket" className={k.overdue ? 'overdue' : undefined}>
                 <td className="nowrap">{k.number}</td>
                 <td>
-                  {t(`category.${k.category}`, { defaultValue: k.category })}
+                  {label('category', k.category)}
                   {k.place ? ` · ${k.place}` : ''}
                 </td>
                 <td>
-                  {t(`ticketStatus.${k.status}`, { defaultValue: k.status })}
+                  {label('ticketStatus', k.status)}
                   {k.dissatisfiedCount > 0 ? ` · ${t('pop.dissatisfied', { count: k.dissatisfiedCount })}` : ''}
                 </td>
                 <td>

@@ -11,6 +11,7 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { ScreenPop } from '../../api/types.js';
 import { formatDuration } from '../../lib/format.js';
 import { StatusTag } from '../status-tag/status-tag.js';
@@ -27,6 +28,7 @@ export interface ScreenPopProps {
 
 export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopProps) {
   const { t } = useTranslation();
+  const label = useLabel();
   const c = pop.call;
   const withheld = pop.historyWithheld === 'unverified-caller';
   return (
@@ -74,7 +76,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopPro
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.language')}>
           <span data-testid="pop-language">
-            {t(`lang.${c.language}`)} ({t(`pop.${c.languageStrength}`)})
+            {label('lang', c.language)} ({t(`pop.${c.languageStrength}`)})
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.desk')}>

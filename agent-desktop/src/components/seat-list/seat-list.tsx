@@ -5,6 +5,7 @@
 import { Button, Dropdown, Space, Table } from 'antd';
 import { CheckCircleOutlined, DisconnectOutlined, DownOutlined, PauseCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { CentreMode, SeatStateName, SeatView } from '../../api/types.js';
 import { ContactModeTag, SeatStateTag } from '../status-tag/seat-state-tag.js';
 import { StatusTag } from '../status-tag/status-tag.js';
@@ -27,6 +28,7 @@ const BUSY: SeatStateName[] = ['reserved', 'on-call'];
 
 export function SeatList({ seats, reasons, deskNames = {}, onForce, centreMode, onSeatMode }: SeatListProps) {
   const { t } = useTranslation();
+  const label = useLabel();
   const pickable = reasons.filter((r) => r !== 'missed-offer');
   return (
     <section aria-labelledby="seat-list-title" data-testid="seat-list">
@@ -105,7 +107,7 @@ export function SeatList({ seats, reasons, deskNames = {}, onForce, centreMode, 
                     disabled={inCall}
                     trigger={['click']}
                     menu={{
-                      items: pickable.map((r) => ({ key: r, label: t(`reason.${r}`, { defaultValue: r }) })),
+                      items: pickable.map((r) => ({ key: r, label: label('reason', r) })),
                       onClick: ({ key }) => onForce(s.id, 'not-ready', key),
                     }}
                   >

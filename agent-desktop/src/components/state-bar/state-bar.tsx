@@ -11,6 +11,7 @@ import { Button, Space } from 'antd';
 import { CheckCircleOutlined, CoffeeOutlined, PauseCircleOutlined, ReadOutlined, HourglassOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { CentreMode, SeatStateName, SeatView } from '../../api/types.js';
 import { useCountdown, useElapsed } from '../../hooks/use-countdown/use-countdown.js';
 import { formatDuration } from '../../lib/format.js';
@@ -39,6 +40,7 @@ export interface StateBarProps {
 
 export function StateBar({ seat, centreMode, presetName, reasons, onAvailable, onNotReady, busy }: StateBarProps) {
   const { t } = useTranslation();
+  const label = useLabel();
   const state = seat.state as SeatStateName;
   const wrapLeft = useCountdown(state === 'wrap-up' ? seat.wrapUpEndsAt : undefined);
   const since = useElapsed(seat.stateSince);
@@ -81,9 +83,9 @@ export function StateBar({ seat, centreMode, presetName, reasons, onAvailable, o
               disabled={!canPick || busy || (state === 'not-ready' && seat.notReadyReason === r)}
               onClick={() => onNotReady(r)}
               data-testid={`not-ready-${r}`}
-              aria-label={`${t('stateBar.goNotReady')}: ${t(`reason.${r}`, { defaultValue: r })}`}
+              aria-label={`${t('stateBar.goNotReady')}: ${label('reason', r)}`}
             >
-              {t(`reason.${r}`, { defaultValue: r })}
+              {label('reason', r)}
             </Button>
           ))}
         </Space.Compact>

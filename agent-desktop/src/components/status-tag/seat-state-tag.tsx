@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { BellOutlined, CheckCircleOutlined, EditOutlined, HomeOutlined, PauseCircleOutlined, PhoneOutlined, PoweroffOutlined, ShopOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useLabel } from '../../i18n/use-label.js';
 import type { ContactMode, SeatStateName } from '../../api/types.js';
 import { StatusTag, type Tone } from './status-tag.js';
 
@@ -20,8 +21,9 @@ export function seatStateTone(state: SeatStateName): Tone {
 /** "未就绪 · 用餐" with its icon; the reason is part of the text, not a colour. */
 export function SeatStateTag({ state, reason, testId }: { state: SeatStateName; reason?: string; testId?: string }) {
   const { t } = useTranslation();
+  const label = useLabel();
   const look = LOOK[state] ?? LOOK.offline;
-  const reasonText = reason ? t(`reason.${reason}`, { defaultValue: reason }) : undefined;
+  const reasonText = reason ? label('reason', reason) : undefined;
   return (
     <StatusTag tone={look.tone} icon={look.icon} testId={testId}>
       {t(`state.${state}`)}

@@ -7,17 +7,20 @@ import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { io } from 'socket.io-client';
 import { useTranslation } from 'react-i18next';
 import type { DesktopCommands } from '../../api/commands.js';
-import type { Session } from '../../api/auth-client.js';
+import { sessionEndedReason, type Session, type SessionEndedReason } from '../../api/auth-client.js';
 import { commandsFor, subscribe, type HubSocket } from '../../api/hub-protocol.js';
 import type { ScreenPop } from '../../api/types.js';
+import { labelOf } from '../../i18n/use-label.js';
 import { desktopReducer, initialState, type DesktopState } from '../../state/desktop-state.js';
 
-export function useHub(session: Session, onSessionEnded: () => void): { state: DesktopState; commands: DesktopCommands } {
-  const { t } = useTranslation();
+export function useHub(session: Session, onSessionEnded: (reason: SessionEndedReason) => void): { state: DesktopState; commands: DesktopCommands } {
+  const { t, i18n } = useTranslation();
   const [state, dispatch] = useReducer(desktopReducer, session.user, initialState);
   const socketRef = useRef<HubSocket | null>(null);
   const tRef = useRef(t);
   tRef.current = t;
+  const i18nRef = useRef(i18n);
+  i18nRef.current = i18n;
   const endedRef = useRef(onSessionEnded);
   endedRef.current = onSessionEnded;
 
@@ -27,18 +30,29 @@ export function useHub(session: Session, onSessionEnded: () => void): { state: D
     const announce = (pop: ScreenPop) =>
       tRef.current('offer.announce', {
         caller: pop.call.callerDisplayName || pop.call.callerNumber,
-        language: tRef.current(`lang.${pop.call.language}`),
+        language: labelOf(tRef.current, i18nRef.current, 'lang', pop.call.language),
         desk: pop.call.deskName || pop.call.desk,
       });
     const unsubscribe = subscribe(socket, dispatch, announce);
     socket.on('connect', () => dispatch({ type: 'connection', connection: 'connected' }));
     socket.on('disconnect', () => dispatch({ type: 'connection', connection: 'reconnecting' }));
-    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      // A revoked or expired session cannot come back by retrying: back to the login page.
-      if (/unauthori[sz]ed|session|forbidden|token/i.test(`${err.message} ${err.data?.code ?? ''}`)) {
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect_error', (err: Error & { data?: { code?: string; reason?: string } }) => {
+      // A session that ended (expired, revoked, logged out) cannot come back by retrying: back to the
+      // login page, which says why. Anything else — the bridge restarting, sessions not checkable for a
+      // moment — is a reconnect, never a logout.
+      if (err.data?.code === 'unauthorized') {
         socket.disconnect();
-        endedRef.current();
-      } else dispatch({ type: 'connection', connection: 'reconnecting' });
+        endedRef.current(sessionEndedReason(err.data.reason));
+        return;
+      }
+      dispatch({ type: 'connection', connection: 'reconnecting' });
+      // socket.io does not retry a handshake its server middleware refused: ask again shortly.
+      if (!socket.active && retry === undefined)
+        retry = setTimeout(() => {
+          retry = undefined;
+          socket.connect();
+        }, 2000);
     });
     socket.on('snapshot', (snap) => {
       // Older hubs leave the audit trail out of the snapshot: a lead asks for it.
@@ -48,11 +62,12 @@ export function useHub(session: Session, onSessionEnded: () => void): { state: D
           .then((audit) => dispatch({ type: 'snapshot', now: Date.now(), data: { audit } }))
           .catch(() => undefined);
     });
-    socket.on('session-revoked', () => {
+    socket.on('session-revoked', (p) => {
       socket.disconnect();
-      endedRef.current();
+      endedRef.current(sessionEndedReason(p?.reason));
     });
     return () => {
+      if (retry !== undefined) clearTimeout(retry);
       unsubscribe();
       socket.removeAllListeners();
       socket.disconnect();
