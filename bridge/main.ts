@@ -167,7 +167,10 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       redisUrl: config.hub.redisUrl,
       redisStreamName: `${config.hub.redisPrefix}socket.io`,
     });
-    closers.unshift(() => hub.close());
+    // Before the HTTP server (registered after it, so it runs first): open desktop sockets would
+    // otherwise keep server.close() waiting for ever. socket.io's close then closes the server too.
+    const closeHub = () => hub.close();
+    closers.unshift(closeHub);
 
     const port = opts.port ?? config.server.port;
     const host = opts.host ?? config.server.host;
@@ -175,7 +178,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       server.once('error', fail);
       server.listen(port, host, () => ok());
     });
-    closers.unshift(() => new Promise<void>((ok) => server.close(() => ok())));
+    closers.splice(closers.indexOf(closeHub) + 1, 0, () => new Promise<void>((ok) => (server.listening ? server.close(() => ok()) : ok())));
     const bound = (server.address() as { port: number }).port;
 
     await telephony.start();

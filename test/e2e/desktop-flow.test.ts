@@ -19,6 +19,7 @@ import { DEMO_CALLERS } from '../../fixtures/history/index.js';
 import { launchChromium } from './support/chromium.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
 import { ensureDesktopBuilt } from './support/desktop-bundle.js';
+import { watchCsp } from './support/csp-watch.js';
 
 const PASSWORD = 'hotline-lab';
 const SHOTS = fileURLToPath(new URL('../../agent-desktop/screenshots/', import.meta.url));
@@ -83,23 +84,29 @@ describe('e2e: agent and shift lead in Chromium', function () {
   let leadToken: string;
   let dataDir: string;
   let seats: { agent: SeatView; kazakh: SeatView };
+  const cspViolations: string[] = [];
+  const startOpts = () => ({
+    host: '127.0.0.1',
+    dataDir,
+    labArrivalsPerMinute: 0,
+    env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined, REDIS_URL: undefined },
+    logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
+  });
 
   before(async () => {
     await ensureDesktopBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
-    bridge = await startBridge({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      labArrivalsPerMinute: 0,
-      env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined },
-      logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
-    });
+    bridge = await startBridge({ ...startOpts(), port: 0 });
     browser = await launchChromium();
     agentCtx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     leadCtx = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
+    for (const ctx of [agentCtx, leadCtx]) await watchCsp(ctx, cspViolations);
     agentPage = await agentCtx.newPage();
     leadPage = await leadCtx.newPage();
+    for (const page of [agentPage, leadPage])
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspViolations.push(`console: ${m.text().slice(0, 300)}`);
+      });
     leadToken = (await api<{ token: string }>(bridge, '/api/auth/login', { userId: 'lead1', password: PASSWORD })).token;
     seats = pickSeats(bridge.callCenter);
     quietOtherSeats(bridge.callCenter, [seats.agent.id]);
@@ -229,5 +236,33 @@ describe('e2e: agent and shift lead in Chromium', function () {
     assert.equal(await leadPage.evaluate(() => document.documentElement.lang), 'en');
     await leadPage.getByTestId('toggle-language').click();
     await leadPage.locator('#wallboard-title', { hasText: '实时监控' }).waitFor();
+  });
+
+  it('a bridge restart logs no one out: the desktop reconnects, a reload keeps the agent logged in', async () => {
+    const port = bridge.port;
+    await bridge.close();
+    await agentPage.locator('[data-testid="connection"]', { hasText: '重新连接' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+    // Same port: the open pages reconnect to the address they were loaded from.
+    bridge = await startBridge({ ...startOpts(), port });
+    await agentPage.locator('[data-testid="connection"]', { hasText: '已连接' }).waitFor({ timeout: 30_000 });
+    await agentPage.reload();
+    await agentPage.getByTestId('state-bar').waitFor({ timeout: 15_000 });
+    assert.equal(await agentPage.getByTestId('login-form').count(), 0, 'no login form after the reload');
+    assert.match(await textOf(agentPage, 'current-user'), new RegExp(`\\(${seats.agent.id}\\)`), 'the same agent, without logging in again');
+    await leadPage.getByTestId('wallboard').waitFor();
+  });
+
+  it('a session the lead ends brings the agent to the login form, which says why', async () => {
+    const list = (await (await fetch(`${bridge.url}/api/sessions`, { headers: { Authorization: `Bearer ${leadToken}` } })).json()) as { id: string; user: { id: string } }[];
+    const mine = list.filter((s) => s.user.id === seats.agent.id);
+    assert.ok(mine.length > 0, 'the agent session survived the restart');
+    for (const s of mine) await api(bridge, `/api/sessions/${s.id}/revoke`, {}, leadToken).catch(() => undefined);
+    await agentPage.getByTestId('login-session-ended').waitFor({ timeout: 15_000 });
+    assert.match(await textOf(agentPage, 'login-session-ended'), /值班长或管理员结束/);
+    assert.equal(await agentPage.getByTestId('login-session-ended').getAttribute('data-reason'), 'revoked');
+  });
+
+  it('the whole run passed under the CSP: no page reported a violation', () => {
+    assert.deepEqual(cspViolations, []);
   });
 });

@@ -35,8 +35,21 @@ export function useHub(session: Session, onSessionEnded: (reason: SessionEndedRe
       });
     const unsubscribe = subscribe(socket, dispatch, announce);
     socket.on('connect', () => dispatch({ type: 'connection', connection: 'connected' }));
-    socket.on('disconnect', () => dispatch({ type: 'connection', connection: 'reconnecting' }));
     let retry: ReturnType<typeof setTimeout> | undefined;
+    const connectSoon = () => {
+      if (retry !== undefined) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        socket.connect();
+      }, 1000 + Math.random() * 1000);
+    };
+    socket.on('disconnect', (reason) => {
+      dispatch({ type: 'connection', connection: 'reconnecting' });
+      // A bridge that shuts down (restart, take-over) closes its sockets itself, and socket.io does not
+      // come back on its own after that: ask again. A session that really ended is refused at that
+      // handshake with its reason, which sends the agent to the login form.
+      if (reason === 'io server disconnect') connectSoon();
+    });
     socket.on('connect_error', (err: Error & { data?: { code?: string; reason?: string } }) => {
       // A session that ended (expired, revoked, logged out) cannot come back by retrying: back to the
       // login page, which says why. Anything else — the bridge restarting, sessions not checkable for a
@@ -48,11 +61,7 @@ export function useHub(session: Session, onSessionEnded: (reason: SessionEndedRe
       }
       dispatch({ type: 'connection', connection: 'reconnecting' });
       // socket.io does not retry a handshake its server middleware refused: ask again shortly.
-      if (!socket.active && retry === undefined)
-        retry = setTimeout(() => {
-          retry = undefined;
-          socket.connect();
-        }, 2000);
+      if (!socket.active) connectSoon();
     });
     socket.on('snapshot', (snap) => {
       // Older hubs leave the audit trail out of the snapshot: a lead asks for it.
