@@ -44,6 +44,8 @@ export interface StartOptions {
   /** Override the lab generator's rate (tests use 0: only staged calls). */
   labArrivalsPerMinute?: number;
   logger?: Logger;
+  /** PostgreSQL schema to keep the store in (tests isolate themselves this way). */
+  pgSchema?: string;
 }
 
 export interface StartedBridge {
@@ -102,6 +104,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
   const store = await openStore({
     ...storeOpts,
     dataDir: resolve(opts.dataDir ?? storeOpts.dataDir),
+    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
     logger,
   });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];

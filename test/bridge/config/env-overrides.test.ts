@@ -43,7 +43,7 @@ describe('environment overrides', () => {
   it('cover every variable the deployment guide names', () => {
     assert.deepEqual(ENV_OVERRIDES.map((o) => o.variable).sort(), [
       'DATABASE_URL', 'DRACHTIO_HOST', 'DRACHTIO_PORT', 'DRACHTIO_SECRET', 'FREESWITCH_ESL_HOST', 'FREESWITCH_ESL_PASSWORD',
-      'FREESWITCH_ESL_PORT', 'HOST', 'PORT', 'REDIS_URL', 'TELEPHONY_MODE',
+      'FREESWITCH_ESL_PORT', 'HOST', 'HOTLINE_REDIS_PREFIX', 'PORT', 'REDIS_URL', 'TELEPHONY_MODE',
     ]);
   });
 });
