@@ -169,6 +169,10 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       allowedOrigins: config.server.allowedOrigins,
       redisUrl: config.hub.redisUrl,
       redisStreamName: `${config.hub.redisPrefix}socket.io`,
+      audit: {
+        // The store's paged audit query lands with the store rework; until then the newest page only.
+        listAudit: async (q) => ({ entries: (await store.listAudit({ limit: q.limit, actor: q.actor, action: q.action })).map((e, i) => ({ ...e, id: i + 1 })), hasMore: false }),
+      },
     });
     // Before the HTTP server (registered after it, so it runs first): open desktop sockets would
     // otherwise keep server.close() waiting for ever. socket.io's close then closes the server too.

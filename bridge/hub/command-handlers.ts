@@ -5,7 +5,7 @@
  */
 import { CommandError, SeatState, type CallCenter } from '../calls/call-center-api.js';
 import type { z } from 'zod';
-import type { commandSchemas, CommandName, CommandResults, HubUser } from './events.js';
+import type { AuditPage, AuditQuery, commandSchemas, CommandName, CommandResults, HubUser } from './events.js';
 import { LEAD_COMMANDS } from './events.js';
 
 type Parsed<E extends CommandName> = z.output<(typeof commandSchemas)[E]>;
@@ -24,7 +24,12 @@ export function authorise(actor: HubUser, command: CommandName): void {
   }
 }
 
-export function commandHandlers(callCenter: CallCenter, recentAudit: (limit: number) => CommandResults['lead:audit']): CommandHandlers {
+/** The audit trail as the store keeps it (so it survives restarts and is the same on every bridge). */
+export interface AuditReader {
+  listAudit(q: Partial<AuditQuery> & { limit: number }): Promise<AuditPage>;
+}
+
+export function commandHandlers(callCenter: CallCenter, audit: AuditReader): CommandHandlers {
   const seatOf = (actor: HubUser): string => {
     if (!actor.seatId) throw new CommandError('forbidden', 'no seat');
     return actor.seatId;
@@ -59,6 +64,6 @@ export function commandHandlers(callCenter: CallCenter, recentAudit: (limit: num
     'lead:centre-mode': (a, p) => (callCenter.setCentreMode(a.id, p.mode, p.reason, p.presetId ?? null), null),
     'lead:seat-mode': (a, p) => (callCenter.setSeatModeOverride(a.id, p.seatId, p.mode, p.reason), null),
     'lead:preflight': (_a, p) => callCenter.preflight(p.mode),
-    'lead:audit': (_a, p) => recentAudit(p.limit),
+    'lead:audit': (_a, p) => audit.listAudit(p),
   };
 }

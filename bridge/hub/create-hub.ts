@@ -20,24 +20,29 @@ import type { Auth } from '../auth/index.js';
 import { CommandError, type CallCenter } from '../calls/call-center-api.js';
 import type { HotlineConfig } from '../config/schema.js';
 import type { ScreenPopAssembler } from '../history/history-ports.js';
-import { commandHandlers, authorise, type CommandHandlers } from './command-handlers.js';
-import { EventFanout } from './event-fanout.js';
-import { commandSchemas, type AckResult, type CommandName, type HubError } from './events.js';
+import { authorise, type AuditReader } from './command-handlers.js';
+import { commandSchemas, type AckResult, type CommandName, type ForwardedRequest, type HubError } from './events.js';
 import { DEFAULT_FLOOD_LIMITS, FloodGuard, type FloodLimits } from './flood-guard.js';
 import type { HubServer, HubSocket } from './hub-types.js';
-import { OfferPops } from './offer-pops.js';
 import { originAllowed } from './origin-policy.js';
 import { redisStreamsAdapter, type RedisAdapterHandle } from './redis-adapter.js';
 import { LEADS_ROOM, seatRoom, sessionRoom } from './rooms.js';
-import { SeatPresence } from './seat-presence.js';
-import { buildSnapshot } from './snapshot.js';
+import { ForwardedBackend } from './forwarded-backend.js';
+import { NoActiveBridgeError, type HubBackend } from './hub-backend.js';
+import { LocalBackend } from './local-backend.js';
 
 export interface HubOptions {
   httpServer: HttpServer;
-  callCenter: CallCenter;
-  pop: ScreenPopAssembler;
+  /**
+   * The active bridge's call centre and screen-pop. Absent on a standby bridge: its desktops are served
+   * by the active bridge through the adapter until `attach` (take-over).
+   */
+  callCenter?: CallCenter;
+  pop?: ScreenPopAssembler;
   auth: Auth;
   config: HotlineConfig;
+  /** The audit trail in the store: the lead's panel pages through it. */
+  audit: AuditReader;
   logger: Logger;
   /** Origins allowed besides the bridge's own (the request's Host). */
   allowedOrigins?: string[];
@@ -53,12 +58,20 @@ export interface HubOptions {
   maxHttpBufferSize?: number;
   /** How long a dropped socket can come back with its state recovered (default 2 min). */
   recoveryWindowMs?: number;
+  /** How often the active bridge checks which seats have a desktop on any instance (default 10 s). */
+  presenceSyncMs?: number;
 }
 
 export interface Hub {
   readonly io: HubServer;
   /** Sockets connected to this instance. */
   connections(): number;
+  /** This bridge became active: serve desktops from its call centre, and tell every desktop. */
+  attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler }): Promise<void>;
+  /** This bridge is no longer active (fenced or draining out): forward to whichever bridge is. */
+  detach(): void;
+  /** REST reads, served here when active, else by the active bridge. */
+  query: HubBackend['query'];
   close(): Promise<void>;
 }
 
@@ -68,7 +81,7 @@ const noop = () => undefined;
 const refusal = (code: HubError['code'], message: string): AckResult<never> => ({ ok: false, error: { code, message } });
 
 export async function createHub(opts: HubOptions): Promise<Hub> {
-  const { callCenter, auth, config, logger } = opts;
+  const { auth, config, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const allowed = opts.allowedOrigins ?? [];
   const flood: FloodLimits = { ...DEFAULT_FLOOD_LIMITS, ...opts.flood };
@@ -92,19 +105,12 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     io.adapter(redis.adapter);
   }
 
-  const offers = new OfferPops({ callCenter, pop: opts.pop, config, now: () => clock.now(), logger });
-  const fanout = new EventFanout({
-    io,
-    callCenter,
-    offers,
-    clock,
-    wallboardIntervalMs: opts.wallboardIntervalMs ?? 1000,
-    auditKeep: 500,
-    logger,
-  });
-  const presence = new SeatPresence(callCenter, clock, opts.logoutGraceMs ?? 60_000, logger);
-  const handlers: CommandHandlers = commandHandlers(callCenter, (n) => fanout.recentAudit(n));
-  const snapshotDeps = { callCenter, offers, config, recentAudit: (n: number) => fanout.recentAudit(n), now: () => clock.now() };
+  /** Set while this bridge is active; a standby forwards to the active one instead. */
+  let local: LocalBackend | undefined;
+  const forwarded = new ForwardedBackend({ io, logger });
+  const backend = (): HubBackend => local ?? forwarded;
+  serveForwardedRequests(io, () => local, logger);
+  let presenceSync: { cancel(): void } | undefined;
 
   /** Sessions that ended on purpose (logout, revoked, expired): their seats log out without grace. */
   const endedSessions = new Set<string>();
@@ -155,7 +161,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const log = logger.child({ userId: user.id, sessionId, socketId: socket.id });
     const lead = user.role === 'lead' || user.role === 'admin';
     void socket.join([sessionRoom(sessionId), ...(user.seatId ? [seatRoom(user.seatId)] : []), ...(lead ? [LEADS_ROOM] : [])]);
-    if (user.seatId) presence.attach(user.seatId, socket.id);
+    if (user.seatId) backend().attach(user.seatId, socket.id);
 
     // The session's end is the socket's end, even if nobody revokes it.
     const expiry = clock.setTimeout(() => {
@@ -169,17 +175,25 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
 
     socket.on('disconnect', (reason) => {
       expiry.cancel();
-      if (user.seatId) presence.detach(user.seatId, socket.id, endedSessions.has(sessionId));
+      if (user.seatId) backend().detach(user.seatId, socket.id, endedSessions.has(sessionId));
       log.info({ reason, recovered: socket.recovered }, 'desktop disconnected');
     });
 
     log.info({ role: user.role, recovered: socket.recovered }, 'desktop connected');
-    if (!socket.recovered) {
+    if (!socket.recovered) await sendSnapshot(socket, log);
+  }
+
+  /** A desktop's snapshot; while no bridge is active (a take-over) it is asked for again until one is. */
+  async function sendSnapshot(socket: HubSocket, log: Logger): Promise<void> {
+    for (let attempt = 0; socket.connected; attempt++) {
       try {
-        const snap = await buildSnapshot(snapshotDeps, user);
+        const snap = await backend().snapshot(socket.data.user);
         if (socket.connected) socket.emit('snapshot', snap);
+        return;
       } catch (err) {
-        log.error({ err }, 'snapshot failed');
+        if (!(err instanceof NoActiveBridgeError)) return void log.error({ err }, 'snapshot failed');
+        if (attempt === 0) log.warn('snapshot waits: no active bridge answered yet');
+        await new Promise((r) => setTimeout(r, 1000));
       }
     }
   }
@@ -228,33 +242,128 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     if (callId) log = log.child({ callId });
     try {
       authorise(user, name);
-      const handler = handlers[name] as (a: typeof user, p: unknown) => unknown;
-      const result = await handler(user, parsed.data);
-      log.info({ event: name }, 'command done');
-      return { ok: true, result: result ?? null };
     } catch (err) {
-      if (err instanceof CommandError) {
-        log.warn({ event: name, code: err.code, reason: err.message }, 'command refused');
-        return refusal(err.code, err.message);
-      }
-      log.error({ err, event: name }, 'command failed');
-      return refusal('internal', 'the bridge could not do this; try again');
+      const e = err as CommandError;
+      log.warn({ event: name, code: e.code, reason: e.message }, 'command refused');
+      return refusal(e.code, e.message);
+    }
+    return backend().command(user, name, parsed.data, log);
+  }
+
+  /** The active bridge checks, now and then, which seats have a desktop on any instance. */
+  function schedulePresenceSync(): void {
+    const every = opts.presenceSyncMs ?? 10_000;
+    presenceSync = clock.setTimeout(() => {
+      void syncPresence().finally(() => {
+        if (presenceSync) schedulePresenceSync();
+      });
+    }, every);
+  }
+
+  async function syncPresence(): Promise<void> {
+    const l = local;
+    if (!l || !redis) return;
+    try {
+      const sockets = await io.fetchSockets();
+      l.presence.reconcile(sockets.filter((s) => s.data.user?.seatId).map((s) => ({ seatId: s.data.user.seatId!, socketId: s.id })));
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'presence check across bridges failed');
     }
   }
 
-  fanout.start();
-  logger.info({ redis: !!redis, allowedOrigins: allowed.length }, 'desktop hub ready');
+  if (opts.callCenter && opts.pop) await attach({ callCenter: opts.callCenter, pop: opts.pop });
+  logger.info({ redis: !!redis, allowedOrigins: allowed.length, active: !!local }, 'desktop hub ready');
+
+  async function attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler }): Promise<void> {
+    local?.close();
+    local = new LocalBackend({
+      io,
+      callCenter: active.callCenter,
+      pop: active.pop,
+      config,
+      audit: opts.audit,
+      clock,
+      logger,
+      logoutGraceMs: opts.logoutGraceMs ?? 60_000,
+      wallboardIntervalMs: opts.wallboardIntervalMs ?? 1000,
+    });
+    // Desktops already connected (to any bridge) log their seats in here and get this bridge's picture.
+    const sockets = await io.fetchSockets().catch(() => []);
+    for (const s of sockets) {
+      const user = s.data.user;
+      if (!user) continue;
+      if (user.seatId) local.attach(user.seatId, s.id);
+      local.snapshot(user).then(
+        (snap) => s.emit('snapshot', snap),
+        (err: unknown) => logger.warn({ err, userId: user.id }, 'snapshot after take-over failed'),
+      );
+    }
+    if (redis) schedulePresenceSync();
+  }
 
   return {
     io,
     connections: () => io.of('/').sockets.size,
+    attach,
+    detach() {
+      presenceSync?.cancel();
+      presenceSync = undefined;
+      local?.close();
+      local = undefined;
+    },
+    query: (q) => backend().query(q),
     async close() {
       stopSessionWatch();
-      fanout.stop();
-      presence.stop();
+      presenceSync?.cancel();
+      presenceSync = undefined;
+      local?.close();
+      local = undefined;
+      forwarded.close();
       io.disconnectSockets(true);
       await new Promise<void>((ok) => void io.close(() => ok()));
       await redis?.close();
     },
   };
+}
+
+/** Every instance hears forwarded requests; only the one with a call centre attached answers them. */
+function serveForwardedRequests(io: HubServer, local: () => LocalBackend | undefined, logger: Logger): void {
+  const log = logger.child({ forwarded: true });
+  const reply = (req: ForwardedRequest, result: unknown) => io.serverSideEmit('hub:reply', { id: req.id, to: req.from, result });
+  io.on('hub:request', (req) => {
+    const l = local();
+    if (!l) return;
+    switch (req.kind) {
+      case 'snapshot':
+        l.snapshot(req.user).then(
+          (snap) => reply(req, snap),
+          (err: unknown) => log.error({ err }, 'forwarded snapshot failed'),
+        );
+        return;
+      case 'query':
+        l.query(req.query).then(
+          (result) => reply(req, result),
+          (err: unknown) => log.error({ err }, 'forwarded query failed'),
+        );
+        return;
+      case 'command': {
+        // Checked again here: the other bridge is trusted, but the payload crossed a process boundary.
+        const parsed = Object.hasOwn(commandSchemas, req.name) ? commandSchemas[req.name].safeParse(req.payload) : undefined;
+        if (!parsed?.success) return reply(req, refusal('invalid-input', 'malformed forwarded command'));
+        try {
+          authorise(req.user, req.name);
+        } catch (err) {
+          return reply(req, refusal((err as CommandError).code, (err as Error).message));
+        }
+        void l.command(req.user, req.name, parsed.data, log.child({ userId: req.user.id })).then((result) => reply(req, result));
+        return;
+      }
+    }
+  });
+  io.on('hub:presence', (req) => {
+    const l = local();
+    if (!l) return;
+    if (req.attached) l.attach(req.seatId, req.socketId);
+    else l.detach(req.seatId, req.socketId, req.immediate);
+  });
 }

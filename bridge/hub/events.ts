@@ -24,6 +24,7 @@ import type {
   WrapUpInput,
 } from '../calls/call-center-api.js';
 import type { ScreenPop } from '../history/history-ports.js';
+import type { HubQuery } from './hub-backend.js';
 import type { CentreMode, DeskId, Language, SeatId } from '../domain/types.js';
 
 // ---------------------------------------------------------------- people
@@ -46,6 +47,7 @@ export type HubErrorCode =
   | 'not-found'
   | 'invalid-state'
   | 'rate-limited'
+  | 'unavailable' // no active bridge answered (a take-over under way): try again shortly
   | 'internal';
 
 export interface HubError {
@@ -217,7 +219,24 @@ export const centreModeSchema = z
   .strict();
 export const seatModeSchema = z.object({ seatId: id, mode: centreMode.nullable(), reason }).strict();
 export const preflightSchema = z.object({ mode: centreMode }).strict();
-export const auditQuerySchema = z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict();
+/** The lead's audit panel: newest first, paged by id (`before` = the oldest id already shown), filtered. */
+export const auditQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(50),
+    before: z.number().int().positive().optional(),
+    actor: z.string().trim().min(1).max(64).optional(),
+    action: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/).optional(),
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+/** One page of the audit trail as the store keeps it (each entry with its id, the paging cursor). */
+export interface AuditPage {
+  entries: (AuditEntry & { id: number })[];
+  hasMore: boolean;
+}
 
 /** Event name → payload schema. The hub refuses any event not listed here. */
 export const commandSchemas = {
@@ -264,18 +283,30 @@ export interface CommandResults {
   'lead:centre-mode': null;
   'lead:seat-mode': null;
   'lead:preflight': PreflightReport;
-  'lead:audit': AuditEntry[];
+  'lead:audit': AuditPage;
 }
 
 export type ClientToServerEvents = {
   [E in CommandName]: (payload: CommandPayload<E>, ack: Ack<CommandResults[E]>) => void;
 };
 
+/** A desktop's request that a standby bridge hands to the active one (bridge/hub/forwarded-backend.ts). */
+export type ForwardedRequestBody =
+  | { kind: 'snapshot'; user: HubUser }
+  | { kind: 'command'; user: HubUser; name: CommandName; payload: unknown }
+  | { kind: 'query'; query: HubQuery };
+export type ForwardedRequest = ForwardedRequestBody & { id: string; from: string };
+
 /**
- * Hub-to-hub messages: none of its own. Room emits and `disconnectSockets` (session revocation) already
- * reach every instance through the adapter (Redis Streams).
+ * Hub-to-hub messages over the adapter (Redis Streams). Room emits and `disconnectSockets` reach every
+ * instance by themselves; these let a standby bridge's desktops reach the active bridge's call centre.
+ * Every instance hears a request; only the active one answers, addressed to the asking instance.
  */
-export type InterServerEvents = Record<never, never>;
+export interface InterServerEvents {
+  'hub:request': (req: ForwardedRequest) => void;
+  'hub:reply': (reply: { id: string; to: string; result: unknown }) => void;
+  'hub:presence': (req: { seatId: string; socketId: string; attached: boolean; immediate: boolean }) => void;
+}
 
 /** Set at the handshake from the verified session; never from anything the client says. */
 export interface SocketData {

@@ -20,7 +20,9 @@ export async function redisStreamsAdapter(url: string, opts: { streamName?: stri
   const streamName = opts.streamName ?? 'hotline:socket.io';
   opts.logger.info({ streamName }, 'socket.io Redis Streams adapter connected');
   return {
-    adapter: createAdapter(client, { streamName }),
+    // Heartbeats every second, a silent instance forgotten after 3 s: cluster-wide queries (fetchSockets
+    // after a take-over) do not wait long on a bridge that just died.
+    adapter: createAdapter(client, { streamName, heartbeatInterval: 1000, heartbeatTimeout: 3000 }),
     async close() {
       // disconnect() rather than quit(): the adapter's blocking XREAD would otherwise hold quit() open.
       await client.disconnect().catch(() => undefined);

@@ -62,6 +62,16 @@ export class SeatPresence {
     );
   }
 
+  /**
+   * The desktops every bridge holds right now (several bridges share the desktops): a seat whose desktop
+   * is somewhere is attached; a socket that is nowhere any more (its bridge died) is detached, with grace.
+   */
+  reconcile(everywhere: { seatId: SeatId; socketId: string }[]): void {
+    const seen = new Set(everywhere.map((s) => `${s.seatId}\u0000${s.socketId}`));
+    for (const s of everywhere) if (!this.sockets.get(s.seatId)?.has(s.socketId)) this.attach(s.seatId, s.socketId);
+    for (const [seatId, ids] of [...this.sockets]) for (const id of [...ids]) if (!seen.has(`${seatId}\u0000${id}`)) this.detach(seatId, id, false);
+  }
+
   connected(seatId: SeatId): boolean {
     return this.sockets.has(seatId);
   }

@@ -12,13 +12,11 @@ export interface SnapshotDeps {
   callCenter: CallCenter;
   offers: OfferPops;
   config: Pick<HotlineConfig, 'desks' | 'homeSeat' | 'languages' | 'notReadyReasons'>;
-  recentAudit(limit: number): SnapshotPayload['audit'];
   now(): number;
 }
 
-const SNAPSHOT_AUDIT = 100;
-
-export async function buildSnapshot(d: SnapshotDeps, user: HubUser): Promise<SnapshotPayload> {
+/** `auditHead`: the newest audit entries, for leads (read by the caller from the store). */
+export async function buildSnapshot(d: SnapshotDeps, user: HubUser, auditHead?: SnapshotPayload['audit']): Promise<SnapshotPayload> {
   const offer = user.seatId ? await d.offers.payload(user.seatId) : null;
   const cc = d.callCenter;
   const seat = user.seatId ? (cc.seat(user.seatId) ?? null) : null;
@@ -43,6 +41,6 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser): Promise<Sna
     languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),
     notReadyReasons: [...d.config.notReadyReasons],
     drain: cc.drainState(),
-    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: d.recentAudit(SNAPSHOT_AUDIT) } : {}),
+    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: auditHead ?? [] } : {}),
   };
 }

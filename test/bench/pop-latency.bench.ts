@@ -137,7 +137,7 @@ export async function run(): Promise<string> {
   // The seed password's hash is cheap here: 500 logins are set-up, not what is measured.
   const auth = createAuth(config, { labMode: true, seedHashParams: { N: 1024, r: 8, p: 1 } });
   const server = createServer();
-  const hub = await createHub({ httpServer: server, callCenter, pop, auth, config, logger: silent });
+  const hub = await createHub({ httpServer: server, callCenter, pop, auth, config, logger: silent, audit: { listAudit: async () => ({ entries: [], hasMore: false }) } });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,5 +1,5 @@
 /** What the views can ask of the bridge; each resolves when the hub acknowledges, rejects with its reason. */
-import type { AuditEntry, CentreMode, Language, PreflightReport, TransferTarget, WrapUpInput } from './types.js';
+import type { AuditPage, AuditQuery, CentreMode, Language, PreflightReport, TransferTarget, WrapUpInput } from './types.js';
 import type { ForcedState } from '../components/seat-list/seat-list.js';
 
 export interface AgentCommands {
@@ -24,7 +24,8 @@ export interface LeadCommands {
   setCentreMode(mode: CentreMode, reason: string, presetId: string | null): Promise<void>;
   /** One seat's override of the centre mode; null = follow the centre again. */
   setSeatMode(seatId: string, mode: CentreMode | null, reason: string): Promise<void>;
-  audit(limit: number): Promise<AuditEntry[]>;
+  /** A page of the audit trail from the store, newest first (`before`: the oldest id already shown). */
+  audit(query: AuditQuery): Promise<AuditPage>;
 }
 
 export type DesktopCommands = AgentCommands & LeadCommands;

@@ -89,6 +89,6 @@ export function commandsFor(socket: HubSocket): DesktopCommands {
     preflight: (mode) => ask(socket, 'lead:preflight', { mode }),
     setCentreMode: (mode, reason, presetId) => ask(socket, 'lead:centre-mode', { mode, reason, presetId }).then(done),
     setSeatMode: (seatId, mode, reason) => ask(socket, 'lead:seat-mode', { seatId, mode, reason }).then(done),
-    audit: (limit) => ask(socket, 'lead:audit', { limit }),
+    audit: (query) => ask(socket, 'lead:audit', { ...query }),
   };
 }

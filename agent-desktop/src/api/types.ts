@@ -34,6 +34,8 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
   AckResult,
+  AuditPage,
+  AuditQuery,
   CommandName,
   CommandResults,
 } from '../../../bridge/hub/events.js';

@@ -38,8 +38,10 @@ describe('hub: roles (only a lead switches home mode or forces states)', () => {
     assert.equal(cm.preset, 'typhoon');
     assert.equal(cm.by, 'lead1');
     assert.equal((await audit).entry.actor, 'lead1');
-    const trail = await ask(lead.socket, 'lead:audit', { limit: 5 });
-    assert.ok((trail.result as { actor: string }[]).some((e) => e.actor === 'lead1'));
+    const trail = await ask(lead.socket, 'lead:audit', { limit: 5, action: 'centre-mode' });
+    const page = trail.result as { entries: { id: number; actor: string }[]; hasMore: boolean };
+    assert.ok(page.entries.some((e) => e.actor === 'lead1'));
+    assert.ok(page.entries.every((e) => typeof e.id === 'number'), 'entries carry their id: the paging cursor');
   });
 
   it('leads get the wallboard and seat updates; agents never get the wallboard', async () => {

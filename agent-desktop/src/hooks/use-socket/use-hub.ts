@@ -67,8 +67,8 @@ export function useHub(session: Session, onSessionEnded: (reason: SessionEndedRe
       // Older hubs leave the audit trail out of the snapshot: a lead asks for it.
       if (snap.user.role !== 'agent' && snap.audit === undefined)
         void commandsFor(socket)
-          .audit(50)
-          .then((audit) => dispatch({ type: 'snapshot', now: Date.now(), data: { audit } }))
+          .audit({ limit: 50 })
+          .then((page) => dispatch({ type: 'snapshot', now: Date.now(), data: { audit: page.entries } }))
           .catch(() => undefined);
     });
     socket.on('session-revoked', (p) => {

@@ -17,6 +17,7 @@ import type { ClientToServerEvents, ServerToClientEvents, SnapshotPayload } from
 import { systemClock } from '../../../../bridge/domain/clock.js';
 import { LabSwitch } from '../../../../telephony/lab/lab-switch.js';
 import { hubConfig } from './hub-config.js';
+import { memoryAuditLog } from '../../../support/memory-audit-log.js';
 
 export type Desktop = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -101,7 +102,7 @@ export async function startHarness(
   const auth = opts.auth ?? createAuth(config, { labMode: true, seedHashParams: FAST_SCRYPT });
   const pop = new RecordingPop();
   const server: Server = createServer();
-  const hub = await createHub({ httpServer: server, callCenter, pop, auth, config, logger, ...opts.hub });
+  const hub = await createHub({ httpServer: server, callCenter, pop, auth, config, logger, audit: memoryAuditLog(callCenter), ...opts.hub });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Desktop[] = [];

@@ -1,0 +1,134 @@
+/**
+ * The real product as a user runs it (`tsx bridge/main.ts`), in a child process: lab mode by default, its
+ * own SQLite folder, port chosen by the OS. Restart, crash (kill -9) and drain tests drive it over HTTP
+ * and socket.io exactly as the desktop does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ProductOptions {
+  /** Data folder (SQLite file, journal); reuse it to restart "the same" bridge. */
+  dataDir: string;
+  /** Changes applied to config/default.yaml (deep-merged objects; arrays replaced). */
+  config?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b) ? merge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** A config file for one test run: the shipped default with the test's changes (no generator, port 0). */
+export function writeTestConfig(dir: string, over: Record<string, unknown> = {}): string {
+  const base = parse(readFileSync(path.join(repoRoot, 'config', 'default.yaml'), 'utf8')) as Record<string, unknown>;
+  base.seatsFile = path.join(repoRoot, 'fixtures', 'seed', 'seats.yaml');
+  const doc = merge(base, merge({ server: { host: '127.0.0.1', port: 0 }, telephony: { lab: { arrivalsPerMinute: 0 } }, store: { seedContacts: 2000 } }, over));
+  const file = path.join(dir, 'centre.yaml');
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+export class ProductProcess {
+  readonly logs: string[] = [];
+  private child: ChildProcess | undefined;
+  url = '';
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+
+  constructor(private readonly o: ProductOptions) {}
+
+  /** Starts the bridge and resolves once it prints its URL (ready to take calls). */
+  async start(timeoutMs = 60_000): Promise<string> {
+    const configFile = writeTestConfig(this.o.dataDir, merge({ store: { dataDir: path.join(this.o.dataDir, 'store') } }, this.o.config ?? {}));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bridge', 'main.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, HOTLINE_CONFIG: configFile, LOG_LEVEL: 'info', ...this.o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const ready = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bridge did not start within ${timeoutMs} ms:\n${this.tail()}`)), timeoutMs);
+      const onLine = (line: string) => {
+        this.logs.push(line);
+        const m = /hotline bridge \(\w+ mode\) on (http:\/\/[^\s]+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      let buf = '';
+      const feed = (chunk: Buffer) => {
+        buf += chunk.toString('utf8');
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          onLine(buf.slice(0, i));
+          buf = buf.slice(i + 1);
+        }
+      };
+      child.stdout!.on('data', feed);
+      child.stderr!.on('data', feed);
+      void this.exit!.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`bridge exited (code ${code}, signal ${signal}) before it was ready:\n${this.tail()}`));
+      });
+    });
+    this.url = await ready;
+    return this.url;
+  }
+
+  /** pino lines as objects (non-JSON lines skipped). */
+  records(): { msg?: string; level?: number; [k: string]: unknown }[] {
+    return this.logs.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as { msg?: string }];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  tail(n = 40): string {
+    return this.logs.slice(-n).join('\n');
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+}
+
+export function tempDataDir(prefix = 'hotline-product-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Minimal REST client for the tests, speaking as a logged-in user. */
+export async function loginAs(url: string, userId: string, password = 'hotline-lab'): Promise<{ token: string }> {
+  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password }) });
+  if (r.status !== 200) throw new Error(`login ${userId}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as { token: string };
+}
+
+export async function api<T = unknown>(url: string, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const r = await fetch(`${url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
