@@ -9,10 +9,29 @@
  * the adapter bridges it to the caller by itself and reports `seat-answered`; the bridge does not have
  * to issue a separate "bridge" command (one round trip less on the hot path).
  *
- * Every command is idempotent with respect to a call that has already ended: it resolves without
- * effect (the `call-ended` event has been or will be delivered), so a race between a hang-up and a
- * desktop click never throws into the bridge.
+ * Commands answer, always (see TelephonyCommandError in command-failure.ts):
+ * - Every command settles within the adapter's command deadline (`telephony.commandTimeoutMs`,
+ *   default 5 s): it resolves when done, or rejects with a `TelephonyCommandError` whose `code` says
+ *   what went wrong. It never rejects with anything else and never stays pending.
+ * - On `timeout` the adapter has ended the call (`call-ended` `media-failure` follows): a media server
+ *   that did not answer leaves the call in an unknown state, and the control socket of that channel
+ *   out of step, so nothing later could be trusted. On every other code the call is as it was before
+ *   the command (a half-done hold is undone; a leg set up for a failed transfer is hung up).
+ * - Every command is idempotent with respect to a call that has already ended: it resolves without
+ *   effect (the `call-ended` event has been or will be delivered), so a race between a hang-up and a
+ *   desktop click never throws into the bridge. `hangup` never waits behind another command.
+ * - `transferOut` and `conference` resolve once the third party is being dialled; the outcome comes
+ *   as events (`call-ended` `transferred-out`, or `third-party-failed`), since a phone may ring for
+ *   much longer than any command deadline.
+ *
+ * Offers are withdrawn at every phase: after `cancelOffer(o)` the adapter never reports `o` answered
+ * afterwards, and if it already reported it answered (the answer crossed the cancel), it hangs that
+ * seat up again, puts the caller back to waiting and reports `seat-failed` `cancelled` for `o`.
  */
+import type { TelephonyFailureCode } from './command-failure.js';
+
+export { TelephonyCommandError, isTelephonyCommandError, TELEPHONY_FAILURE_CODES } from './command-failure.js';
+export type { TelephonyFailureCode } from './command-failure.js';
 
 /** Opaque call id, unique per inbound call, assigned by the adapter. */
 export type CallId = string;
@@ -92,12 +111,47 @@ export interface TelephonyHealth {
   detail: string;
   /** Live media channels/legs the adapter holds (leak detector for tests and /healthz). */
   liveChannels: number;
+  /** Calls the adapter still holds (a drain waits for this to reach 0). */
+  liveCalls: number;
+  /** `drain()` was called: new calls are refused, live ones go on. */
+  draining: boolean;
+  counters: TelephonyCounters;
+}
+
+/** Monotonic counters since start, for /metrics. */
+export interface TelephonyCounters {
+  /** Commands that failed, by failure code. */
+  commandFailures: Record<TelephonyFailureCode, number>;
+  /** Errors nothing else caught (an unhandled rejection or exception in the adapter's call work). */
+  unhandledFaults: number;
+  /** Media channels found on the switch that no live call accounts for, and hung up. */
+  orphanChannelsHungUp: number;
+  /** Offers given up because the phone never sent a final answer after the CANCEL. */
+  offersAbandoned: number;
+  /** Calls ended because a SIP dialog was found gone (after a drachtio reconnect or restart). */
+  deadDialogsFound: number;
+}
+
+export function emptyCounters(): TelephonyCounters {
+  return {
+    commandFailures: { timeout: 0, 'media-error': 0, 'sip-error': 0, 'not-connected': 0, 'invalid-state': 0, 'invalid-input': 0 },
+    unhandledFaults: 0,
+    orphanChannelsHungUp: 0,
+    offersAbandoned: 0,
+    deadDialogsFound: 0,
+  };
 }
 
 export interface TelephonyPort {
   /** Subscribe; returns the unsubscribe function. Events are delivered in order per call. */
   on(listener: TelephonyListener): () => void;
   start(): Promise<void>;
+  /**
+   * Stop taking calls: new ones are refused (SIP 503 with Retry-After; the lab's generators stop),
+   * live calls go on until they end. Idempotent. `health().liveCalls` tells when the drain is done.
+   */
+  drain(): void;
+  /** Ends whatever is still live (each with a logged reason), then closes every connection and timer. */
   stop(): Promise<void>;
   health(): TelephonyHealth;
 
@@ -113,9 +167,15 @@ export interface TelephonyPort {
   resume(callId: CallId): Promise<void>;
   /** Drop the seat leg and keep the caller (music) — used for transfer back into the queue. */
   releaseSeat(callId: CallId, language: string): Promise<void>;
-  /** Blind transfer to 110/119/120 or an external number: the caller gets a new outbound leg. */
+  /**
+   * Blind transfer to 110/119/120 or an external number: the caller gets a new outbound leg. Resolves
+   * once it is being dialled; `call-ended` `transferred-out` or `third-party-failed` follows.
+   */
   transferOut(callId: CallId, destination: string): Promise<void>;
-  /** Three-way: add `destination` (window staff, interpreter) to caller + seat. */
+  /**
+   * Three-way: add `destination` (window staff, interpreter) to caller + seat. Resolves once it is
+   * being dialled; `third-party-failed` follows if it cannot be reached.
+   */
   conference(callId: CallId, destination: string): Promise<void>;
   /** End the whole call (both legs). */
   hangup(callId: CallId, reason: EndReason): Promise<void>;

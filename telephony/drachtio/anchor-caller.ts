@@ -2,38 +2,40 @@
  * Anchor the caller on FreeSWITCH without `connectCaller` (which leaks a channel when the caller
  * CANCELs during it): an endpoint made from the caller's SDP, then `createUAS` — or, in early-media
  * mode, a 183 with the endpoint's SDP until a seat answers. The CANCEL listener is attached by the
- * INVITE handler before anything here runs; after every await we look again whether the call died
- * meanwhile and hand back what we created. Recording starts with write buffering off, or the file
- * would stay empty until hang-up.
+ * INVITE handler before anything here runs; every wait has the command deadline and gives up as soon
+ * as the call dies (newEndpoint hands back an endpoint that arrives late). Recording starts with
+ * write buffering off, or the file would stay empty until hang-up.
  */
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession } from './call-session.js';
+import { CallGone } from './deadline.js';
+import { newEndpoint } from './endpoints.js';
 import { stripLineBreaks } from './sip-text.js';
 
 export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise<void> {
-  const ms = ctx.media();
   try {
-    if (!ms) throw new Error('media server unreachable');
-    const ep = await ms.createEndpoint({ remoteSdp: s.req.body }); // settles even on CANCEL: released below
+    const ep = await newEndpoint(ctx, s, 'caller', s.req.body);
     if (s.ended) {
       // CANCEL (or a bridge hang-up) while FreeSWITCH was answering: give the channel back.
       ctx.releaseEndpoint(ep);
       return;
     }
     s.callerEp = ep;
-    ctx.track(ep, s, 'caller');
-    // Answer and start recording together; FreeSWITCH runs the two apps in the order sent
-    // (buffering off before record_session).
+    // Answer and start recording together; FreeSWITCH runs the apps in the order sent (buffering off
+    // and stereo — caller left, whoever they talk to right — before record_session).
     const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(s.res.send(183, { body: ep.local.sdp }));
-    const record = Promise.all([ep.set('enable_file_write_buffering', 'false'), ep.recordSession(recordingPath(ctx, s))]);
-    await s.unlessEnded(Promise.all([answer, record]));
-    if (s.ended) return;
+    const record = Promise.all([
+      ep.set('enable_file_write_buffering', 'false'),
+      ep.set('RECORD_STEREO', 'true'),
+      ep.recordSession(recordingPath(ctx, s)),
+    ]);
+    await ctx.within(s, Promise.all([answer, record]), 'answering and recording the caller');
     s.to(CallPhase.Waiting);
     s.markAnchored(true);
     s.log.info({ answered: s.answered }, 'caller anchored');
   } catch (err) {
     s.markAnchored(false);
-    if (s.ended) return;
+    if (s.ended || err instanceof CallGone) return;
     s.log.error({ err: String(err) }, 'anchoring the caller failed');
     ctx.endCall(s, 'media-failure');
   } finally {
@@ -49,10 +51,10 @@ export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise
   const uas = await ctx.srf.createUAS(s.req, s.res, { localSdp: ep.local.sdp });
   s.uas = uas;
   s.answered = true;
-  uas.on('destroy', () => ctx.endCall(s, 'caller-hangup'));
+  uas.on('destroy', ctx.shield(s, 'caller BYE', () => ctx.endCall(s, 'caller-hangup')));
   // A BYE read in the same socket chunk as the 200's echo is handled before this line runs.
   if (!uas.connected) ctx.endCall(s, 'caller-hangup');
-  else if (s.ended) uas.destroy().catch(() => undefined);
+  else if (s.ended) ctx.releaseDialog(uas);
 }
 
 function recordingPath(ctx: AdapterContext, s: CallSession): string {

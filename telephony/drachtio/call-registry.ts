@@ -6,13 +6,18 @@
 import type { CallId } from '../telephony-port.js';
 import type { LegRole } from './adapter-context.js';
 import type { CallSession } from './call-session.js';
-import type { EndpointLike } from './library-types.js';
+import { endpointAlive, type EndpointLike } from './library-types.js';
 
 export class CallRegistry {
   private readonly calls = new Map<CallId, CallSession>();
   private readonly live = new Map<EndpointLike, { s: CallSession; role: LegRole }>();
+  private readonly uuids = new Set<string>();
 
-  constructor(private readonly onLost: (s: CallSession, role: LegRole, ep: EndpointLike) => void) {}
+  constructor(
+    private readonly onLost: (s: CallSession, role: LegRole, ep: EndpointLike) => void,
+    /** Hangs a channel up over the event socket when its SIP dialog cannot be used. */
+    private readonly kill: (uuid: string) => void,
+  ) {}
 
   add(s: CallSession): void {
     this.calls.set(s.callId, s);
@@ -44,11 +49,17 @@ export class CallRegistry {
     return this.live.size;
   }
 
+  /** Is this FreeSWITCH channel one of ours right now? */
+  holds(uuid: string): boolean {
+    return this.uuids.has(uuid);
+  }
+
   track(ep: EndpointLike, s: CallSession, role: LegRole): void {
     this.live.set(ep, { s, role });
+    this.uuids.add(ep.uuid);
     ep.once('destroy', () => {
       if (!this.live.has(ep)) return; // released by us
-      this.live.delete(ep);
+      this.forget(ep);
       this.onLost(s, role, ep);
     });
   }
@@ -56,8 +67,19 @@ export class CallRegistry {
   /** Hang the endpoint up (BYE to FreeSWITCH); safe for untracked or already released endpoints. */
   release(ep: EndpointLike | undefined): void {
     if (!ep) return;
-    this.live.delete(ep);
+    const wasLive = this.live.has(ep);
+    this.forget(ep);
     const dialog = ep.dialog;
-    if (dialog?.connected) dialog.destroy().catch(() => undefined);
+    if (dialog?.connected) {
+      // drachtio may no longer know the dialog (restart) or be unreachable: then FreeSWITCH hears it over ESL.
+      dialog.destroy().catch(() => this.kill(ep.uuid));
+    } else if (wasLive && endpointAlive(ep)) {
+      this.kill(ep.uuid);
+    }
+  }
+
+  private forget(ep: EndpointLike): void {
+    this.live.delete(ep);
+    this.uuids.delete(ep.uuid);
   }
 }

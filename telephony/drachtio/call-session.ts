@@ -12,11 +12,16 @@
  *   any ──(caller / seat / bridge hang-up, media failure)──► ended
  *
  * An offer (one ring of one seat contact) has its own little machine:
- *   inviting ──180/183──► ringing ──200──► answering ──bridged──► (becomes the seat leg)
- *       └───────────┴── 4xx/5xx/6xx · ring timeout · cancel ──► failed
+ *   inviting ──180/183──► ringing ──200──► answering ──bridged──► won (becomes the seat leg)
+ *       └───────────┴───────────┴── 4xx/5xx/6xx · ring timeout · cancel · caller gone ──► failed
+ * A withdrawal (ring timeout, cancel, caller gone) ends the offer in every phase: before the 200 by
+ * CANCEL (given up after `cancelSettleMs` if the phone never sends its final answer), after it by
+ * hanging the phone up again (and unbridging the caller if the bridge was already made). A won offer
+ * the bridge withdraws afterwards is released like releaseSeat (see telephony-port.ts).
  */
 import type { Logger } from 'pino';
 import type { CallId, EndReason, InboundCall, OfferId, SeatFailureReason } from '../telephony-port.js';
+import { CallGone } from './deadline.js';
 import type { EndpointLike, SrfDialog, SrfRequest, SrfResponse } from './library-types.js';
 
 export enum CallPhase {
@@ -52,23 +57,21 @@ export class OfferLeg {
   ep: EndpointLike | undefined;
   invite: SrfRequest | undefined;
   dialog: SrfDialog | undefined;
+  /** Ring timeout, then the wait for the phone's final answer after the CANCEL. */
   timer: { cancel(): void } | undefined;
   /** Why the app is ending this offer itself (ring timeout, bridge cancel, caller gone). */
   abortReason: SeatFailureReason | undefined;
   /** When the caller leaves, ringing phones stop silently: call-ended says it all. */
   silent = false;
+  /** The phone hung up (BYE) while we were still bridging it. */
+  phoneGone = false;
   constructor(
     readonly offerId: OfferId,
     readonly seatId: string,
   ) {}
 
-  /** Stop this offer; CANCEL goes out as soon as the INVITE has been sent. */
-  abort(reason: SeatFailureReason, silent = false): void {
-    if (this.phase === OfferPhase.Failed || this.phase === OfferPhase.Won) return;
-    this.abortReason ??= reason;
-    this.silent ||= silent;
-    this.timer?.cancel();
-    if (this.invite && this.phase !== OfferPhase.Answering) this.invite.cancel(() => undefined);
+  get settled(): boolean {
+    return this.phase === OfferPhase.Failed || this.phase === OfferPhase.Won;
   }
 }
 
@@ -92,6 +95,12 @@ export class CallSession {
   answered = false;
   seat: SeatLeg | undefined;
   readonly offers = new Map<OfferId, OfferLeg>();
+  /** The offer whose phone answered first and is being bridged: a later 200 loses at once. */
+  answering: OfferLeg | undefined;
+  /** Phase the call was held from (resume rejoins a three-way or re-bridges the seat). */
+  heldFrom: CallPhase | undefined;
+  /** drachtio connection generation the call's SIP dialogs were made on (see dialog-probe.ts). */
+  epoch = 0;
   readonly thirdParties: MediaLeg[] = [];
   conferenceName: string | undefined;
   /** Language of the last music requested: used when the caller falls back to waiting. */
@@ -115,9 +124,22 @@ export class CallSession {
     this.whenEnded = new Promise<void>((resolve) => (this.settleEnded = resolve));
   }
 
-  /** Wait for `p` unless the call ends first. */
-  async unlessEnded<T>(p: Promise<T>): Promise<T | undefined> {
-    return Promise.race([p, this.whenEnded.then(() => undefined)]);
+  /** Wait for `p` unless the call ends first (then CallGone). The command's deadline bounds the wait. */
+  step<T>(p: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      p.then(
+        (v) => {
+          if (!done) (done = true), resolve(v);
+        },
+        (err: unknown) => {
+          if (!done) (done = true), reject(err);
+        },
+      );
+      void this.whenEnded.then(() => {
+        if (!done) (done = true), reject(new CallGone(what));
+      });
+    });
   }
 
   get ended(): boolean {
@@ -141,8 +163,17 @@ export class CallSession {
     this.settleAnchored(ok);
   }
 
-  /** Offers still ringing (not yet failed or won). */
+  /** Offers not yet failed or won (inviting, ringing or answering). */
   ringingOffers(): OfferLeg[] {
-    return [...this.offers.values()].filter((o) => o.phase !== OfferPhase.Failed && o.phase !== OfferPhase.Won);
+    return [...this.offers.values()].filter((o) => !o.settled);
+  }
+
+  /** Every SIP dialog the call holds to a phone (caller, seat, third parties): what a dialog probe checks. */
+  phoneDialogs(): Array<{ dialog: SrfDialog; role: 'caller' | 'seat' | 'third-party' }> {
+    const out: Array<{ dialog: SrfDialog; role: 'caller' | 'seat' | 'third-party' }> = [];
+    if (this.uas) out.push({ dialog: this.uas, role: 'caller' });
+    if (this.seat) out.push({ dialog: this.seat.dialog, role: 'seat' });
+    for (const t of this.thirdParties) out.push({ dialog: t.dialog, role: 'third-party' });
+    return out;
   }
 }

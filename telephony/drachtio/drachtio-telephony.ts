@@ -5,7 +5,10 @@
  *
  * Resilience: drachtio-srf reconnects with `reconnect.retryMaxDelay` (an `error` listener is
  * registered, or the library misbehaves); the event socket reconnects in MediaConnection. While
- * FreeSWITCH is unreachable every new INVITE is answered 503 at once and health() says so.
+ * FreeSWITCH is unreachable, or while draining, every new INVITE is answered 503 at once and health()
+ * says so. Commands run through CommandRunner (deadline, typed failures); errors nothing caught go to
+ * the last resort (one call torn down, never the process); leaked channels are found by the
+ * reconciler, calls whose BYE drachtio could not deliver after a reconnect by the dialog probe.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -14,26 +17,36 @@ import SrfModule from 'drachtio-srf';
 import MrfModule from 'drachtio-fsmrf';
 import { systemClock, type Clock } from '../clock.js';
 import { maskNumber } from '../mask-number.js';
-import type {
-  CallId,
-  EndReason,
-  OfferId,
-  OfferRequest,
-  TelephonyEvent,
-  TelephonyHealth,
-  TelephonyListener,
-  TelephonyPort,
+import {
+  emptyCounters,
+  type CallId,
+  type EndReason,
+  type OfferId,
+  type OfferRequest,
+  type TelephonyCounters,
+  type TelephonyEvent,
+  type TelephonyHealth,
+  type TelephonyListener,
+  type TelephonyPort,
 } from '../telephony-port.js';
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
+import { inCall } from './call-scope.js';
 import { CallPhase, CallSession } from './call-session.js';
 import { CallRegistry } from './call-registry.js';
+import { ChannelReconciler } from './channel-reconciler.js';
+import { CommandRunner } from './command-runner.js';
+import { within } from './deadline.js';
+import { DialogProbe, endReasonFor } from './dialog-probe.js';
 import { parseInbound } from './inbound-call.js';
-import type { EndpointLike, SrfLike, SrfRequest, SrfResponse } from './library-types.js';
+import { registerFaultSink, type FaultKind } from './last-resort.js';
+import { ENODIALOG, guardDialogsOf, rebindDialogs } from './library-internals.js';
+import type { EndpointLike, SrfDialog, SrfLike, SrfRequest, SrfResponse } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
-import { abandonOffer, startOffer } from './offer-seat.js';
+import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
+import { killChannel, type EslAccess } from './tagged-channels.js';
 import { conference, transferOut } from './third-party.js';
 import { TrustedTrunks } from './trusted-trunks.js';
 
@@ -48,13 +61,21 @@ export class DrachtioTelephony implements TelephonyPort {
   private readonly trunks: TrustedTrunks;
   private readonly events = new EventEmitter();
   private readonly queue: TelephonyEvent[] = [];
-  private draining = false;
+  private delivering = false;
   private readonly calls: CallRegistry;
   private readonly srf: SrfLike;
   private readonly media: MediaConnection;
+  private readonly counters: TelephonyCounters = emptyCounters();
+  private readonly runner: CommandRunner;
+  private readonly reconciler: ChannelReconciler;
+  private readonly probe: DialogProbe;
   private drachtioUp = false;
   private drachtioDownSince: number | undefined;
+  /** Incremented on every drachtio connect: calls made on an earlier one are probed. */
+  private epoch = 0;
   private started = false;
+  private draining = false;
+  private unregisterFaults: (() => void) | undefined;
   private readonly ctx: AdapterContext;
 
   constructor(opts: DrachtioTelephonyOptions) {
@@ -65,22 +86,57 @@ export class DrachtioTelephony implements TelephonyPort {
     this.trunks = new TrustedTrunks(this.cfg.trustedTrunks);
     this.drachtioDownSince = this.clock.now();
     this.srf = new (SrfModule as unknown as new () => SrfLike)();
+    guardDialogsOf(this.srf, (err, method) => this.requestRefused(err, method));
     const mrf = new (MrfModule as unknown as new (srf: SrfLike) => unknown)(this.srf);
     this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), () => undefined);
     this.events.setMaxListeners(0);
-    this.calls = new CallRegistry((s, role, ep) => this.endpointLost(s, role, ep));
-    const self = this;
+    this.calls = new CallRegistry(
+      (s, role, ep) => this.endpointLost(s, role, ep),
+      (uuid) => void this.kill(uuid),
+    );
     this.ctx = {
       srf: this.srf,
       cfg: this.cfg,
       clock: this.clock,
+      counters: this.counters,
+      owner: this,
       media: () => this.media.current(),
+      esl: () => this.esl(),
       emit: (e) => this.emit(e),
       track: (ep, s, role) => this.calls.track(ep, s, role),
       releaseEndpoint: (ep) => this.calls.release(ep),
-      endCall: (s, reason) => self.endCall(s, reason),
+      releaseDialog: (d) => releaseDialog(d),
+      endCall: (s, reason) => this.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
+      within: (s, p, what, ms) => within(this.clock, p, ms ?? this.cfg.commandTimeoutMs, what, s.whenEnded),
+      shield: (s, what, fn) => this.shield(s, what, fn),
     };
+    this.runner = new CommandRunner({
+      clock: this.clock,
+      log: this.log,
+      timeoutMs: this.cfg.commandTimeoutMs,
+      counters: this.counters,
+      owner: this,
+      endCall: (s, reason) => this.endCall(s, reason),
+    });
+    this.reconciler = new ChannelReconciler({
+      clock: this.clock,
+      log: this.log.child({ component: 'reconciler' }),
+      intervalMs: this.cfg.reconcileIntervalMs,
+      graceMs: this.cfg.reconcileGraceMs,
+      esl: () => this.esl(),
+      holds: (uuid) => this.calls.holds(uuid),
+      counted: () => this.counters.orphanChannelsHungUp++,
+    });
+    this.probe = new DialogProbe({
+      clock: this.clock,
+      log: this.log,
+      periodMs: this.cfg.dialogProbeMs,
+      timeoutMs: this.cfg.commandTimeoutMs,
+      owner: this,
+      orphaned: () => this.calls.all().filter((s) => !s.ended && s.epoch < this.epoch),
+      gone: (s, role, dialog) => this.dialogGone(s, role, dialog),
+    });
     this.installRoutes();
   }
 
@@ -92,19 +148,16 @@ export class DrachtioTelephony implements TelephonyPort {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.draining = false;
+    this.unregisterFaults = registerFaultSink({
+      callFault: (callId, err, kind) => this.callFault(callId, err, kind),
+      libraryFault: (err, kind) => this.libraryFault(err, kind),
+    });
     const d = this.cfg.drachtio;
     const srf = this.srf;
     srf.on('error', (err: unknown) => this.log.warn({ err: String((err as Error)?.message ?? err) }, 'drachtio connection error'));
     srf.on('reconnecting', (info: unknown) => this.log.debug({ info }, 'reconnecting to drachtio'));
-    srf.on('close', () => {
-      // A deliberate stop() closes the connection too: that is not an outage.
-      if (this.drachtioUp && this.started) this.log.error('drachtio connection lost; reconnecting');
-      else if (this.drachtioUp) this.log.info('drachtio connection closed');
-      this.drachtioUp = false;
-      this.drachtioDownSince = this.clock.now();
-      // Responses to INVITEs sent on the lost connection can never reach us: those offers are over.
-      for (const s of this.calls.all()) for (const o of s.ringingOffers()) if (o.invite) abandonOffer(this.ctx, s, o, 'unreachable');
-    });
+    srf.on('close', () => this.drachtioClosed());
     srf.on('connect', (err: unknown, hostport: unknown) => {
       if (err) {
         this.log.error({ err: String(err) }, 'drachtio refused the connection (secret?)');
@@ -112,25 +165,45 @@ export class DrachtioTelephony implements TelephonyPort {
       }
       this.drachtioUp = true;
       this.drachtioDownSince = undefined;
-      const moved = this.rebindDialogs();
+      this.epoch++;
+      const moved = rebindDialogs(srf);
       this.log.info({ hostport, dialogsMoved: moved || undefined }, 'connected to drachtio');
+      // In-dialog requests for the calls made before this connection can no longer reach us.
+      this.probe.kick();
     });
     srf.connect({ host: d.host, port: d.port, secret: d.secret, reconnect: { retryMaxDelay: this.cfg.reconnectMaxDelayMs } });
     this.media.start();
+    this.reconciler.start();
     await this.waitUntil(() => this.drachtioUp && this.media.isUp, this.cfg.startTimeoutMs);
     if (!this.health().ok) this.log.warn({ health: this.health().detail }, 'telephony started degraded; still retrying');
   }
 
+  drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    this.log.info({ liveCalls: this.calls.size }, 'draining: new calls get 503, live calls go on');
+  }
+
   async stop(): Promise<void> {
-    for (const s of this.calls.all()) this.endCall(s, 'bridge-hangup');
-    await new Promise((r) => setTimeout(r, 50));
+    const left = this.calls.all().filter((s) => !s.ended);
+    if (left.length) this.log.warn({ calls: left.length, drained: this.draining }, 'stopping: ending the calls still live');
+    for (const s of left) {
+      s.log.info({ phase: s.phase }, 'ended by the bridge shutting down');
+      this.endCall(s, 'bridge-hangup');
+    }
+    // Let the BYEs leave before the sockets close.
+    if (left.length) await new Promise((r) => setTimeout(r, 50));
     this.started = false;
+    this.reconciler.stop();
+    this.probe.stop();
     this.media.stop();
     try {
       this.srf.disconnect();
     } catch {
       // not connected
     }
+    this.unregisterFaults?.();
+    this.unregisterFaults = undefined;
   }
 
   health(): TelephonyHealth {
@@ -142,11 +215,25 @@ export class DrachtioTelephony implements TelephonyPort {
       const why = this.media.lastError ? ` (${this.media.lastError})` : '';
       problems.push(`FreeSWITCH unreachable${since(this.media.downSince)}; new calls get 503${why}`);
     }
+    const calls = `${this.calls.size} call(s)`;
+    const detail = problems.length
+      ? problems.join('; ')
+      : this.draining
+        ? `draining: new calls get 503; ${calls} still live`
+        : `drachtio and FreeSWITCH connected; ${calls}`;
     return {
       ok: problems.length === 0,
-      detail: problems.length ? problems.join('; ') : `drachtio and FreeSWITCH connected; ${this.calls.size} call(s)`,
+      detail,
       liveChannels: this.calls.liveChannels,
+      liveCalls: this.calls.size,
+      draining: this.draining,
+      counters: structuredClone(this.counters),
     };
+  }
+
+  /** One reconciliation pass now (tests, operators); resolves with the channels hung up. */
+  reconcileChannels(): Promise<string[]> {
+    return this.reconciler.reconcile();
   }
 
   // ── commands ─────────────────────────────────────────────────────────────────────────────────
@@ -155,41 +242,63 @@ export class DrachtioTelephony implements TelephonyPort {
     const s = this.calls.active(callId);
     if (!s) return;
     s.language = language;
-    if (!(await s.anchored) || s.seat || s.ringingOffers().length > 0) return;
-    playToCaller(this.ctx, s, 'music');
+    await this.runner.run(s, 'playQueueMusic', async () => {
+      if (!(await s.step(s.anchored, 'anchoring')) || s.seat || s.ringingOffers().length > 0) return;
+      await playToCaller(this.ctx, s, 'music');
+    });
   }
 
   async offer(callId: CallId, offer: OfferRequest): Promise<void> {
+    if (!offer || typeof offer.offerId !== 'string' || !offer.offerId || typeof offer.contact !== 'string' || !(offer.ringTimeoutMs >= 0)) {
+      throw this.runner.refuse('offer', 'invalid-input', 'offer needs an offerId, a contact and a ring timeout', callId);
+    }
     const s = this.calls.active(callId);
     if (!s) return;
-    startOffer(this.ctx, s, offer);
+    inCall({ callId, owner: this }, () => startOffer(this.ctx, s, offer));
   }
 
   async cancelOffer(callId: CallId, offerId: OfferId): Promise<void> {
-    this.calls.get(callId)?.offers.get(offerId)?.abort('cancelled');
+    const s = this.calls.get(callId);
+    if (!s) return;
+    const ringing = s.offers.get(offerId);
+    if (ringing) return inCall({ callId, owner: this }, () => abortOffer(this.ctx, s, ringing, 'cancelled'));
+    if (s.active && s.seat?.offerId === offerId) {
+      // The answer crossed the bridge's withdrawal: take the seat off the caller again (telephony-port.ts).
+      await this.runner.run(s, 'cancelOffer', async () => {
+        await releaseSeat(this.ctx, s, s.language);
+        s.log.info({ offerId }, 'answered offer withdrawn by the bridge; seat hung up, caller waiting again');
+        this.emit({ type: 'seat-failed', callId, offerId, reason: 'cancelled' });
+      });
+    }
   }
 
   async hold(callId: CallId, language: string): Promise<void> {
-    await this.guard(callId, 'hold', (s) => hold(this.ctx, s, language));
+    const s = this.calls.active(callId);
+    if (s) await this.runner.run(s, 'hold', () => hold(this.ctx, s, language));
   }
 
   async resume(callId: CallId): Promise<void> {
-    await this.guard(callId, 'resume', (s) => resume(this.ctx, s));
+    const s = this.calls.active(callId);
+    if (s) await this.runner.run(s, 'resume', () => resume(this.ctx, s));
   }
 
   async releaseSeat(callId: CallId, language: string): Promise<void> {
-    await this.guard(callId, 'release seat', (s) => releaseSeat(this.ctx, s, language));
+    const s = this.calls.active(callId);
+    if (s) await this.runner.run(s, 'releaseSeat', () => releaseSeat(this.ctx, s, language));
   }
 
   async transferOut(callId: CallId, destination: string): Promise<void> {
-    await this.guard(callId, 'transfer out', (s) => transferOut(this.ctx, s, destination));
+    const s = this.calls.active(callId);
+    if (s) await this.runner.run(s, 'transferOut', () => transferOut(this.ctx, s, String(destination)));
   }
 
   async conference(callId: CallId, destination: string): Promise<void> {
-    await this.guard(callId, 'conference', (s) => conference(this.ctx, s, destination));
+    const s = this.calls.active(callId);
+    if (s) await this.runner.run(s, 'conference', () => conference(this.ctx, s, String(destination)));
   }
 
   async hangup(callId: CallId, reason: EndReason): Promise<void> {
+    // Never queued behind another command: tearing down is synchronous and cannot wait on FreeSWITCH.
     const s = this.calls.get(callId);
     if (s) this.endCall(s, reason);
   }
@@ -216,6 +325,11 @@ export class DrachtioTelephony implements TelephonyPort {
       res.send(481);
       return;
     }
+    if (this.draining || !this.started) {
+      this.log.info({ from: req.source_address }, 'INVITE refused: draining');
+      res.send(503, { headers: { 'Retry-After': String(this.cfg.drainRetryAfterSec) } });
+      return;
+    }
     if (!this.media.isUp) {
       this.log.warn({ from: req.source_address }, 'INVITE refused: FreeSWITCH unreachable');
       res.send(503, { headers: { 'Retry-After': '10' } });
@@ -237,25 +351,31 @@ export class DrachtioTelephony implements TelephonyPort {
     const call = parsed.call;
     const log = this.log.child({ callId });
     const s = new CallSession(callId, call, req, res, log);
+    s.epoch = this.epoch;
     this.calls.add(s);
-    // First thing: a CANCEL during anchoring must release whatever anchoring has created.
-    req.on('cancel', () => {
-      log.info({ phase: s.phase }, 'caller cancelled');
-      this.endCall(s, 'caller-hangup');
+    inCall({ callId, owner: this }, () => {
+      // First thing: a CANCEL during anchoring must release whatever anchoring has created.
+      req.on(
+        'cancel',
+        this.shield(s, 'caller CANCEL', () => {
+          log.info({ phase: s.phase }, 'caller cancelled');
+          this.endCall(s, 'caller-hangup');
+        }),
+      );
+      log.info(
+        {
+          caller: maskNumber(call.callerNumber),
+          dialled: call.dialledNumber,
+          trunk: call.trunk,
+          verified: call.callerVerified,
+          hints: call.hints,
+          droppedHints: parsed.droppedHints.length ? parsed.droppedHints : undefined,
+        },
+        'call arrived',
+      );
+      this.emit({ type: 'call-arrived', call });
+      void anchorCaller(this.ctx, s);
     });
-    log.info(
-      {
-        caller: maskNumber(call.callerNumber),
-        dialled: call.dialledNumber,
-        trunk: call.trunk,
-        verified: call.callerVerified,
-        hints: call.hints,
-        droppedHints: parsed.droppedHints.length ? parsed.droppedHints : undefined,
-      },
-      'call arrived',
-    );
-    this.emit({ type: 'call-arrived', call });
-    void anchorCaller(this.ctx, s);
   }
 
   // ── teardown and bookkeeping ─────────────────────────────────────────────────────────────────
@@ -266,12 +386,12 @@ export class DrachtioTelephony implements TelephonyPort {
     s.endReason = reason;
     s.to(CallPhase.Ended);
     s.markAnchored(false);
-    for (const o of s.ringingOffers()) o.abort('cancelled', true);
+    for (const o of [...s.offers.values()]) abortOffer(this.ctx, s, o, 'cancelled', true);
     if (s.seat) releaseLeg(this.ctx, s.seat);
     s.seat = undefined;
     for (const leg of s.thirdParties.splice(0)) releaseLeg(this.ctx, leg);
     this.calls.release(s.callerEp);
-    if (s.uas?.connected && reason !== 'caller-hangup') s.uas.destroy().catch(() => undefined);
+    if (reason !== 'caller-hangup') releaseDialog(s.uas);
     if (!s.answered && !s.res.finalResponseSent && reason !== 'caller-hangup') {
       try {
         s.res.send(reason === 'media-failure' ? 503 : 480);
@@ -287,25 +407,28 @@ export class DrachtioTelephony implements TelephonyPort {
     }
   }
 
-  /**
-   * drachtio-server keeps dialogs across an application reconnect, but drachtio-srf's dialogs keep
-   * the dead socket and could never send BYE again: move them to the new connection.
-   */
-  private rebindDialogs(): number {
-    const internals = this.srf as unknown as {
-      _dialogs?: Map<string, { req?: { socket?: { destroyed?: boolean } } }>;
-      _app?: { client?: { _getDefaultSocket?: () => unknown } };
-    };
-    const socket = internals._app?.client?._getDefaultSocket?.();
-    if (!socket || !internals._dialogs) return 0;
-    let moved = 0;
-    for (const d of internals._dialogs.values()) {
-      if (d.req?.socket?.destroyed) {
-        (d.req as { socket: unknown }).socket = socket;
-        moved++;
+  private drachtioClosed(): void {
+    // A deliberate stop() closes the connection too: that is not an outage.
+    if (this.drachtioUp && this.started) this.log.error('drachtio connection lost; reconnecting');
+    else if (this.drachtioUp) this.log.info('drachtio connection closed');
+    this.drachtioUp = false;
+    this.drachtioDownSince = this.clock.now();
+    // Responses to INVITEs sent on the lost connection can never reach us: those offers are over.
+    for (const s of this.calls.all()) for (const o of s.ringingOffers()) if (o.invite) abandonOffer(this.ctx, s, o, 'unreachable');
+  }
+
+  /** A probe found a phone's dialog gone: the call ends as if its BYE had arrived. */
+  private dialogGone(s: CallSession, role: 'caller' | 'seat' | 'third-party', dialog: SrfDialog): void {
+    this.counters.deadDialogsFound++;
+    if (role === 'third-party' && s.phase === CallPhase.Conference) {
+      const leg = s.thirdParties.find((t) => t.dialog === dialog);
+      if (leg) {
+        s.thirdParties.splice(s.thirdParties.indexOf(leg), 1);
+        this.calls.release(leg.ep);
       }
+      return;
     }
-    return moved;
+    this.endCall(s, endReasonFor(role, s));
   }
 
   /** FreeSWITCH ended a channel we still needed (media timeout, restart). */
@@ -322,22 +445,63 @@ export class DrachtioTelephony implements TelephonyPort {
     return m[language] ?? m.zh ?? Object.values(m)[0] ?? 'local_stream://moh';
   }
 
-  private async guard(callId: CallId, what: string, fn: (s: CallSession) => Promise<void>): Promise<void> {
-    const s = this.calls.active(callId);
-    if (!s) return;
-    try {
-      await fn(s);
-    } catch (err) {
-      if (s.ended) return;
-      s.log.error({ err: String(err) }, `${what} failed`);
-      if (!s.callerEp?.connected) this.endCall(s, 'media-failure');
+  private esl(): EslAccess | undefined {
+    const ms = this.media.current();
+    return ms ? { conn: ms.conn, clock: this.clock, timeoutMs: this.cfg.commandTimeoutMs } : undefined;
+  }
+
+  /** Hang a channel up over the event socket (its SIP dialog is gone or unusable). */
+  private async kill(uuid: string): Promise<void> {
+    const esl = this.esl();
+    if (!esl) return; // the reconciler finds it once FreeSWITCH is back
+    await killChannel(esl, uuid).catch((err: unknown) => this.log.warn({ uuid, err: String(err) }, 'could not hang up a channel over ESL'));
+  }
+
+  private shield<A extends unknown[]>(s: CallSession, what: string, fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) =>
+      inCall({ callId: s.callId, owner: this }, () => {
+        try {
+          fn(...args);
+        } catch (err) {
+          this.callFault(s.callId, err, 'uncaught-exception', what);
+        }
+      });
+  }
+
+  /** The last resort for one call: log with its id, count, tear down that call only. */
+  private callFault(callId: string, err: unknown, kind: FaultKind | 'uncaught-exception', where?: string): boolean {
+    const s = this.calls.get(callId);
+    if (!s) {
+      // The call is already gone: a late rejection from its teardown. Still ours to count.
+      this.counters.unhandledFaults++;
+      this.log.warn({ callId, kind, err: errText(err) }, 'unhandled error after the call ended');
+      return true;
     }
+    this.counters.unhandledFaults++;
+    s.log.error({ kind, where, err: errText(err) }, 'unhandled error in the call; tearing down this call only');
+    try {
+      this.endCall(s, 'media-failure');
+    } catch (teardown) {
+      s.log.error({ err: errText(teardown) }, 'teardown after an unhandled error failed');
+    }
+    return true;
+  }
+
+  private libraryFault(err: unknown, kind: FaultKind): void {
+    this.counters.unhandledFaults++;
+    this.log.warn({ kind, err: errText(err) }, 'unhandled error from the SIP/media libraries, outside any call');
+  }
+
+  /** A guarded in-dialog request was refused (dialog gone, connection down): expected in races. */
+  private requestRefused(err: unknown, method: string): void {
+    const code = (err as { code?: unknown })?.code;
+    this.log.debug({ method, code, err: errText(err) }, code === ENODIALOG ? 'in-dialog request on a dialog drachtio no longer has' : 'in-dialog request failed');
   }
 
   private emit(event: TelephonyEvent): void {
     this.queue.push(event);
-    if (this.draining) return;
-    this.draining = true;
+    if (this.delivering) return;
+    this.delivering = true;
     setImmediate(() => {
       while (this.queue.length) {
         const e = this.queue.shift() as TelephonyEvent;
@@ -347,7 +511,7 @@ export class DrachtioTelephony implements TelephonyPort {
           this.log.error({ err: String(err), type: e.type }, 'telephony listener threw');
         }
       }
-      this.draining = false;
+      this.delivering = false;
     });
   }
 
@@ -355,6 +519,16 @@ export class DrachtioTelephony implements TelephonyPort {
     const until = Date.now() + ms;
     while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** BYE to a phone's dialog if it is up; a dialog already gone is fine (guarded, logged at debug). */
+function releaseDialog(dialog: SrfDialog | undefined): void {
+  if (dialog?.connected) dialog.destroy().catch(() => undefined);
+}
+
+function errText(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}${(err as { code?: unknown }).code ? ` (${String((err as { code?: unknown }).code)})` : ''}`;
+  return String(err);
 }
 
 export function createDrachtioTelephony(opts: DrachtioTelephonyOptions): TelephonyPort {

@@ -38,6 +38,8 @@ export interface SrfDialog extends EventEmitter {
   connected: boolean;
   destroy(opts?: { headers?: Record<string, string> }): Promise<unknown>;
   modify(sdp: string): Promise<unknown>;
+  /** A request inside the dialog (OPTIONS probe); resolves with the final response. */
+  request(opts: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number }>;
 }
 
 export interface SrfLike extends EventEmitter {
@@ -53,8 +55,16 @@ export interface SrfLike extends EventEmitter {
   ): Promise<SrfDialog>;
 }
 
+/** What modesl hands a bgapi / api callback. */
+export interface EslEventLike {
+  getHeader(name: string): string | undefined;
+  getBody(): string;
+}
+
 export interface EslConnectionLike extends EventEmitter {
   subscribe(events: string[] | string, cb?: () => void): void;
+  /** Runs `command args` in its own FreeSWITCH thread; the reply is matched by Job-UUID, never by order. */
+  bgapi(command: string, args: string | string[], cb: (evt: EslEventLike) => void): void;
   connected(): boolean;
   reconnectOpts: { retryMaxDelay?: number };
   cmdCallbackQueue: unknown[];
@@ -65,7 +75,8 @@ export interface EndpointLike extends EventEmitter {
   uuid: string;
   local: { sdp: string };
   dialog: SrfDialog | null;
-  connected: boolean;
+  /** Delegated to the endpoint's event socket; throws once that socket is gone (use endpointAlive). */
+  connected(): boolean;
   set(name: string, value: string): Promise<unknown>;
   recordSession(file: string): Promise<unknown>;
   execute(app: string, arg?: string): Promise<unknown>;
@@ -99,4 +110,14 @@ export interface MrfLike {
 export function sipStatusOf(err: unknown): number | undefined {
   const status = (err as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
+}
+
+/** Is the endpoint's event socket still up? (fsmrf's `connected()` throws once it is gone.) */
+export function endpointAlive(ep: EndpointLike | undefined): boolean {
+  if (!ep) return false;
+  try {
+    return ep.connected();
+  } catch {
+    return false;
+  }
 }

@@ -2,32 +2,67 @@
  * What the caller hears and who they are connected to, on FreeSWITCH: music in their language while
  * waiting, ringback while a seat rings, hold (unbridge + music) and resume (re-bridge or rejoin the
  * three-way), and dropping the seat leg to send the caller back into the queue.
+ *
+ * Each command checks the call's phase first (a command that makes no sense fails `invalid-state`;
+ * one already done — hold while held — is a no-op), then changes FreeSWITCH in one step whose failure
+ * leaves everything as it was (`-ERR` from uuid_transfer / uuid_bridge means nothing happened), and
+ * only then changes the phase. Waits go through `s.step` (the call ending cancels them); the command
+ * runner bounds the whole command with its deadline.
  */
+import { TelephonyCommandError } from '../command-failure.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
+import type { EndpointLike, EslEventLike } from './library-types.js';
 import { stripLineBreaks } from './sip-text.js';
 
 type Sound = 'music' | 'ringback';
 
+/** FreeSWITCH answered a command with `-ERR …`. */
+export class MediaCommandFailed extends Error {
+  override readonly name = 'MediaCommandFailed';
+}
+
 const nowPlaying = new WeakMap<CallSession, string>();
 
-/** Replace whatever the caller hears with looping music or ringback (uuid_break first: apps queue). */
-export function playToCaller(ctx: AdapterContext, s: CallSession, sound: Sound): void {
+/** An api command on the endpoint's socket that must answer `+OK`. */
+export async function apiOk(s: CallSession, ep: EndpointLike, command: string, args: string[]): Promise<void> {
+  const reply = (await s.step(ep.api(command, args), command)) as EslEventLike | string | undefined;
+  const body = typeof reply === 'string' ? reply : (reply?.getBody?.() ?? '');
+  if (!body.startsWith('+OK')) throw new MediaCommandFailed(`${command}: ${body.trim() || 'no reply body'}`);
+}
+
+/**
+ * Replace whatever the caller hears with looping music or ringback (uuid_break first: apps queue).
+ * Resolves once the old sound is cut and the new one queued; rejects if FreeSWITCH refused.
+ */
+export async function playToCaller(ctx: AdapterContext, s: CallSession, sound: Sound): Promise<void> {
   const ep = s.callerEp;
   if (!ep || !s.active) return;
   const file = stripLineBreaks(sound === 'music' ? ctx.musicFor(s.language) : ctx.cfg.ringbackTone);
   if (nowPlaying.get(s) === file) return;
   nowPlaying.set(s, file);
-  void (async () => {
-    try {
-      await ep.api('uuid_break', [ep.uuid, 'all']);
-      await ep.execute('endless_playback', file);
-    } catch (err) {
-      s.log.warn({ err: String(err), sound }, 'could not play to caller');
-    } finally {
+  try {
+    await apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']);
+  } catch (err) {
+    if (nowPlaying.get(s) === file) nowPlaying.delete(s);
+    throw err;
+  }
+  // endless_playback settles only when the sound is cut (bridge, break, hang-up).
+  ep.execute('endless_playback', file).then(
+    () => {
       if (nowPlaying.get(s) === file) nowPlaying.delete(s);
-    }
-  })();
+    },
+    () => {
+      if (nowPlaying.get(s) === file) nowPlaying.delete(s);
+    },
+  );
+}
+
+/** playToCaller for flows that do not wait on it: a failure is logged, never thrown. */
+export function playInBackground(ctx: AdapterContext, s: CallSession, sound: Sound): void {
+  playToCaller(ctx, s, sound).catch((err: unknown) => {
+    if (s.active) s.log.warn({ err: String(err), sound }, 'could not play to caller');
+  });
 }
 
 /** Forget the current sound (a bridge or transfer cut it). */
@@ -35,34 +70,42 @@ export function soundCut(s: CallSession): void {
   nowPlaying.delete(s);
 }
 
-export async function hold(ctx: AdapterContext, s: CallSession, language: string): Promise<void> {
-  s.language = language;
-  const ep = s.callerEp;
-  if (!ep || (s.phase !== CallPhase.Connected && s.phase !== CallPhase.Conference)) return;
-  heldFrom.set(s, s.phase);
-  if (s.phase === CallPhase.Conference) {
-    // Take only the caller out of the three-way; agent and third party keep talking.
-    await ep.api('uuid_transfer', [ep.uuid, 'park', 'inline']);
-  } else {
-    await ep.unbridge();
-  }
-  s.to(CallPhase.Held);
-  playToCaller(ctx, s, 'music');
+function invalid(s: CallSession, command: string, why: string): TelephonyCommandError {
+  return new TelephonyCommandError('invalid-state', command, why, s.callId);
 }
 
-const heldFrom = new WeakMap<CallSession, CallPhase>();
+export async function hold(ctx: AdapterContext, s: CallSession, language: string): Promise<void> {
+  s.language = language;
+  if (s.phase === CallPhase.Held) return;
+  const ep = s.callerEp;
+  if (!ep || !s.seat || (s.phase !== CallPhase.Connected && s.phase !== CallPhase.Conference)) {
+    throw invalid(s, 'hold', `nothing to hold: the call is ${s.phase}`);
+  }
+  const from = s.phase;
+  if (from === CallPhase.Conference) {
+    // Take only the caller out of the three-way; agent and third party keep talking.
+    await apiOk(s, ep, 'uuid_transfer', [ep.uuid, 'park', 'inline']);
+  } else {
+    await s.step(ep.unbridge(), 'unbridge');
+  }
+  s.heldFrom = from;
+  s.to(CallPhase.Held);
+  soundCut(s);
+  playInBackground(ctx, s, 'music');
+}
 
 export async function resume(_ctx: AdapterContext, s: CallSession): Promise<void> {
+  if (s.phase === CallPhase.Connected || s.phase === CallPhase.Conference) return;
   const ep = s.callerEp;
-  if (!ep || s.phase !== CallPhase.Held || !s.seat) return;
-  if (heldFrom.get(s) === CallPhase.Conference && s.conferenceName) {
-    await ep.api('uuid_break', [ep.uuid, 'all']);
+  if (!ep || s.phase !== CallPhase.Held || !s.seat) throw invalid(s, 'resume', `nothing to resume: the call is ${s.phase}`);
+  if (s.heldFrom === CallPhase.Conference && s.conferenceName) {
+    await apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']);
     soundCut(s);
-    void ep.join(s.conferenceName).catch((err: unknown) => s.log.warn({ err: String(err) }, 'rejoin three-way failed'));
+    await s.step(ep.join(s.conferenceName), 'rejoin the three-way');
     s.to(CallPhase.Conference);
     return;
   }
-  await ep.bridge(s.seat.ep);
+  await s.step(ep.bridge(s.seat.ep), 'bridge');
   soundCut(s);
   s.to(CallPhase.Connected);
 }
@@ -71,20 +114,31 @@ export async function resume(_ctx: AdapterContext, s: CallSession): Promise<void
 export async function releaseSeat(ctx: AdapterContext, s: CallSession, language: string): Promise<void> {
   s.language = language;
   const ep = s.callerEp;
-  if (!ep || !s.active) return;
-  if (s.phase === CallPhase.Connected) await ep.unbridge();
-  else if (s.phase === CallPhase.Conference) await ep.api('uuid_transfer', [ep.uuid, 'park', 'inline']);
+  if (s.phase === CallPhase.Waiting && !s.seat) return;
+  if (!ep || (s.phase !== CallPhase.Connected && s.phase !== CallPhase.Held && s.phase !== CallPhase.Conference)) {
+    throw invalid(s, 'releaseSeat', `no seat to release: the call is ${s.phase}`);
+  }
+  // Park the caller first, so hanging the seat up cannot take the caller's media with it.
+  if (s.phase === CallPhase.Connected) await s.step(ep.unbridge(), 'unbridge');
+  else if (s.phase === CallPhase.Conference) await apiOk(s, ep, 'uuid_transfer', [ep.uuid, 'park', 'inline']);
+  dropSeat(ctx, s);
+  s.to(CallPhase.Waiting);
+  soundCut(s);
+  if (s.ringingOffers().length === 0) playInBackground(ctx, s, 'music');
+}
+
+/** Hang up the seat and every third party; the caller is already parked. */
+export function dropSeat(ctx: AdapterContext, s: CallSession): void {
   const seat = s.seat;
   s.seat = undefined;
   if (seat) releaseLeg(ctx, seat);
   for (const leg of s.thirdParties.splice(0)) releaseLeg(ctx, leg);
   s.conferenceName = undefined;
-  if (s.phase !== CallPhase.Waiting) s.to(CallPhase.Waiting);
-  playToCaller(ctx, s, 'music');
+  s.heldFrom = undefined;
 }
 
 /** BYE to the phone and hang up its FreeSWITCH endpoint. */
 export function releaseLeg(ctx: AdapterContext, leg: MediaLeg): void {
-  if (leg.dialog.connected) leg.dialog.destroy().catch(() => undefined);
+  ctx.releaseDialog(leg.dialog);
   ctx.releaseEndpoint(leg.ep);
 }

@@ -2,16 +2,26 @@
  * Ring one seat contact for a call: a fresh FreeSWITCH endpoint, `createUAC` to the contact with the
  * endpoint's SDP (the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
  * 180/183 → seat-ringing; 200 → modify the endpoint with the phone's answer, answer the caller if
- * early media was used, bridge → seat-answered. Any failure destroys the seat endpoint and the caller
- * goes back to music; when the caller is gone the phone simply stops ringing.
+ * early media was used, bridge → seat-answered. Any failure destroys the seat endpoint, hangs the
+ * phone up if it had answered, and the caller goes back to music; when the caller is gone the phone
+ * simply stops ringing.
+ *
+ * Every offer ends on its own clock, whatever the SIP stack does: the ring timeout CANCELs it, and if
+ * the phone then never sends its final answer (200 to the CANCEL but no 487; a phone gone silent —
+ * drachtio-server drops such a transaction without telling the app, so createUAC never settles) the
+ * offer is given up `cancelSettleMs` later: endpoint released, seat-failed reported. A 200 that still
+ * arrives afterwards is hung up at once.
  */
 import type { OfferRequest, SeatFailureReason } from '../telephony-port.js';
 import type { AdapterContext } from './adapter-context.js';
 import { answerCaller } from './anchor-caller.js';
 import { CallPhase, OfferLeg, OfferPhase, type CallSession } from './call-session.js';
-import { sipStatusOf } from './library-types.js';
-import { playToCaller, soundCut } from './media-control.js';
+import { CallGone, DeadlineExceeded } from './deadline.js';
+import { newEndpoint } from './endpoints.js';
+import { sipStatusOf, type SrfDialog } from './library-types.js';
+import { playInBackground, soundCut } from './media-control.js';
 import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
+import { CALL_ID_HEADER } from './tagged-channels.js';
 
 export function failureReason(status: number | undefined): SeatFailureReason {
   if (status === 486 || status === 600) return 'busy';
@@ -29,6 +39,7 @@ export function contactUri(contact: string, gateway: string): string | undefined
 }
 
 export function startOffer(ctx: AdapterContext, s: CallSession, offer: OfferRequest): void {
+  if (s.offers.has(offer.offerId)) return; // a repeated command, already under way
   const uri = contactUri(offer.contact, ctx.cfg.outboundGateway);
   const leg = new OfferLeg(offer.offerId, offer.seatId);
   s.offers.set(offer.offerId, leg);
@@ -37,31 +48,51 @@ export function startOffer(ctx: AdapterContext, s: CallSession, offer: OfferRequ
     finish(ctx, s, leg, 'unreachable', undefined);
     return;
   }
-  leg.timer = ctx.clock.setTimeout(() => leg.abort('no-answer'), offer.ringTimeoutMs);
+  leg.timer = ctx.clock.setTimeout(() => abortOffer(ctx, s, leg, 'no-answer'), offer.ringTimeoutMs);
   void ring(ctx, s, leg, uri, offer);
+}
+
+/**
+ * Withdraw an offer that has not connected: CANCEL while it rings (given up after cancelSettleMs if
+ * the phone never answers the CANCEL), hang up after the 200 (the answering flow does that at its
+ * next step). No effect on a settled offer.
+ */
+export function abortOffer(ctx: AdapterContext, s: CallSession, leg: OfferLeg, reason: SeatFailureReason, silent = false): void {
+  if (leg.settled) return;
+  const first = leg.abortReason === undefined;
+  leg.abortReason ??= reason;
+  leg.silent ||= silent;
+  if (!first) return;
+  leg.timer?.cancel();
+  if (leg.phase === OfferPhase.Answering) return;
+  leg.invite?.cancel(() => undefined);
+  leg.timer = ctx.clock.setTimeout(() => {
+    if (leg.settled) return;
+    ctx.counters.offersAbandoned++;
+    s.log.warn({ offerId: leg.offerId, seatId: leg.seatId, waitedMs: ctx.cfg.cancelSettleMs }, 'seat phone never answered the CANCEL; offer given up');
+    finish(ctx, s, leg, leg.abortReason ?? reason, undefined);
+  }, ctx.cfg.cancelSettleMs);
 }
 
 async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: string, offer: OfferRequest): Promise<void> {
   const log = s.log.child({ offerId: leg.offerId, seatId: leg.seatId });
+  let dialog: SrfDialog | undefined;
   try {
     // The seat is rung while the caller is still being anchored: only the bridge step needs both.
-    const ms = ctx.media();
-    if (!ms) throw Object.assign(new Error('media server unreachable'), { status: 503 });
-    if (s.ended || leg.abortReason) return finish(ctx, s, leg, leg.abortReason ?? 'cancelled', undefined);
     void s.anchored.then((ok) => {
-      if (ok && !s.seat && leg.phase !== OfferPhase.Failed) playToCaller(ctx, s, 'ringback');
+      if (ok && !s.seat && !leg.settled) playInBackground(ctx, s, 'ringback');
     });
-    const ep = await ms.createEndpoint();
+    const ep = await newEndpoint(ctx, s, 'offer');
     leg.ep = ep;
-    ctx.track(ep, s, 'offer');
-    if (leg.abortReason || s.ended) return finish(ctx, s, leg, leg.abortReason ?? 'cancelled', undefined);
-    const dialog = await ctx.srf.createUAC(
+    if (leg.settled) return ctx.releaseEndpoint(ep); // given up while FreeSWITCH answered
+    if (leg.abortReason) return finish(ctx, s, leg, leg.abortReason, undefined);
+    dialog = await ctx.srf.createUAC(
       uri,
       {
         localSdp: ep.local.sdp,
         callingNumber: digitsOnly(offer.callerIdNumber) || 'anonymous',
         callingName: quotedSafe(offer.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
-        headers: { 'X-Hotline-Call-ID': headerSafe(s.callId, 64), 'X-Hotline-Offer-ID': headerSafe(leg.offerId, 64) },
+        headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64), 'X-Hotline-Offer-ID': headerSafe(leg.offerId, 64) },
       },
       {
         cbRequest: (_err, req) => {
@@ -76,43 +107,84 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
         },
       },
     );
-    leg.timer?.cancel();
     leg.dialog = dialog;
-    if (!leg.abortReason && s.active && !(await s.anchored)) leg.abortReason = 'cancelled';
-    const lostRace = s.seat !== undefined || !s.active || s.phase === CallPhase.Anchoring;
-    if (leg.abortReason || lostRace) {
-      // Answered just as we cancelled, or another seat won: hang this phone up again.
-      dialog.destroy().catch(() => undefined);
-      return finish(ctx, s, leg, leg.abortReason ?? 'cancelled', undefined);
+    if (leg.settled) {
+      // The phone answered after we had given it up (ring timeout + no answer to the CANCEL).
+      log.info('seat phone answered after the offer was given up; hung up again');
+      return ctx.releaseDialog(dialog);
     }
-    leg.phase = OfferPhase.Answering;
-    dialog.on('destroy', () => {
-      if (s.seat?.offerId === leg.offerId) ctx.endCall(s, 'seat-hangup');
-    });
-    if (!dialog.connected) throw Object.assign(new Error('seat hung up at once'), { status: 487 });
-    await s.unlessEnded(ep.modify(dialog.remote.sdp));
-    await s.unlessEnded(answerCaller(ctx, s));
-    if (!s.active || !s.callerEp) return finish(ctx, s, leg, 'cancelled', undefined);
-    await s.unlessEnded(s.callerEp.bridge(ep));
-    if (!s.active) return finish(ctx, s, leg, 'cancelled', undefined);
-    soundCut(s);
-    leg.phase = OfferPhase.Won;
-    s.offers.delete(leg.offerId);
-    s.seat = { offerId: leg.offerId, seatId: leg.seatId, ep, dialog };
-    s.to(CallPhase.Connected);
-    log.info('seat answered; bridged');
-    ctx.emit({ type: 'seat-answered', callId: s.callId, offerId: leg.offerId });
-    for (const other of s.ringingOffers()) other.abort('cancelled');
-    // The phone may have hung up while we were bridging (its BYE found no seat yet).
-    if (!dialog.connected) ctx.endCall(s, 'seat-hangup');
+    await answered(ctx, s, leg, dialog);
   } catch (err) {
-    leg.timer?.cancel();
+    if (leg.settled) {
+      ctx.releaseDialog(dialog);
+      return;
+    }
     const status = sipStatusOf(err);
     const reason = leg.abortReason ?? failureReason(status);
-    if (status === undefined) log.warn({ err: String(err) }, 'offer failed');
-    if (leg.dialog?.connected && s.seat?.offerId !== leg.offerId) leg.dialog.destroy().catch(() => undefined);
+    if (status === undefined && !(err instanceof CallGone)) log.warn({ err: String(err) }, 'offer failed');
     finish(ctx, s, leg, reason, status);
   }
+}
+
+/** The phone sent 200: bridge it to the caller unless the offer was withdrawn or another seat won. */
+async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dialog: SrfDialog): Promise<void> {
+  leg.timer?.cancel();
+  if (!leg.abortReason && s.active && !(await s.anchored)) leg.abortReason = 'cancelled';
+  if (leg.abortReason || !s.active || s.seat !== undefined || s.answering !== undefined || s.phase === CallPhase.Anchoring) {
+    // Answered just as we cancelled, or another seat was first: hang this phone up again.
+    return finish(ctx, s, leg, leg.abortReason ?? 'cancelled', undefined);
+  }
+  leg.phase = OfferPhase.Answering;
+  s.answering = leg;
+  dialog.on(
+    'destroy',
+    ctx.shield(s, 'seat BYE', () => {
+      if (s.seat?.offerId === leg.offerId) ctx.endCall(s, 'seat-hangup');
+      else leg.phoneGone = true;
+    }),
+  );
+  const ep = leg.ep;
+  const caller = s.callerEp;
+  if (!ep || !caller || !dialog.connected) return finish(ctx, s, leg, 'no-answer', 487);
+  const withdrawn = () => leg.abortReason !== undefined || leg.phoneGone || !s.active;
+  await ctx.within(s, ep.modify(dialog.remote.sdp), 'seat endpoint takes the phone SDP');
+  if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);
+  await ctx.within(s, answerCaller(ctx, s), 'answering the caller');
+  if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);
+  await callStep(ctx, s, caller.bridge(ep), 'bridging caller and seat');
+  soundCut(s);
+  if (withdrawn()) {
+    // Withdrawn while the bridge was being made: park the caller again before dropping the seat.
+    if (s.active) await callStep(ctx, s, caller.unbridge(), 'unbridging a withdrawn seat');
+    return finish(ctx, s, leg, withdrawal(leg), undefined);
+  }
+  leg.phase = OfferPhase.Won;
+  s.answering = undefined;
+  s.offers.delete(leg.offerId);
+  s.seat = { offerId: leg.offerId, seatId: leg.seatId, ep, dialog };
+  s.to(CallPhase.Connected);
+  s.log.info({ offerId: leg.offerId, seatId: leg.seatId }, 'seat answered; bridged');
+  ctx.emit({ type: 'seat-answered', callId: s.callId, offerId: leg.offerId });
+  for (const other of s.ringingOffers()) abortOffer(ctx, s, other, 'cancelled');
+  // The phone may have hung up while we were bridging (its BYE found no seat yet).
+  if (!dialog.connected) ctx.endCall(s, 'seat-hangup');
+}
+
+/**
+ * A step on the caller's or the seat's endpoint. After an overdue reply its event socket is out of step (modesl
+ * pairs replies with requests in order), so nothing sent on it later could be trusted: end the call.
+ */
+export async function callStep<T>(ctx: AdapterContext, s: CallSession, p: Promise<T>, what: string): Promise<T> {
+  try {
+    return await ctx.within(s, p, what);
+  } catch (err) {
+    if (err instanceof DeadlineExceeded) ctx.endCall(s, 'media-failure');
+    throw err;
+  }
+}
+
+function withdrawal(leg: OfferLeg): SeatFailureReason {
+  return leg.abortReason ?? (leg.phoneGone ? 'no-answer' : 'cancelled');
 }
 
 /** The offer's INVITE went out on a drachtio connection that is gone: report it and free the endpoint. */
@@ -121,12 +193,16 @@ export function abandonOffer(ctx: AdapterContext, s: CallSession, leg: OfferLeg,
   finish(ctx, s, leg, reason, undefined);
 }
 
+/** The offer ends without connecting: phone hung up if it had answered, endpoint released, seat-failed. */
 function finish(ctx: AdapterContext, s: CallSession, leg: OfferLeg, reason: SeatFailureReason, sipStatus: number | undefined): void {
-  if (leg.phase === OfferPhase.Failed || leg.phase === OfferPhase.Won) return;
+  if (leg.settled) return;
   leg.phase = OfferPhase.Failed;
   leg.timer?.cancel();
   s.offers.delete(leg.offerId);
-  if (leg.ep) ctx.releaseEndpoint(leg.ep);
+  if (s.answering === leg) s.answering = undefined;
+  // A phone that answered must hear a BYE, or its user sits in dead air.
+  ctx.releaseDialog(leg.dialog);
+  ctx.releaseEndpoint(leg.ep);
   if (s.ended || leg.silent) return;
   s.log.info({ offerId: leg.offerId, seatId: leg.seatId, reason, sipStatus }, 'offer ended without connecting');
   ctx.emit({
@@ -137,6 +213,5 @@ function finish(ctx: AdapterContext, s: CallSession, leg: OfferLeg, reason: Seat
     ...(sipStatus !== undefined ? { sipStatus } : {}),
   });
   // The caller keeps waiting: back to music unless another seat is still ringing.
-  if (s.phase === CallPhase.Waiting && s.ringingOffers().length === 0) playToCaller(ctx, s, 'music');
+  if (s.phase === CallPhase.Waiting && !s.seat && s.ringingOffers().length === 0) playInBackground(ctx, s, 'music');
 }
-

@@ -37,6 +37,31 @@ export const drachtioOptionsSchema = z.object({
   thirdPartyRingMs: z.number().int().min(1_000).max(300_000).default(45_000),
   /** Tone the caller hears while a seat rings (China ringback: 450 Hz, 1 s on, 4 s off). */
   ringbackTone: z.string().default('tone_stream://%(1000,4000,450);loops=-1'),
+  /**
+   * Deadline of every command's FreeSWITCH / SIP steps. A command that does not finish in time fails
+   * with `timeout` and the call is ended (its media state is unknown).
+   */
+  commandTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * After an offer's CANCEL, how long to wait for the phone's final answer (487) before giving the
+   * offer up anyway (a phone that answers CANCEL with 200 and never sends 487, or went silent).
+   */
+  cancelSettleMs: z.number().int().min(50).max(60_000).default(4_000),
+  /** Retry-After (seconds) on the 503 that refuses new calls while draining. */
+  drainRetryAfterSec: z.number().int().min(1).max(3_600).default(30),
+  /**
+   * Period of the check for FreeSWITCH channels tagged with a call id that no live call accounts for
+   * (they are hung up and counted); 0 turns it off.
+   */
+  reconcileIntervalMs: z.number().int().min(0).max(3_600_000).default(60_000),
+  /** A channel younger than this is never reconciled (it may be an endpoint being created right now). */
+  reconcileGraceMs: z.number().int().min(0).max(600_000).default(30_000),
+  /**
+   * After a reconnect to drachtio-server, in-dialog requests for the calls made before it (a BYE)
+   * are refused with 481 by the server and never reach the adapter: those calls' dialogs are probed
+   * with in-dialog OPTIONS at this period, and a dialog found gone ends its call.
+   */
+  dialogProbeMs: z.number().int().min(50).max(600_000).default(5_000),
 });
 
 export type DrachtioTelephonyConfig = z.input<typeof drachtioOptionsSchema>;

@@ -2,47 +2,97 @@
  * Legs to people outside the centre: a blind transfer to 110/119/120 or any external number (a new
  * outbound leg through the gateway, bridged to the caller, then the seat is released), and a
  * three-way call (window staff, interpreter) where caller, seat and third party meet in a
- * FreeSWITCH conference. The new leg is set up while the call goes on; if it cannot be reached the
- * call stays exactly as it was and the bridge hears third-party-failed.
+ * FreeSWITCH conference.
+ *
+ * The command returns once the new leg is being dialled; the rest runs in the background, each wait
+ * with a deadline (the ring with `thirdPartyRingMs`, then `cancelSettleMs` for the CANCEL's answer).
+ * If the party cannot be reached, or FreeSWITCH refuses a step, the leg is hung up, the call is put
+ * back exactly as it was and the bridge hears third-party-failed. An overdue FreeSWITCH reply on the
+ * caller's or seat's endpoint ends the call (media-failure): its state is unknown.
  */
+import { TelephonyCommandError } from '../command-failure.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
-import { sipStatusOf } from './library-types.js';
-import { releaseLeg, soundCut } from './media-control.js';
-import { digitsOnly, quotedSafe } from './sip-text.js';
+import { CallGone, DeadlineExceeded } from './deadline.js';
+import { newEndpoint } from './endpoints.js';
+import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
+import { apiOk, dropSeat, releaseLeg, soundCut } from './media-control.js';
+import { abortOffer, callStep } from './offer-seat.js';
+import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
+import { CALL_ID_HEADER } from './tagged-channels.js';
 
 const DESTINATION = /^\+?[0-9]{2,20}$/;
+const TALKING = [CallPhase.Connected, CallPhase.Held, CallPhase.Conference];
 
-async function dialOut(ctx: AdapterContext, s: CallSession, destination: string): Promise<MediaLeg> {
-  const ms = ctx.media();
-  if (!ms) throw Object.assign(new Error('media server unreachable'), { status: 503 });
-  const ep = await ms.createEndpoint();
-  ctx.track(ep, s, 'third-party');
-  let invite: { cancel(cb?: (err: unknown) => void): void } | undefined;
-  const timer = ctx.clock.setTimeout(() => invite?.cancel(() => undefined), ctx.cfg.thirdPartyRingMs);
-  try {
-    const dialog = await ctx.srf.createUAC(
-      ctx.cfg.outboundGateway.replace('{number}', destination),
-      {
-        localSdp: ep.local.sdp,
-        callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
-        callingName: quotedSafe(s.call.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
-      },
-      { cbRequest: (_err, req) => (invite = req) },
-    );
-    timer.cancel();
-    if (!s.active) {
-      dialog.destroy().catch(() => undefined);
-      ctx.releaseEndpoint(ep);
-      throw new Error('call ended while dialling out');
+function dialable(s: CallSession, command: string, destination: string): string {
+  const dest = destination.trim();
+  if (!DESTINATION.test(dest)) throw new TelephonyCommandError('invalid-input', command, 'not a dialable number', s.callId);
+  return dest;
+}
+
+/** Rings the party on the third-party endpoint; resolves with the answered dialog. */
+function ringOut(ctx: AdapterContext, s: CallSession, ep: EndpointLike, destination: string): Promise<SrfDialog> {
+  return new Promise<SrfDialog>((resolve, reject) => {
+    let invite: { cancel(cb?: (err: unknown) => void): void } | undefined;
+    let settled = false;
+    const done = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      timer.cancel();
+      fn();
+    };
+    let timer = ctx.clock.setTimeout(() => {
+      invite?.cancel(() => undefined);
+      // The CANCEL's own answer may never come (see offer-seat.ts): give up on our clock.
+      timer = ctx.clock.setTimeout(() => done(() => reject(new DeadlineExceeded('third party answering the CANCEL', ctx.cfg.cancelSettleMs))), ctx.cfg.cancelSettleMs);
+    }, ctx.cfg.thirdPartyRingMs);
+    void s.whenEnded.then(() => {
+      invite?.cancel(() => undefined);
+      done(() => reject(new CallGone('dialling the third party')));
+    });
+    ctx.srf
+      .createUAC(
+        ctx.cfg.outboundGateway.replace('{number}', destination),
+        {
+          localSdp: ep.local.sdp,
+          callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
+          callingName: quotedSafe(s.call.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
+          headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64) },
+        },
+        { cbRequest: (_err, req) => (invite = req) },
+      )
+      .then(
+        (dialog) => {
+          if (settled) return ctx.releaseDialog(dialog); // answered after we gave up
+          done(() => resolve(dialog));
+        },
+        (err: unknown) => done(() => reject(err)),
+      );
+  });
+}
+
+/** Dial the party in the background; `connect` joins it to the call once it answers. */
+function dialInBackground(
+  ctx: AdapterContext,
+  s: CallSession,
+  ep: EndpointLike,
+  destination: string,
+  connect: (leg: MediaLeg) => Promise<void>,
+): void {
+  void (async () => {
+    let leg: MediaLeg | undefined;
+    try {
+      const dialog = await ringOut(ctx, s, ep, destination);
+      leg = { ep, dialog };
+      await ctx.within(s, ep.modify(dialog.remote.sdp), 'third-party endpoint takes the phone SDP');
+      await connect(leg);
+    } catch (err) {
+      if (leg) releaseLeg(ctx, leg);
+      else ctx.releaseEndpoint(ep);
+      if (err instanceof CallGone || !s.active) return;
+      failed(ctx, s, destination, err);
     }
-    await ep.modify(dialog.remote.sdp);
-    return { ep, dialog };
-  } catch (err) {
-    timer.cancel();
-    ctx.releaseEndpoint(ep);
-    throw err;
-  }
+  })();
 }
 
 function failed(ctx: AdapterContext, s: CallSession, destination: string, err: unknown): void {
@@ -53,71 +103,85 @@ function failed(ctx: AdapterContext, s: CallSession, destination: string, err: u
 }
 
 export async function transferOut(ctx: AdapterContext, s: CallSession, destination: string): Promise<void> {
-  const dest = destination.trim();
-  if (!DESTINATION.test(dest)) return failed(ctx, s, destination.replace(/[\r\n]/g, ''), new Error('not a dialable number'));
-  let leg: MediaLeg;
-  try {
-    leg = await dialOut(ctx, s, dest);
-  } catch (err) {
-    return failed(ctx, s, dest, err);
-  }
+  const dest = dialable(s, 'transferOut', destination);
+  if (!TALKING.includes(s.phase)) throw new TelephonyCommandError('invalid-state', 'transferOut', `nobody to transfer: the call is ${s.phase}`, s.callId);
+  const ep = await newEndpoint(ctx, s, 'third-party');
+  dialInBackground(ctx, s, ep, dest, (leg) => connectTransfer(ctx, s, leg, dest));
+}
+
+async function connectTransfer(ctx: AdapterContext, s: CallSession, leg: MediaLeg, dest: string): Promise<void> {
   const caller = s.callerEp;
-  if (!caller || !s.active) {
-    releaseLeg(ctx, leg);
-    return;
-  }
+  if (!caller || !s.active) throw new CallGone('transfer');
+  const from = s.phase;
   // Park caller and seat first, so hanging the seat up cannot take the caller's media with it.
-  if (s.phase === CallPhase.Connected) await caller.unbridge();
-  else if (s.phase === CallPhase.Conference) await caller.api('uuid_transfer', [caller.uuid, 'park', 'inline']);
-  await caller.bridge(leg.ep);
+  if (from === CallPhase.Connected) await callStep(ctx, s, caller.unbridge(), 'unbridging for the transfer');
+  else if (from === CallPhase.Conference) await callStep(ctx, s, apiOk(s, caller, 'uuid_transfer', [caller.uuid, 'park', 'inline']), 'leaving the three-way');
+  try {
+    await callStep(ctx, s, caller.bridge(leg.ep), 'bridging the caller to the third party');
+  } catch (err) {
+    if (!(err instanceof DeadlineExceeded) && s.active) await restore(ctx, s, from);
+    throw err;
+  }
   soundCut(s);
-  const seat = s.seat;
-  s.seat = undefined;
-  if (seat) releaseLeg(ctx, seat);
-  for (const other of s.thirdParties.splice(0)) releaseLeg(ctx, other);
-  for (const offer of s.ringingOffers()) offer.abort('cancelled', true);
+  dropSeat(ctx, s);
+  for (const offer of s.ringingOffers()) abortOffer(ctx, s, offer, 'cancelled', true);
   s.thirdParties.push(leg);
   s.to(CallPhase.Detached);
   s.log.info({ destination: dest }, 'transferred out');
   // The centre's part is over; the legs stay up until either end hangs up.
   s.reportedEnded = true;
   ctx.emit({ type: 'call-ended', callId: s.callId, reason: 'transferred-out' });
-  leg.dialog.on('destroy', () => ctx.endCall(s, 'transferred-out'));
+  leg.dialog.on('destroy', ctx.shield(s, 'third party BYE', () => ctx.endCall(s, 'transferred-out')));
+  if (!leg.dialog.connected) ctx.endCall(s, 'transferred-out');
+}
+
+/** Put the caller back where a failed transfer / three-way took them from. */
+async function restore(ctx: AdapterContext, s: CallSession, from: CallPhase): Promise<void> {
+  const caller = s.callerEp;
+  const seat = s.seat;
+  if (!caller || !seat) return;
+  if (from === CallPhase.Connected) await callStep(ctx, s, caller.bridge(seat.ep), 'restoring the bridge');
+  else if (from === CallPhase.Conference && s.conferenceName) await callStep(ctx, s, caller.join(s.conferenceName), 'rejoining the three-way');
 }
 
 export async function conference(ctx: AdapterContext, s: CallSession, destination: string): Promise<void> {
-  const dest = destination.trim();
-  if (!DESTINATION.test(dest)) return failed(ctx, s, destination.replace(/[\r\n]/g, ''), new Error('not a dialable number'));
-  if (!s.seat || (s.phase !== CallPhase.Connected && s.phase !== CallPhase.Conference)) {
-    return failed(ctx, s, dest, new Error('three-way needs a connected call'));
+  const dest = dialable(s, 'conference', destination);
+  if (!s.seat || !TALKING.includes(s.phase)) {
+    throw new TelephonyCommandError('invalid-state', 'conference', `three-way needs a connected call; the call is ${s.phase}`, s.callId);
   }
-  let leg: MediaLeg;
-  try {
-    leg = await dialOut(ctx, s, dest);
-  } catch (err) {
-    return failed(ctx, s, dest, err);
-  }
+  const ep = await newEndpoint(ctx, s, 'third-party');
+  dialInBackground(ctx, s, ep, dest, (leg) => connectConference(ctx, s, leg, dest));
+}
+
+async function connectConference(ctx: AdapterContext, s: CallSession, leg: MediaLeg, dest: string): Promise<void> {
   const caller = s.callerEp;
   const seat = s.seat;
-  if (!caller || !seat || !s.active) {
-    releaseLeg(ctx, leg);
-    return;
-  }
+  if (!caller || !seat || !s.active) throw new CallGone('three-way');
   const name = s.conferenceName ?? `tw-${s.callId}`;
-  const joins: Array<Promise<unknown>> = [leg.ep.join(name)];
-  if (s.phase === CallPhase.Connected) {
-    await caller.unbridge();
-    joins.push(caller.join(name), seat.ep.join(name));
+  const from = s.phase;
+  const heldFromBridge = from === CallPhase.Held && s.heldFrom === CallPhase.Connected;
+  if (from === CallPhase.Connected) await callStep(ctx, s, caller.unbridge(), 'unbridging for the three-way');
+  try {
+    const joins: Array<Promise<unknown>> = [ctx.within(s, leg.ep.join(name), 'third party joining')];
+    if (from === CallPhase.Connected) joins.push(callStep(ctx, s, caller.join(name), 'caller joining'), callStep(ctx, s, seat.ep.join(name), 'seat joining'));
+    if (heldFromBridge) joins.push(callStep(ctx, s, seat.ep.join(name), 'seat joining'));
+    await Promise.all(joins);
+  } catch (err) {
+    // Only a call we unbridged needs putting back; in a running three-way nothing else moved.
+    if (from === CallPhase.Connected && !(err instanceof DeadlineExceeded) && s.active) await restore(ctx, s, from);
+    throw err;
   }
-  await Promise.all(joins);
   s.conferenceName = name;
   s.thirdParties.push(leg);
-  s.to(CallPhase.Conference);
+  if (from === CallPhase.Held) s.heldFrom = CallPhase.Conference; // resume rejoins the three-way
+  else s.to(CallPhase.Conference);
   s.log.info({ destination: dest, conference: name }, 'three-way call');
-  leg.dialog.on('destroy', () => {
+  const left = ctx.shield(s, 'third party BYE', () => {
     // The interpreter / window staff left; caller and agent stay together.
     const i = s.thirdParties.indexOf(leg);
     if (i >= 0) s.thirdParties.splice(i, 1);
     ctx.releaseEndpoint(leg.ep);
   });
+  leg.dialog.on('destroy', left);
+  if (!leg.dialog.connected) left();
 }

@@ -15,21 +15,27 @@
  * - When the caller leaves (patience, hang-up, transfer), ringing phones stop silently: `call-ended`
  *   says it all, as the real adapter tears down every leg of a dead call.
  * - Events are delivered asynchronously (after the command or `placeCall` returns), in one global order.
+ * - Commands keep the port's contract (telephony-port.ts): a command that makes no sense for the
+ *   call's state (hold while waiting) or has bad arguments rejects with a TelephonyCommandError
+ *   (`invalid-state`, `invalid-input`); a command on an ended call resolves without effect.
+ * - `drain()` stops the generators and refuses new staged calls; live calls go on; `stop()` ends the rest.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type {
-  CallId,
-  EndReason,
-  InboundCall,
-  OfferId,
-  OfferRequest,
-  SeatFailureReason,
-  TelephonyEvent,
-  TelephonyHealth,
-  TelephonyListener,
-  TelephonyPort,
+import {
+  emptyCounters,
+  type CallId,
+  type EndReason,
+  type InboundCall,
+  type OfferId,
+  type OfferRequest,
+  type SeatFailureReason,
+  type TelephonyEvent,
+  type TelephonyHealth,
+  type TelephonyListener,
+  type TelephonyPort,
 } from '../telephony-port.js';
+import { TelephonyCommandError, type TelephonyFailureCode } from '../command-failure.js';
 import type { Clock } from '../clock.js';
 import { maskNumber } from '../mask-number.js';
 import { Rng } from './rng.js';
@@ -94,6 +100,8 @@ export class LabSwitch implements TelephonyPort {
   private readonly phones = new Map<string, SimulatedSeatPhone>();
   private readonly generators = new Set<RunningGenerator>();
   private running = false;
+  private draining = false;
+  private readonly counters = emptyCounters();
   private seq = 0;
   private readonly trunk: string;
 
@@ -112,7 +120,16 @@ export class LabSwitch implements TelephonyPort {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.draining = false;
     this.opts.logger.info({ seed: this.opts.seed ?? 12345, trunk: this.trunk }, 'lab switch started');
+  }
+
+  /** No new calls (generators stop, staged calls are refused); live calls go on. */
+  drain(): void {
+    if (this.draining || !this.running) return;
+    this.draining = true;
+    for (const g of [...this.generators]) g.stop();
+    this.opts.logger.info({ liveCalls: this.calls.size }, 'lab switch draining: no new calls, live calls go on');
   }
 
   /** Stops generators and drops every call and ringing phone without events (the bridge is shutting down). */
@@ -120,6 +137,7 @@ export class LabSwitch implements TelephonyPort {
     if (!this.running) return;
     this.running = false;
     for (const g of [...this.generators]) g.stop();
+    if (this.calls.size) this.opts.logger.info({ calls: this.calls.size, drained: this.draining }, 'lab switch stopping: dropping the calls still live');
     for (const { caller } of this.calls.values()) caller.end('hung-up');
     this.calls.clear();
     for (const p of this.phones.values()) p.reset();
@@ -130,10 +148,14 @@ export class LabSwitch implements TelephonyPort {
     let legs = 0;
     for (const { caller } of this.calls.values()) legs += caller.legs;
     for (const p of this.phones.values()) if (p.state !== SeatPhoneState.Idle) legs++;
+    const live = `${this.calls.size} live call(s)`;
     return {
       ok: this.running,
-      detail: this.running ? `lab switch: ${this.calls.size} live call(s)` : 'lab switch not running',
+      detail: !this.running ? 'lab switch not running' : this.draining ? `lab switch draining: ${live}` : `lab switch: ${live}`,
       liveChannels: legs,
+      liveCalls: this.calls.size,
+      draining: this.draining,
+      counters: structuredClone(this.counters),
     };
   }
 
@@ -142,6 +164,7 @@ export class LabSwitch implements TelephonyPort {
   /** A simulated citizen dials in. Throws on an invalid request or when the switch is not running. */
   placeCall(request: LabCallRequest): CallId {
     if (!this.running) throw new Error('lab switch is not running');
+    if (this.draining) throw new Error('lab switch is draining: no new calls');
     const req = labCallRequestSchema.parse(request);
     const trusted = req.trusted ?? true;
     const callId = `lab-${this.opts.clock.now().toString(36)}-${++this.seq}`;
@@ -188,6 +211,7 @@ export class LabSwitch implements TelephonyPort {
 
   /** Continuous simulated arrivals until `stop()` (or the switch stops). */
   startGenerator(options: GeneratorOptions): RunningGenerator {
+    if (this.draining) throw new Error('lab switch is draining: no new calls');
     const gen = new CallGenerator(options, {
       clock: this.opts.clock,
       rng: this.rng,
@@ -213,9 +237,11 @@ export class LabSwitch implements TelephonyPort {
   }
 
   async offer(callId: CallId, offer: OfferRequest): Promise<void> {
+    const parsed = offerSchema.safeParse(offer);
+    if (!parsed.success) throw this.fail('offer', 'invalid-input', parsed.error.issues[0]?.message ?? 'malformed offer', callId);
     const entry = this.live(callId);
     if (!entry) return;
-    const o = offerSchema.parse(offer);
+    const o = parsed.data;
     const { caller, log } = entry;
     if (caller.seenOffers.has(o.offerId)) return; // a repeated command, already under way
     caller.seenOffers.add(o.offerId);
@@ -261,16 +287,25 @@ export class LabSwitch implements TelephonyPort {
   }
 
   async hold(callId: CallId, language: string): Promise<void> {
-    this.live(callId)?.caller.hold(language);
+    const caller = this.live(callId)?.caller;
+    if (!caller || caller.state === CallerState.Held) return;
+    if (caller.state !== CallerState.Connected) throw this.fail('hold', 'invalid-state', `nothing to hold: the call is ${caller.state}`, callId);
+    caller.hold(language);
   }
 
   async resume(callId: CallId): Promise<void> {
-    this.live(callId)?.caller.resume();
+    const caller = this.live(callId)?.caller;
+    if (!caller || caller.state === CallerState.Connected) return;
+    if (caller.state !== CallerState.Held) throw this.fail('resume', 'invalid-state', `nothing to resume: the call is ${caller.state}`, callId);
+    caller.resume();
   }
 
   async releaseSeat(callId: CallId, language: string): Promise<void> {
     const entry = this.live(callId);
-    if (!entry || (entry.caller.state !== CallerState.Connected && entry.caller.state !== CallerState.Held)) return;
+    if (!entry || entry.caller.state === CallerState.Waiting) return;
+    if (entry.caller.state !== CallerState.Connected && entry.caller.state !== CallerState.Held) {
+      throw this.fail('releaseSeat', 'invalid-state', `no seat to release: the call is ${entry.caller.state}`, callId);
+    }
     const seatId = entry.caller.seatId;
     if (seatId) this.phones.get(seatId)?.reset();
     entry.caller.release(language);
@@ -280,9 +315,9 @@ export class LabSwitch implements TelephonyPort {
   async transferOut(callId: CallId, destination: string): Promise<void> {
     const entry = this.live(callId);
     if (!entry) return;
-    if (!destinationPattern.test(destination)) {
-      this.emit({ type: 'third-party-failed', callId, destination, sipStatus: 484 });
-      return;
+    if (!destinationPattern.test(destination)) throw this.fail('transferOut', 'invalid-input', 'not a dialable number', callId);
+    if (entry.caller.state !== CallerState.Connected && entry.caller.state !== CallerState.Held) {
+      throw this.fail('transferOut', 'invalid-state', `nobody to transfer: the call is ${entry.caller.state}`, callId);
     }
     entry.log.info({ destination: maskNumber(destination) }, 'transferred out');
     this.endCall(callId, 'transferred-out', `external:${destination}`);
@@ -292,10 +327,8 @@ export class LabSwitch implements TelephonyPort {
     const entry = this.live(callId);
     if (!entry) return;
     const talking = entry.caller.state === CallerState.Connected || entry.caller.state === CallerState.Held;
-    if (!destinationPattern.test(destination) || !talking) {
-      this.emit({ type: 'third-party-failed', callId, destination, ...(talking ? { sipStatus: 484 } : {}) });
-      return;
-    }
+    if (!destinationPattern.test(destination)) throw this.fail('conference', 'invalid-input', 'not a dialable number', callId);
+    if (!talking) throw this.fail('conference', 'invalid-state', `three-way needs a connected call; the call is ${entry.caller.state}`, callId);
     entry.caller.addThirdParty(destination);
     entry.log.info({ destination: maskNumber(destination) }, 'third party joined');
   }
@@ -406,6 +439,12 @@ export class LabSwitch implements TelephonyPort {
 
   private emit(event: TelephonyEvent): void {
     this.events.emit(event);
+  }
+
+  private fail(command: string, code: TelephonyFailureCode, detail: string, callId: CallId): TelephonyCommandError {
+    this.counters.commandFailures[code]++;
+    this.calls.get(callId)?.log.info({ command, code, detail }, 'lab command refused');
+    return new TelephonyCommandError(code, command, detail, callId);
   }
 }
 

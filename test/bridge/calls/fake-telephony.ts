@@ -1,5 +1,5 @@
 /** A small in-test TelephonyPort: records every command, lets the test emit events. */
-import type { InboundCall, OfferRequest, TelephonyEvent, TelephonyListener, TelephonyPort } from '../../../telephony/telephony-port.js';
+import { emptyCounters, type InboundCall, type OfferRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
 
 export type Command = { cmd: string; callId?: string; args: unknown[] };
 
@@ -20,8 +20,12 @@ export class FakeTelephony implements TelephonyPort {
   }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  drained = false;
+  drain(): void {
+    this.drained = true;
+  }
   health() {
-    return { ok: true, detail: 'fake', liveChannels: 0 };
+    return { ok: true, detail: 'fake', liveChannels: 0, liveCalls: 0, draining: this.drained, counters: emptyCounters() };
   }
 
   private async rec(cmd: string, callId: string, ...args: unknown[]): Promise<void> {

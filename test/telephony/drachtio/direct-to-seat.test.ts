@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { getHeader } from '../../../fixtures/doubles/sip-message.js';
+import { readWav, toneLevel } from '../wav-analysis.js';
 import { noLeaks, startRig, type Rig } from './rig.js';
 
 describe('drachtio adapter: direct-to-seat call', function () {
@@ -40,14 +41,29 @@ describe('drachtio adapter: direct-to-seat call', function () {
     const callerCh = live.find((c) => c.recordings.length > 0);
     assert.ok(callerCh, 'whole-call recording runs on the caller channel');
     assert.equal(callerCh.vars.get('enable_file_write_buffering'), 'false');
-    assert.match(callerCh.recordings[0] ?? '', /^\/var\/lib\/hotline\/recordings\/\d{4}-\d\d-\d\d\/.+\.wav$/);
+    const path = callerCh.recordings[0] ?? '';
+    assert.equal(path, `${rig.recordingsDir}/${path.slice(rig.recordingsDir.length + 1, rig.recordingsDir.length + 11)}/${call.callId}.wav`);
+    assert.match(path.slice(rig.recordingsDir.length), /^\/\d{4}-\d\d-\d\d\/[0-9a-f-]+\.wav$/);
     assert.equal(rig.tel.health().liveChannels, 2);
 
+    // Talk for a while, then hang up: the recording must hold the whole conversation.
+    const talkStart = Date.now();
+    await new Promise((r) => setTimeout(r, 400));
+    const talked = Date.now() - talkStart;
     await caller.bye();
     const ended = await rig.event('call-ended', (e) => e.callId === call.callId);
     assert.equal(ended.reason, 'caller-hangup');
     await noLeaks(rig);
     assert.ok(seat.byeReceived, 'seat phone hung up by the adapter');
+
+    assert.deepEqual(rig.fs.recordingErrors, []);
+    const wav = readWav(path);
+    assert.equal(wav.channels, 2, 'stereo: caller on the left, the seat on the right');
+    assert.ok(wav.durationMs >= talked, `recording (${wav.durationMs} ms) covers the ${talked} ms the two talked`);
+    const lastStretch = [wav.durationMs - talked, wav.durationMs] as const;
+    assert.ok(toneLevel(wav, 0, 440, ...lastStretch) > 0.1, 'the caller is in the recording');
+    assert.ok(toneLevel(wav, 1, 1000, ...lastStretch) > 0.1, 'the agent is in the recording');
+    assert.ok(toneLevel(wav, 0, 1000, ...lastStretch) < 0.02, 'the channels are not mixed up');
   });
 
   it('seat hanging up ends the call for the caller too', async () => {

@@ -3,6 +3,9 @@
  * the adapter connected to both through the real drachtio-srf / drachtio-fsmrf / modesl, and a tiny
  * driver that plays the bridge's part (collects events, offers when told).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { DrachtioServerDouble } from '../../../fixtures/doubles/drachtio-server-double.js';
@@ -24,6 +27,8 @@ export interface Rig {
   tel: DrachtioTelephony;
   events: TelephonyEvent[];
   logs: string[];
+  /** Where the FreeSWITCH double writes recordings (a fresh temp folder). */
+  recordingsDir: string;
   gateway: SeatPhone;
   seat(aor: string, script?: SeatScript): SeatPhone;
   call(opts?: CallerOptions): EmulatedCaller;
@@ -58,15 +63,22 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
     },
   });
   const logger = pino({ level: 'debug' }, sink);
+  const recordingsDir = mkdtempSync(join(tmpdir(), 'rig-recordings-'));
   const tel = new DrachtioTelephony({
     drachtio: { host: d.host, port: d.port, secret: SECRET },
     freeswitch: { host: f.host, port: f.port, password: ESL_PASSWORD, listenAddress: '127.0.0.1' },
     trustedTrunks: [{ name: 'carrier-sbc', addresses: ['10.20.0.0/24'] }],
-    recordingsDir: '/var/lib/hotline/recordings',
+    recordingsDir,
     holdMusic: { zh: '/music/zh.wav', kk: '/music/kk.wav', en: '/music/en.wav' },
     outboundGateway: `sip:{number}@${GATEWAY}`,
     reconnectMaxDelayMs: 200,
     startTimeoutMs: 5000,
+    // Short deadlines keep the fault tests quick; their logic does not depend on the values.
+    commandTimeoutMs: 600,
+    cancelSettleMs: 200,
+    dialogProbeMs: 100,
+    reconcileIntervalMs: 0,
+    reconcileGraceMs: 0,
     logger,
     ...overrides,
   });
@@ -85,6 +97,7 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
     tel,
     events,
     logs,
+    recordingsDir,
     gateway,
     seat: (aor, script) => new SeatPhone(drachtio, aor, script),
     call: (opts) => drachtio.call({ source: { address: TRUNK_IP, port: 5060 }, ...opts }),
@@ -125,14 +138,24 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
       await tel.stop();
       await fs.stop();
       await drachtio.stop();
+      rmSync(recordingsDir, { recursive: true, force: true });
     },
   };
   const claimed = new Set<string>();
   return rig;
 }
 
-/** After a call is over, FreeSWITCH must hold no channel for it and the adapter no endpoint. */
+/**
+ * After every call is over nothing may be left: no FreeSWITCH channel, no endpoint in the adapter, and
+ * no SIP dialog on either side — caller, seat phones, gateway legs, FreeSWITCH (a seat phone still in a
+ * dialog is dead air at a desk).
+ */
 export async function noLeaks(rig: Rig): Promise<void> {
-  await until(() => rig.fs.liveChannels() === 0, `zero live FreeSWITCH channels (have ${rig.fs.liveChannels()})`);
-  await until(() => rig.tel.health().liveChannels === 0, 'adapter holding no endpoint');
+  const what = () =>
+    `FreeSWITCH channels ${rig.fs.liveChannels()}, adapter endpoints ${rig.tel.health().liveChannels}, open dialogs ${JSON.stringify(rig.drachtio.openDialogsByParty())}`;
+  try {
+    await until(() => rig.fs.liveChannels() === 0 && rig.tel.health().liveChannels === 0 && rig.drachtio.openDialogs() === 0, 'nothing left');
+  } catch {
+    throw new Error(`leak: ${what()}`);
+  }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { getHeader } from '../../../fixtures/doubles/sip-message.js';
+import { TelephonyCommandError } from '../../../telephony/telephony-port.js';
 import { GATEWAY, noLeaks, startRig, until, type Rig } from './rig.js';
 
 describe('drachtio adapter: transfers and three-way', function () {
@@ -73,9 +74,13 @@ describe('drachtio adapter: transfers and three-way', function () {
     const live = rig.fs.live();
     assert.equal(live.length, 2);
     assert.equal(live[0]?.bridgedWith, live[1]?.uuid, 'caller still with the seat');
-    await rig.tel.transferOut(call.callId, '110\r\nX-Injected: yes');
-    assert.equal((await rig.event('third-party-failed', (e) => e.destination !== '119')).destination, '110X-Injected: yes');
+    await assert.rejects(rig.tel.transferOut(call.callId, '110\r\nX-Injected: yes'), (err: unknown) => {
+      assert.ok(err instanceof TelephonyCommandError);
+      assert.equal(err.code, 'invalid-input');
+      return true;
+    });
     assert.ok(!rig.drachtio.sentByApp.some((m) => m.headers.some(([n]) => n === 'X-Injected')));
+    assert.equal(rig.fs.liveChannels(), 2, 'nothing dialled for a bad destination');
     await caller.bye();
     await noLeaks(rig);
   });

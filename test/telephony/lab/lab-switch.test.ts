@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { makeLab, offerTo } from './lab-fixture.js';
+import { TelephonyCommandError } from '../../../telephony/telephony-port.js';
 
 describe('lab switch: simulated callers and seat phones', () => {
   it('emits call-arrived for a placed call, after placeCall returns, with the trusted trunk and hints', async () => {
@@ -191,16 +192,18 @@ describe('lab switch: simulated callers and seat phones', () => {
     assert.equal(f.lab.health().liveChannels, 0);
   });
 
-  it('a transfer or conference to an invalid destination fails and leaves the call as it was', async () => {
+  it('a transfer or conference to an invalid destination fails (invalid-input) and leaves the call as it was', async () => {
     const f = await makeLab({ seatAnswerDelayMs: { min: 0, max: 0 } });
     const id = f.lab.placeCall({ callerNumber: '13800001111', dialledNumber: '12345' });
     await f.lab.offer(id, offerTo('1001', 'o1'));
     await f.clock.advance(0);
-    await f.lab.transferOut(id, 'not a number');
-    await f.lab.conference(id, '');
+    const invalidInput = (err: unknown) => err instanceof TelephonyCommandError && err.code === 'invalid-input';
+    await assert.rejects(f.lab.transferOut(id, 'not a number'), invalidInput);
+    await assert.rejects(f.lab.conference(id, ''), invalidInput);
     await f.settle();
-    assert.deepEqual(f.trail(id).slice(-2), ['third-party-failed', 'third-party-failed']);
+    assert.equal(f.trail(id).at(-1), 'seat-answered', 'no event: the command itself failed');
     assert.equal(f.lab.callerHears(id), 'seat:1001');
+    assert.equal(f.lab.health().counters.commandFailures['invalid-input'], 2);
     await f.lab.conference(id, '09062345678');
     assert.equal(f.lab.callerHears(id), 'conference:1001+09062345678');
     assert.equal(f.lab.health().liveChannels, 3, 'caller + seat + third party');

@@ -1,0 +1,90 @@
+/**
+ * The two places where the adapter reaches past drachtio-srf's public API, kept in one file. Both are
+ * pinned to the exact library versions in package.json, and test/telephony/drachtio/library-internals
+ * .test.ts fails loudly when an upgrade changes what they rely on.
+ *
+ * 1. Guarded dialogs. drachtio-fsmrf 4.1.2 calls `dialog.destroy()` without handling its promise
+ *    (MediaServer#createEndpoint, on its 4 s "Connection timeout"). When drachtio-server no longer
+ *    knows the dialog, that promise rejects with ENODIALOG ("unable to find dialog for dialog id
+ *    provided") and, unhandled, ends the whole process. Every dialog made through this Srf instance
+ *    (fsmrf uses the adapter's instance for its own INVITEs) gets its in-dialog requests' promises
+ *    observed, so a request on a dialog that is gone is logged, never fatal. Callers that await the
+ *    promise still see the rejection.
+ *
+ * 2. Dialogs moved to a new connection. drachtio-server keeps its dialogs when the application's TCP
+ *    connection drops, but each srf Dialog keeps the socket it was made on (`dialog.req.socket`) and
+ *    could never send BYE again. No public API moves it, so after a reconnect the sockets are
+ *    rewritten (Srf#_dialogs, the agent's default socket).
+ */
+import type { SrfDialog, SrfLike } from './library-types.js';
+
+/** drachtio-srf's code for "the server has no such dialog". */
+export const ENODIALOG = 'ENODIALOG';
+
+export type RefusedRequest = (err: unknown, method: string, dialog: SrfDialog) => void;
+
+const guarded = new WeakSet<object>();
+
+/** Observe the promises of a dialog's in-dialog requests (see 1 above). */
+export function guardDialog<D extends SrfDialog>(dialog: D, onRefused: RefusedRequest): D {
+  if (guarded.has(dialog)) return dialog;
+  guarded.add(dialog);
+  const d = dialog as unknown as Record<string, unknown>;
+  for (const method of ['destroy', 'modify', 'request'] as const) {
+    const original = d[method];
+    if (typeof original !== 'function') continue;
+    d[method] = function (this: unknown, ...args: unknown[]) {
+      const result = (original as (...a: unknown[]) => unknown).apply(dialog, args);
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(undefined, (err: unknown) => onRefused(err, method, dialog));
+      }
+      return result;
+    };
+  }
+  return dialog;
+}
+
+/** Every dialog createUAC / createUAS produce on this Srf instance is guarded (see 1 above). */
+export function guardDialogsOf(srf: SrfLike, onRefused: RefusedRequest): void {
+  const s = srf as unknown as Record<string, unknown>;
+  for (const factory of ['createUAC', 'createUAS'] as const) {
+    const original = s[factory] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof original !== 'function') throw new Error(`drachtio-srf has no ${factory}: the pinned version changed`);
+    s[factory] = function (...args: unknown[]) {
+      const result = original.apply(srf, args);
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        return (result as Promise<SrfDialog>).then((dialog) => guardDialog(dialog, onRefused));
+      }
+      return result;
+    };
+  }
+}
+
+interface SrfPrivate {
+  _dialogs?: Map<string, { req?: { socket?: { destroyed?: boolean } } }>;
+  _app?: { client?: { _getDefaultSocket?: () => unknown } };
+}
+
+/** The agent's socket of the current connection, or undefined while disconnected. */
+export function currentSocket(srf: SrfLike): unknown {
+  try {
+    return (srf as unknown as SrfPrivate)._app?.client?._getDefaultSocket?.();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Moves every dialog still on a dead socket to the current connection (see 2 above); returns how many. */
+export function rebindDialogs(srf: SrfLike): number {
+  const dialogs = (srf as unknown as SrfPrivate)._dialogs;
+  const socket = currentSocket(srf);
+  if (!socket || !dialogs) return 0;
+  let moved = 0;
+  for (const d of dialogs.values()) {
+    if (d.req?.socket?.destroyed) {
+      (d.req as { socket: unknown }).socket = socket;
+      moved++;
+    }
+  }
+  return moved;
+}
