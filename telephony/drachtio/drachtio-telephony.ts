@@ -149,7 +149,7 @@ export class DrachtioTelephony implements TelephonyPort {
     if (this.started) return;
     this.started = true;
     this.draining = false;
-    this.unregisterFaults = registerFaultSink({
+    this.unregisterFaults = registerFaultSink(this, {
       callFault: (callId, err, kind) => this.callFault(callId, err, kind),
       libraryFault: (err, kind) => this.libraryFault(err, kind),
     });

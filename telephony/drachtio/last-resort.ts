@@ -21,7 +21,8 @@ export interface FaultSink {
   libraryFault(err: unknown, kind: FaultKind): void;
 }
 
-const sinks = new Set<FaultSink>();
+/** Registered adapters, by the owner object their calls' scopes carry. */
+const sinks = new Map<object, FaultSink>();
 
 const LIBRARY_CODES = new Set(['ENODIALOG', 'EDRACHTIO', 'ESOCKETDESTROYED', 'EINVALIDSOCKET']);
 const LIBRARY_PATHS = /node_modules[\\/](drachtio-srf|drachtio-fsmrf|drachtio-modesl)[\\/]/;
@@ -41,8 +42,8 @@ export function isLibraryError(err: unknown): boolean {
 function route(err: unknown, kind: FaultKind): boolean {
   const scope = currentCall();
   if (scope) {
-    const owner = scope.owner as FaultSink;
-    if (sinks.has(owner) && owner.callFault(scope.callId, err, kind)) return true;
+    const sink = sinks.get(scope.owner);
+    if (sink?.callFault(scope.callId, err, kind)) return true;
   }
   if (isLibraryError(err)) {
     const first = sinks.values().next().value;
@@ -71,15 +72,22 @@ function uninstallAndThrow(err: unknown): never {
   throw err;
 }
 
-/** Adds an adapter to the last resort; the returned function removes it again. */
-export function registerFaultSink(sink: FaultSink): () => void {
+/** Is this process listener the last resort's own (tests take other listeners away to see it act alone)? */
+export function isLastResortListener(fn: unknown): boolean {
+  return fn === onRejection || fn === onException;
+}
+
+/** Adds an adapter (`owner`, as its call scopes name it) to the last resort; the returned function removes it. */
+export function registerFaultSink(owner: object, sink: FaultSink): () => void {
   if (sinks.size === 0) {
     process.on('unhandledRejection', onRejection);
     process.on('uncaughtException', onException);
   }
-  sinks.add(sink);
+  sinks.set(owner, sink);
   return () => {
-    if (!sinks.delete(sink) || sinks.size > 0) return;
+    if (sinks.get(owner) !== sink) return;
+    sinks.delete(owner);
+    if (sinks.size > 0) return;
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
   };

@@ -13,8 +13,11 @@ import type { Clock } from '../clock.js';
 import type { EslConnectionLike, MediaServerLike } from './library-types.js';
 import type { ResolvedDrachtioConfig } from './options.js';
 
-/** Events the adapter needs on the control connection (fsmrf itself needs HEARTBEAT). */
-export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_HANGUP_COMPLETE'];
+/**
+ * Events the adapter needs on the control connection: fsmrf itself needs HEARTBEAT; bgapi replies
+ * (channel list, uuid_kill) arrive as BACKGROUND_JOB.
+ */
+export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_HANGUP_COMPLETE', 'BACKGROUND_JOB'];
 
 interface RawConnection extends EslConnectionLike {
   closing?: boolean;

@@ -119,7 +119,8 @@ async function connectTransfer(ctx: AdapterContext, s: CallSession, leg: MediaLe
   try {
     await callStep(ctx, s, caller.bridge(leg.ep), 'bridging the caller to the third party');
   } catch (err) {
-    if (!(err instanceof DeadlineExceeded) && s.active) await restore(ctx, s, from);
+    // callStep ended the call if the caller's socket went silent; otherwise put it back as it was.
+    if (s.active) await restore(ctx, s, from);
     throw err;
   }
   soundCut(s);
@@ -167,8 +168,9 @@ async function connectConference(ctx: AdapterContext, s: CallSession, leg: Media
     if (heldFromBridge) joins.push(callStep(ctx, s, seat.ep.join(name), 'seat joining'));
     await Promise.all(joins);
   } catch (err) {
-    // Only a call we unbridged needs putting back; in a running three-way nothing else moved.
-    if (from === CallPhase.Connected && !(err instanceof DeadlineExceeded) && s.active) await restore(ctx, s, from);
+    // Only a call we unbridged needs putting back (in a running three-way nothing else moved);
+    // callStep has ended the call instead if the caller's or seat's socket went silent.
+    if (from === CallPhase.Connected && s.active) await restore(ctx, s, from);
     throw err;
   }
   s.conferenceName = name;

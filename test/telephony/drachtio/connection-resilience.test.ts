@@ -40,8 +40,8 @@ describe('drachtio adapter: connections dropped and restored', function () {
   });
 
   it('FreeSWITCH event socket drops: new INVITEs get 503 at once, health says so; after restore subscriptions are back and calls work', async () => {
-    await until(() => rig.fs.subscriptions().length === 2, 'control subscriptions');
-    assert.deepEqual(rig.fs.subscriptions(), ['CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
+    await until(() => rig.fs.subscriptions().length === 3, 'control subscriptions');
+    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
     rig.fs.dropEsl(true);
     await until(() => !rig.tel.health().ok, 'health reports FreeSWITCH down');
     assert.match(rig.tel.health().detail, /FreeSWITCH unreachable since \d\d:\d\d:\d\d; new calls get 503/);
@@ -51,8 +51,8 @@ describe('drachtio adapter: connections dropped and restored', function () {
 
     rig.fs.restore();
     await until(() => rig.tel.health().ok, 'event socket back');
-    await until(() => rig.fs.subscriptions().includes('CHANNEL_HANGUP_COMPLETE'), 'subscriptions restored');
-    assert.deepEqual(rig.fs.subscriptions(), ['CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
+    await until(() => rig.fs.subscriptions().includes('BACKGROUND_JOB'), 'subscriptions restored');
+    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
     assert.equal(rig.fs.connectedClients, 1, 'one control connection, no stray reconnect loops');
 
     // Heartbeats reach the adapter again (fsmrf reads them for capacity).

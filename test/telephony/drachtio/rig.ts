@@ -33,7 +33,11 @@ export interface Rig {
   seat(aor: string, script?: SeatScript): SeatPhone;
   call(opts?: CallerOptions): EmulatedCaller;
   /** Resolves with the first event (already seen or future) matching. */
-  event<T extends TelephonyEvent['type']>(type: T, pred?: (e: Extract<TelephonyEvent, { type: T }>) => boolean): Promise<Extract<TelephonyEvent, { type: T }>>;
+  event<T extends TelephonyEvent['type']>(
+    type: T,
+    pred?: (e: Extract<TelephonyEvent, { type: T }>) => boolean,
+    ms?: number,
+  ): Promise<Extract<TelephonyEvent, { type: T }>>;
   /** Places a call and waits for the adapter's call-arrived. */
   arrive(opts?: CallerOptions): Promise<{ caller: EmulatedCaller; call: InboundCall }>;
   offerTo(call: InboundCall, seat: SeatPhone, extra?: Partial<OfferRequest>): Promise<string>;
@@ -101,10 +105,10 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
     gateway,
     seat: (aor, script) => new SeatPhone(drachtio, aor, script),
     call: (opts) => drachtio.call({ source: { address: TRUNK_IP, port: 5060 }, ...opts }),
-    event(type, pred) {
+    event(type, pred, ms = 8000) {
       const match = (e: TelephonyEvent) => e.type === type && (!pred || pred(e as never));
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}; saw ${events.map((e) => e.type).join(', ')}`)), 8000);
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}; saw ${events.map((e) => e.type).join(', ')}`)), ms);
         const check = () => {
           const hit = events.find(match);
           if (hit) {
