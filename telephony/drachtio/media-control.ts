@@ -12,6 +12,7 @@
 import { TelephonyCommandError } from '../command-failure.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
+import { DeadlineExceeded } from './deadline.js';
 import type { EndpointLike, EslEventLike } from './library-types.js';
 import { stripLineBreaks } from './sip-text.js';
 
@@ -22,7 +23,11 @@ export class MediaCommandFailed extends Error {
   override readonly name = 'MediaCommandFailed';
 }
 
+/** What the caller hears now (as far as we know), and the last sound asked for. */
 const nowPlaying = new WeakMap<CallSession, string>();
+const wanted = new WeakMap<CallSession, string>();
+/** Sound changes of one call run one after another: interleaved, a break could cut the newer sound. */
+const changes = new WeakMap<CallSession, Promise<void>>();
 
 /** An api command on the endpoint's socket that must answer `+OK`. */
 export async function apiOk(s: CallSession, ep: EndpointLike, command: string, args: string[]): Promise<void> {
@@ -32,30 +37,46 @@ export async function apiOk(s: CallSession, ep: EndpointLike, command: string, a
 }
 
 /**
- * Replace whatever the caller hears with looping music or ringback (uuid_break first: apps queue).
- * Resolves once the old sound is cut and the new one queued; rejects if FreeSWITCH refused.
+ * A step on the caller's or the seat's endpoint, with the command deadline. After an overdue reply
+ * that endpoint's event socket is out of step (modesl pairs replies with requests in order), so
+ * nothing sent on it later could be trusted: the call is ended.
  */
-export async function playToCaller(ctx: AdapterContext, s: CallSession, sound: Sound): Promise<void> {
-  const ep = s.callerEp;
-  if (!ep || !s.active) return;
-  const file = stripLineBreaks(sound === 'music' ? ctx.musicFor(s.language) : ctx.cfg.ringbackTone);
-  if (nowPlaying.get(s) === file) return;
-  nowPlaying.set(s, file);
+export async function callStep<T>(ctx: AdapterContext, s: CallSession, p: Promise<T>, what: string): Promise<T> {
   try {
-    await apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']);
+    return await ctx.within(s, p, what);
   } catch (err) {
-    if (nowPlaying.get(s) === file) nowPlaying.delete(s);
+    if (err instanceof DeadlineExceeded) ctx.endCall(s, 'media-failure');
     throw err;
   }
-  // endless_playback settles only when the sound is cut (bridge, break, hang-up).
-  ep.execute('endless_playback', file).then(
-    () => {
+}
+
+/**
+ * Replace whatever the caller hears with looping music or ringback (uuid_break first: apps queue).
+ * Resolves once the old sound is cut and the new one queued; rejects if FreeSWITCH refused. Changes
+ * are applied in order; one overtaken by a newer request is skipped.
+ */
+export function playToCaller(ctx: AdapterContext, s: CallSession, sound: Sound): Promise<void> {
+  const ep = s.callerEp;
+  if (!ep || !s.active) return Promise.resolve();
+  const file = stripLineBreaks(sound === 'music' ? ctx.musicFor(s.language) : ctx.cfg.ringbackTone);
+  wanted.set(s, file);
+  const change = (changes.get(s) ?? Promise.resolve()).then(async () => {
+    if (wanted.get(s) !== file || nowPlaying.get(s) === file || !s.active) return;
+    nowPlaying.delete(s);
+    await callStep(ctx, s, apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']), 'uuid_break');
+    if (wanted.get(s) !== file || !s.active) return; // a newer change follows in the chain
+    nowPlaying.set(s, file);
+    // endless_playback settles only when the sound is cut (bridge, break, hang-up).
+    const forget = () => {
       if (nowPlaying.get(s) === file) nowPlaying.delete(s);
-    },
-    () => {
-      if (nowPlaying.get(s) === file) nowPlaying.delete(s);
-    },
+    };
+    ep.execute('endless_playback', file).then(forget, forget);
+  });
+  changes.set(
+    s,
+    change.catch(() => undefined),
   );
+  return change;
 }
 
 /** playToCaller for flows that do not wait on it: a failure is logged, never thrown. */
@@ -68,6 +89,7 @@ export function playInBackground(ctx: AdapterContext, s: CallSession, sound: Sou
 /** Forget the current sound (a bridge or transfer cut it). */
 export function soundCut(s: CallSession): void {
   nowPlaying.delete(s);
+  wanted.delete(s);
 }
 
 function invalid(s: CallSession, command: string, why: string): TelephonyCommandError {

@@ -16,10 +16,10 @@ import type { OfferRequest, SeatFailureReason } from '../telephony-port.js';
 import type { AdapterContext } from './adapter-context.js';
 import { answerCaller } from './anchor-caller.js';
 import { CallPhase, OfferLeg, OfferPhase, type CallSession } from './call-session.js';
-import { CallGone, DeadlineExceeded } from './deadline.js';
+import { CallGone } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
 import { sipStatusOf, type SrfDialog } from './library-types.js';
-import { playInBackground, soundCut } from './media-control.js';
+import { callStep, playInBackground, soundCut } from './media-control.js';
 import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
 import { CALL_ID_HEADER } from './tagged-channels.js';
 
@@ -168,19 +168,6 @@ async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dial
   for (const other of s.ringingOffers()) abortOffer(ctx, s, other, 'cancelled');
   // The phone may have hung up while we were bridging (its BYE found no seat yet).
   if (!dialog.connected) ctx.endCall(s, 'seat-hangup');
-}
-
-/**
- * A step on the caller's or the seat's endpoint. After an overdue reply its event socket is out of step (modesl
- * pairs replies with requests in order), so nothing sent on it later could be trusted: end the call.
- */
-export async function callStep<T>(ctx: AdapterContext, s: CallSession, p: Promise<T>, what: string): Promise<T> {
-  try {
-    return await ctx.within(s, p, what);
-  } catch (err) {
-    if (err instanceof DeadlineExceeded) ctx.endCall(s, 'media-failure');
-    throw err;
-  }
 }
 
 function withdrawal(leg: OfferLeg): SeatFailureReason {

@@ -16,8 +16,8 @@ import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
 import { CallGone, DeadlineExceeded } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
-import { apiOk, dropSeat, releaseLeg, soundCut } from './media-control.js';
-import { abortOffer, callStep } from './offer-seat.js';
+import { apiOk, callStep, dropSeat, releaseLeg, soundCut } from './media-control.js';
+import { abortOffer } from './offer-seat.js';
 import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
 import { CALL_ID_HEADER } from './tagged-channels.js';
 
