@@ -136,7 +136,7 @@ export async function resume(_ctx: AdapterContext, s: CallSession): Promise<void
 export async function releaseSeat(ctx: AdapterContext, s: CallSession, language: string): Promise<void> {
   s.language = language;
   const ep = s.callerEp;
-  if (s.phase === CallPhase.Waiting && !s.seat) return;
+  if ((s.phase === CallPhase.Waiting || s.phase === CallPhase.Anchoring) && !s.seat) return;
   if (!ep || (s.phase !== CallPhase.Connected && s.phase !== CallPhase.Held && s.phase !== CallPhase.Conference)) {
     throw invalid(s, 'releaseSeat', `no seat to release: the call is ${s.phase}`);
   }

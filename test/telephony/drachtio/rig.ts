@@ -94,7 +94,7 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
   });
   await tel.start();
   await until(() => tel.health().ok && drachtio.readyApps > 0, 'adapter connected');
-  const gateway = new SeatPhone(drachtio, GATEWAY, { kind: 'answer', answerAfterMs: 5 });
+  const gateway = new SeatPhone(drachtio, GATEWAY, { kind: 'answer', answerAfterMs: 5 }, 'gateway');
   const rig: Rig = {
     drachtio,
     fs,
