@@ -90,6 +90,8 @@ const RECENT_ENDED_KEPT = 1000;
 interface LiveEntry {
   caller: SimulatedCaller;
   log: Logger;
+  /** The offer whose seat is connected now (a bridge withdrawal that crossed the answer names it). */
+  connectedOffer?: OfferId;
 }
 
 export class LabSwitch implements TelephonyPort {
@@ -272,7 +274,18 @@ export class LabSwitch implements TelephonyPort {
   }
 
   async cancelOffer(callId: CallId, offerId: OfferId): Promise<void> {
-    if (this.live(callId)?.caller.ringing.has(offerId)) this.offerEnds(callId, offerId, 'cancelled');
+    const entry = this.live(callId);
+    if (!entry) return;
+    if (entry.caller.ringing.has(offerId)) return this.offerEnds(callId, offerId, 'cancelled');
+    if (entry.connectedOffer === offerId && (entry.caller.state === CallerState.Connected || entry.caller.state === CallerState.Held)) {
+      // The answer crossed the bridge's withdrawal: put the seat down again, the caller waits on.
+      const seatId = entry.caller.seatId;
+      if (seatId) this.phones.get(seatId)?.reset();
+      entry.caller.release(entry.caller.language);
+      entry.connectedOffer = undefined;
+      entry.log.info({ seatId, offerId }, 'answered offer withdrawn by the bridge; caller waiting again');
+      this.emit({ type: 'seat-failed', callId, offerId, reason: 'cancelled' });
+    }
   }
 
   async answerSeatPhone(callId: CallId, offerId: OfferId): Promise<void> {
@@ -309,6 +322,7 @@ export class LabSwitch implements TelephonyPort {
     const seatId = entry.caller.seatId;
     if (seatId) this.phones.get(seatId)?.reset();
     entry.caller.release(language);
+    entry.connectedOffer = undefined;
     entry.log.info({ seatId }, 'seat released; caller back in the queue');
   }
 
@@ -391,6 +405,7 @@ export class LabSwitch implements TelephonyPort {
     phone.answer();
     caller.ringing.delete(offerId);
     caller.connect(seatId, phone.attended);
+    entry.connectedOffer = offerId;
     log.info({ seatId, offerId, attended: phone.attended }, 'seat answered; bridged');
     this.emit({ type: 'seat-answered', callId, offerId });
     for (const other of [...caller.ringing.keys()]) this.offerEnds(callId, other, 'cancelled');

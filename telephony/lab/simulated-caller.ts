@@ -95,6 +95,11 @@ export class SimulatedCaller {
     return this.live ? 1 + this.thirdParties.length : 0;
   }
 
+  /** Language of the queue music the caller last got (`zh` until told otherwise). */
+  get language(): string {
+    return /^music:(.+)$/.exec(this.queueSound)?.[1] ?? 'zh';
+  }
+
   /** Queue music in `language`; a ringing offer keeps the ringback until it ends. */
   playQueueMusic(language: string): void {
     if (this.current !== CallerState.Waiting) return;

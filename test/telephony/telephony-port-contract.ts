@@ -1,10 +1,10 @@
 /**
  * Behaviour every TelephonyPort must show, whatever carries the audio. The lab switch runs it in
- * `test/telephony/lab/contract.test.ts`; the drachtio adapter runs the same suite against its protocol
- * doubles (or a real drachtio-server + FreeSWITCH), supplying a harness that places real calls.
+ * `test/telephony/lab/contract.test.ts`, the drachtio adapter against its protocol doubles in
+ * `test/telephony/drachtio/contract.test.ts`, each supplying a harness that places calls.
  */
 import assert from 'node:assert/strict';
-import type { CallId, OfferRequest, TelephonyEvent, TelephonyPort } from '../../telephony/telephony-port.js';
+import { TelephonyCommandError, type CallId, type OfferRequest, type TelephonyEvent, type TelephonyFailureCode, type TelephonyPort } from '../../telephony/telephony-port.js';
 
 export interface ContractSeat {
   seatId: string;
@@ -16,6 +16,8 @@ export interface TelephonyPortHarness {
   port: TelephonyPort;
   /** A citizen dials in (the suite waits for the matching call-arrived itself). */
   placeCall(call: { callerNumber: string; dialledNumber: string }): Promise<void>;
+  /** A citizen dials in while the port drains: true when the call was turned away (SIP 503, lab refusal). */
+  placeCallRefused(call: { callerNumber: string; dialledNumber: string }): Promise<boolean>;
   /** The citizen hangs up on their side. */
   callerHangsUp(callId: CallId): Promise<void>;
   /** A seat whose phone answers a few seconds at most after it starts ringing. */
@@ -44,6 +46,14 @@ class Recorder {
 }
 
 const step = 100;
+
+function failsWith(code: TelephonyFailureCode) {
+  return (err: unknown) => {
+    assert.ok(err instanceof TelephonyCommandError, `expected a TelephonyCommandError, got ${String(err)}`);
+    assert.equal(err.code, code);
+    return true;
+  };
+}
 
 export function describeTelephonyPortContract(name: string, makeHarness: () => Promise<TelephonyPortHarness>): void {
   describe(`TelephonyPort contract: ${name}`, function () {
@@ -93,6 +103,15 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       assert.equal(e.type, 'seat-answered');
     }
 
+    /** Polls the port (not an event) until `cond` holds. */
+    async function eventually(what: string, cond: () => boolean): Promise<void> {
+      const max = h.patienceMs ?? 20_000;
+      for (let waited = 0; !cond(); waited += step) {
+        if (waited >= max) throw new Error(`not ${what} within ${max} ms`);
+        await h.wait(step);
+      }
+    }
+
     it('reports a placed call with its numbers, and counts its leg', async () => {
       const baseline = h.port.health().liveChannels;
       const callId = await arrive('09061234567', '12345');
@@ -102,7 +121,9 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       assert.equal(typeof e.call.arrivedAt, 'number');
       assert.equal(typeof e.call.callerVerified, 'boolean');
       assert.ok(h.port.health().ok);
-      assert.ok(h.port.health().liveChannels > baseline);
+      await eventually('counting the caller leg', () => h.port.health().liveChannels > baseline);
+      assert.equal(h.port.health().liveCalls, 1);
+      await h.port.hangup(callId, 'bridge-hangup');
     });
 
     it('rings a seat, then bridges it when it answers (ringing before answered, same offer)', async () => {
@@ -163,6 +184,51 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended'));
       await connect(callId);
       await h.port.hangup(callId, 'bridge-hangup');
+    });
+
+    it('a command that makes no sense for the call fails with a typed error and changes nothing', async () => {
+      const callId = await arrive();
+      await h.port.playQueueMusic(callId, 'zh');
+      await assert.rejects(h.port.hold(callId, 'zh'), failsWith('invalid-state'));
+      await assert.rejects(h.port.resume(callId), failsWith('invalid-state'));
+      await connect(callId);
+      await assert.rejects(h.port.transferOut(callId, 'not a number'), failsWith('invalid-input'));
+      await assert.rejects(h.port.conference(callId, ''), failsWith('invalid-input'));
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended' || e.type === 'third-party-failed'), 'the call goes on');
+      const failures = h.port.health().counters.commandFailures;
+      assert.equal(failures['invalid-state'], 2);
+      assert.equal(failures['invalid-input'], 2);
+      await h.port.hangup(callId, 'bridge-hangup');
+    });
+
+    it('an answer that crossed the withdrawal is undone: cancelOffer after seat-answered gives seat-failed cancelled, the caller waits on', async () => {
+      const baseline = h.port.health().liveChannels;
+      const callId = await arrive();
+      const o = offerFor(h.answeringSeat());
+      await h.port.offer(callId, o);
+      await until('seat-answered', outcome(callId, o.offerId));
+      await h.port.cancelOffer(callId, o.offerId);
+      const failed = await until('seat-failed', () => rec.of(callId).find((e) => e.type === 'seat-failed' && e.offerId === o.offerId));
+      assert.ok(failed.type === 'seat-failed' && failed.reason === 'cancelled');
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended'));
+      await connect(callId);
+      await h.port.hangup(callId, 'bridge-hangup');
+      await eventually('every leg released', () => h.port.health().liveChannels === baseline);
+    });
+
+    it('drain turns new calls away and lets the live one finish', async () => {
+      const callId = await arrive('13800000001');
+      await connect(callId);
+      h.port.drain();
+      assert.equal(h.port.health().draining, true);
+      assert.equal(await h.placeCallRefused({ callerNumber: '13800000002', dialledNumber: '12345' }), true);
+      assert.ok(!rec.events.some((e) => e.type === 'call-arrived' && e.call.callerNumber === '13800000002'));
+      await h.port.hold(callId, 'zh');
+      await h.port.resume(callId);
+      assert.equal(h.port.health().liveCalls, 1);
+      await h.port.hangup(callId, 'bridge-hangup');
+      await until('call-ended', () => rec.of(callId).find((e) => e.type === 'call-ended'));
+      await eventually('drained', () => h.port.health().liveCalls === 0);
     });
 
     it('reports the caller hanging up, and then every command is harmless', async () => {

@@ -101,6 +101,22 @@ describe('lab call generator', () => {
     assert.equal(other.stats().placed, 0);
   });
 
+  it('draining the switch stops its generators and refuses new generators; calls already here go on', async () => {
+    const f = await makeLab({ seatAnswerDelayMs: { min: 0, max: 0 } });
+    const gen = f.lab.startGenerator({ arrivalsPerMinute: 60, languageMix, didMix, patienceSeconds: { min: 600, max: 600 } });
+    await f.clock.advance(2 * 60_000);
+    const placed = gen.stats().placed;
+    const live = f.lab.health().liveCalls;
+    assert.ok(placed > 0 && live > 0);
+    f.lab.drain();
+    await f.clock.advance(2 * 60_000);
+    assert.equal(gen.stats().placed, placed, 'no arrivals while draining');
+    assert.equal(f.lab.health().liveCalls, live, 'the callers already waiting are still there');
+    assert.equal(f.lab.health().draining, true);
+    assert.throws(() => f.lab.startGenerator({ arrivalsPerMinute: 60, languageMix, didMix, patienceSeconds: { min: 20, max: 30 } }), /draining/);
+    assert.throws(() => f.lab.placeCall({ callerNumber: '13800001111', dialledNumber: '12345' }), /draining/);
+  });
+
   it('rejects a mix with no positive weight', async () => {
     const f = await makeLab();
     assert.throws(

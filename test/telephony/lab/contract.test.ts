@@ -20,6 +20,14 @@ describeTelephonyPortContract('lab switch', async () => {
   return {
     port: lab,
     placeCall: async (c) => void lab.placeCall(c),
+    placeCallRefused: async (c) => {
+      try {
+        lab.placeCall(c);
+        return false;
+      } catch {
+        return true;
+      }
+    },
     callerHangsUp: async (callId) => void lab.callerHangsUp(callId),
     answeringSeat: () => ({ seatId: `20${++seats}`, contact: `sip:20${seats}@lab` }),
     silentSeat: () => {
