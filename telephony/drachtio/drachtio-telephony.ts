@@ -10,13 +10,11 @@
  * the last resort (one call torn down, never the process); leaked channels are found by the
  * reconciler, calls whose BYE drachtio could not deliver after a reconnect by the dialog probe.
  */
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import SrfModule from 'drachtio-srf';
 import MrfModule from 'drachtio-fsmrf';
 import { systemClock, type Clock } from '../clock.js';
-import { maskNumber } from '../mask-number.js';
 import {
   emptyCounters,
   type CallId,
@@ -32,16 +30,17 @@ import {
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
 import { inCall } from './call-scope.js';
-import { CallPhase, CallSession } from './call-session.js';
+import { CallPhase, type CallSession } from './call-session.js';
+import { CallFaults } from './call-faults.js';
 import { CallRegistry } from './call-registry.js';
 import { ChannelReconciler } from './channel-reconciler.js';
 import { CommandRunner } from './command-runner.js';
 import { within } from './deadline.js';
 import { DialogProbe, endReasonFor } from './dialog-probe.js';
-import { parseInbound } from './inbound-call.js';
-import { registerFaultSink, type FaultKind } from './last-resort.js';
-import { ENODIALOG, guardDialogsOf, rebindDialogs } from './library-internals.js';
-import type { EndpointLike, SrfDialog, SrfLike, SrfRequest, SrfResponse } from './library-types.js';
+import { installRoutes } from './inbound-routes.js';
+import { registerFaultSink } from './last-resort.js';
+import { guardDialogsOf, rebindDialogs } from './library-internals.js';
+import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
 import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
@@ -49,10 +48,6 @@ import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrac
 import { killChannel, type EslAccess } from './tagged-channels.js';
 import { conference, transferOut } from './third-party.js';
 import { TrustedTrunks } from './trusted-trunks.js';
-
-/** Methods answered 405: the product serves calls, nothing else. */
-const REFUSED_METHODS = ['message', 'subscribe', 'register', 'publish', 'notify', 'refer', 'info', 'update', 'prack'];
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
 
 export class DrachtioTelephony implements TelephonyPort {
   private readonly cfg: ResolvedDrachtioConfig;
@@ -76,6 +71,7 @@ export class DrachtioTelephony implements TelephonyPort {
   private started = false;
   private draining = false;
   private unregisterFaults: (() => void) | undefined;
+  private readonly faults: CallFaults;
   private readonly ctx: AdapterContext;
 
   constructor(opts: DrachtioTelephonyOptions) {
@@ -86,7 +82,7 @@ export class DrachtioTelephony implements TelephonyPort {
     this.trunks = new TrustedTrunks(this.cfg.trustedTrunks);
     this.drachtioDownSince = this.clock.now();
     this.srf = new (SrfModule as unknown as new () => SrfLike)();
-    guardDialogsOf(this.srf, (err, method) => this.requestRefused(err, method));
+    guardDialogsOf(this.srf, (err, method) => this.faults.requestRefused(err, method));
     const mrf = new (MrfModule as unknown as new (srf: SrfLike) => unknown)(this.srf);
     this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), () => undefined);
     this.events.setMaxListeners(0);
@@ -94,6 +90,7 @@ export class DrachtioTelephony implements TelephonyPort {
       (s, role, ep) => this.endpointLost(s, role, ep),
       (uuid) => void this.kill(uuid),
     );
+    this.faults = new CallFaults({ log: this.log, counters: this.counters, calls: this.calls, owner: this, endCall: (s, reason) => this.endCall(s, reason) });
     this.ctx = {
       srf: this.srf,
       cfg: this.cfg,
@@ -109,7 +106,7 @@ export class DrachtioTelephony implements TelephonyPort {
       endCall: (s, reason) => this.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
       within: (s, p, what, ms) => within(this.clock, p, ms ?? this.cfg.commandTimeoutMs, what, s.whenEnded),
-      shield: (s, what, fn) => this.shield(s, what, fn),
+      shield: (s, what, fn) => this.faults.shield(s, what, fn),
     };
     this.runner = new CommandRunner({
       clock: this.clock,
@@ -137,7 +134,21 @@ export class DrachtioTelephony implements TelephonyPort {
       orphaned: () => this.calls.all().filter((s) => !s.ended && s.epoch < this.epoch),
       gone: (s, role, dialog) => this.dialogGone(s, role, dialog),
     });
-    this.installRoutes();
+    installRoutes(this.srf, {
+      cfg: this.cfg,
+      clock: this.clock,
+      log: this.log,
+      trunks: this.trunks,
+      owner: this,
+      accepting: () => this.started && !this.draining,
+      mediaUp: () => this.media.isUp,
+      epoch: () => this.epoch,
+      add: (s) => this.calls.add(s),
+      emit: (e) => this.emit(e),
+      endCall: (s, reason) => this.endCall(s, reason),
+      shield: (s, what, fn) => this.faults.shield(s, what, fn),
+      anchor: (s) => void anchorCaller(this.ctx, s),
+    });
   }
 
   on(listener: TelephonyListener): () => void {
@@ -149,10 +160,7 @@ export class DrachtioTelephony implements TelephonyPort {
     if (this.started) return;
     this.started = true;
     this.draining = false;
-    this.unregisterFaults = registerFaultSink(this, {
-      callFault: (callId, err, kind) => this.callFault(callId, err, kind),
-      libraryFault: (err, kind) => this.libraryFault(err, kind),
-    });
+    this.unregisterFaults = registerFaultSink(this, this.faults);
     const d = this.cfg.drachtio;
     const srf = this.srf;
     srf.on('error', (err: unknown) => this.log.warn({ err: String((err as Error)?.message ?? err) }, 'drachtio connection error'));
@@ -303,81 +311,6 @@ export class DrachtioTelephony implements TelephonyPort {
     if (s) this.endCall(s, reason);
   }
 
-  // ── inbound SIP ──────────────────────────────────────────────────────────────────────────────
-
-  private installRoutes(): void {
-    this.srf.invite((req, res) => this.onInvite(req, res));
-    this.srf.use('options', (_req, res) => res.send(200, { headers: { Allow: ALLOW } }));
-    // A BYE or CANCEL that reaches here matches no dialog / transaction of ours.
-    this.srf.use('bye', (_req, res) => res.send(481));
-    for (const m of REFUSED_METHODS) {
-      this.srf.use(m, (req, res) => {
-        this.log.info({ method: req.method, from: req.source_address }, 'refused SIP method');
-        res.send(405, { headers: { Allow: ALLOW } });
-      });
-    }
-  }
-
-  private onInvite(req: SrfRequest, res: SrfResponse): void {
-    const to = req.get('To') ?? '';
-    if (/;\s*tag=/i.test(to)) {
-      // A re-INVITE for a dialog we do not know (ours are routed to their dialog first).
-      res.send(481);
-      return;
-    }
-    if (this.draining || !this.started) {
-      this.log.info({ from: req.source_address }, 'INVITE refused: draining');
-      res.send(503, { headers: { 'Retry-After': String(this.cfg.drainRetryAfterSec) } });
-      return;
-    }
-    if (!this.media.isUp) {
-      this.log.warn({ from: req.source_address }, 'INVITE refused: FreeSWITCH unreachable');
-      res.send(503, { headers: { 'Retry-After': '10' } });
-      return;
-    }
-    const callId = randomUUID();
-    let parsed: ReturnType<typeof parseInbound>;
-    try {
-      parsed = parseInbound(req, { callId, now: this.clock.now(), trunks: this.trunks, displayNameMax: this.cfg.displayNameMax });
-    } catch (err) {
-      parsed = { ok: false, status: 400, reason: 'Bad Request' };
-      this.log.warn({ err: String(err) }, 'unparseable INVITE');
-    }
-    if (!parsed.ok) {
-      this.log.info({ status: parsed.status, reason: parsed.reason, from: req.source_address }, 'INVITE rejected');
-      res.send(parsed.status, parsed.reason);
-      return;
-    }
-    const call = parsed.call;
-    const log = this.log.child({ callId });
-    const s = new CallSession(callId, call, req, res, log);
-    s.epoch = this.epoch;
-    this.calls.add(s);
-    inCall({ callId, owner: this }, () => {
-      // First thing: a CANCEL during anchoring must release whatever anchoring has created.
-      req.on(
-        'cancel',
-        this.shield(s, 'caller CANCEL', () => {
-          log.info({ phase: s.phase }, 'caller cancelled');
-          this.endCall(s, 'caller-hangup');
-        }),
-      );
-      log.info(
-        {
-          caller: maskNumber(call.callerNumber),
-          dialled: call.dialledNumber,
-          trunk: call.trunk,
-          verified: call.callerVerified,
-          hints: call.hints,
-          droppedHints: parsed.droppedHints.length ? parsed.droppedHints : undefined,
-        },
-        'call arrived',
-      );
-      this.emit({ type: 'call-arrived', call });
-      void anchorCaller(this.ctx, s);
-    });
-  }
-
   // ── teardown and bookkeeping ─────────────────────────────────────────────────────────────────
 
   private endCall(s: CallSession, reason: EndReason): void {
@@ -457,47 +390,6 @@ export class DrachtioTelephony implements TelephonyPort {
     await killChannel(esl, uuid).catch((err: unknown) => this.log.warn({ uuid, err: String(err) }, 'could not hang up a channel over ESL'));
   }
 
-  private shield<A extends unknown[]>(s: CallSession, what: string, fn: (...args: A) => void): (...args: A) => void {
-    return (...args: A) =>
-      inCall({ callId: s.callId, owner: this }, () => {
-        try {
-          fn(...args);
-        } catch (err) {
-          this.callFault(s.callId, err, 'uncaught-exception', what);
-        }
-      });
-  }
-
-  /** The last resort for one call: log with its id, count, tear down that call only. */
-  private callFault(callId: string, err: unknown, kind: FaultKind | 'uncaught-exception', where?: string): boolean {
-    const s = this.calls.get(callId);
-    if (!s) {
-      // The call is already gone: a late rejection from its teardown. Still ours to count.
-      this.counters.unhandledFaults++;
-      this.log.warn({ callId, kind, err: errText(err) }, 'unhandled error after the call ended');
-      return true;
-    }
-    this.counters.unhandledFaults++;
-    s.log.error({ kind, where, err: errText(err) }, 'unhandled error in the call; tearing down this call only');
-    try {
-      this.endCall(s, 'media-failure');
-    } catch (teardown) {
-      s.log.error({ err: errText(teardown) }, 'teardown after an unhandled error failed');
-    }
-    return true;
-  }
-
-  private libraryFault(err: unknown, kind: FaultKind): void {
-    this.counters.unhandledFaults++;
-    this.log.warn({ kind, err: errText(err) }, 'unhandled error from the SIP/media libraries, outside any call');
-  }
-
-  /** A guarded in-dialog request was refused (dialog gone, connection down): expected in races. */
-  private requestRefused(err: unknown, method: string): void {
-    const code = (err as { code?: unknown })?.code;
-    this.log.debug({ method, code, err: errText(err) }, code === ENODIALOG ? 'in-dialog request on a dialog drachtio no longer has' : 'in-dialog request failed');
-  }
-
   private emit(event: TelephonyEvent): void {
     this.queue.push(event);
     if (this.delivering) return;
@@ -524,11 +416,6 @@ export class DrachtioTelephony implements TelephonyPort {
 /** BYE to a phone's dialog if it is up; a dialog already gone is fine (guarded, logged at debug). */
 function releaseDialog(dialog: SrfDialog | undefined): void {
   if (dialog?.connected) dialog.destroy().catch(() => undefined);
-}
-
-function errText(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}${(err as { code?: unknown }).code ? ` (${String((err as { code?: unknown }).code)})` : ''}`;
-  return String(err);
 }
 
 export function createDrachtioTelephony(opts: DrachtioTelephonyOptions): TelephonyPort {
