@@ -75,6 +75,8 @@ function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: Tele
       outboundGateway: t.outboundGateway,
       answerCaller: t.answerCaller,
       reconnectMaxDelayMs: t.reconnectMaxDelayMs,
+      commandTimeoutMs: t.commandTimeoutMs,
+      reconcileIntervalMs: t.reconcileIntervalMs,
       logger: logger.child({ component: 'telephony' }),
     };
     // Refuse to run a real hotline on the well-known default secrets.
@@ -140,7 +142,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     const auth = createAuth(config, { labMode, env, logger, sessions, audit: store });
     closers.unshift(() => auth.close());
     const guard: Guard = (...roles) => requireRole(auth, ...roles);
-    const metrics = createHotlineMetrics(callCenter);
+    const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health() });
     closers.unshift(() => metrics.detach());
 
     const app = createHttpApp({

@@ -155,7 +155,8 @@ export type CallCenterEvent =
 
 export class CommandError extends Error {
   constructor(
-    public readonly code: 'not-found' | 'forbidden' | 'invalid-state' | 'invalid-input',
+    /** `switch-failed`: the telephony refused the command or did not answer in time (the message says which, and what became of the call). */
+    public readonly code: 'not-found' | 'forbidden' | 'invalid-state' | 'invalid-input' | 'switch-failed',
     message: string,
   ) {
     super(message);

@@ -13,6 +13,7 @@ import type { HotlineConfig } from '../config/schema.js';
 import type { SeatId, SeatSpec } from '../domain/types.js';
 import type { HomeSeatMode } from '../home-seat/home-seat-mode.js';
 import type { CallEventKind } from './call-center-api.js';
+import type { SwitchResult } from './command-chains.js';
 import type { CallEventBus } from './event-bus.js';
 import type { LiveCalls } from './live-calls.js';
 import type { SeatAttendance } from './seat-attendance.js';
@@ -42,8 +43,11 @@ export interface EventOutput {
 /** Telephony commands, serialised per call. */
 export interface SwitchCommands {
   readonly telephony: TelephonyPort;
-  /** A telephony command for one call, run after that call's earlier commands; false when it failed. */
-  send(callId: string, what: string, command: () => Promise<void>): Promise<boolean>;
+  /**
+   * A telephony command for one call, run after that call's earlier commands (an `urgent` one — a
+   * hang-up — at once), within a deadline; resolves with the outcome, never rejects (command-chains.ts).
+   */
+  send(callId: string, what: string, command: () => Promise<void>, opts?: { urgent?: boolean }): Promise<SwitchResult>;
 }
 
 /** Seats as configured and how an offer reaches them (centre mode, overrides, who sits at a desktop). */

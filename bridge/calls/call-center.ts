@@ -40,6 +40,7 @@ import {
   type WrapUpInput,
 } from './call-center-api.js';
 import type { CallCenterContext } from './call-center-context.js';
+import { CHAIN_MARGIN_MS, CommandChains } from './command-chains.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { runDecision } from './decision-runner.js';
 import { CallEventBus } from './event-bus.js';
@@ -64,7 +65,7 @@ export interface CallCenterOptions {
 export class CallCenterService implements CallCenter {
   private readonly ctx: CallCenterContext;
   private readonly timer: DeadlineTimer;
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly chains: CommandChains;
   private readonly unsubscribe: () => void;
   private readonly act;
   private readonly labPauseMs: number;
@@ -84,6 +85,7 @@ export class CallCenterService implements CallCenter {
       reasons: [{ source: 'default', text: 'routing in progress' }],
     });
     this.timer = new DeadlineTimer(clock, (at) => this.ctx.apply(this.ctx.acd.tick(at)));
+    this.chains = new CommandChains(clock, config.telephony.commandTimeoutMs + CHAIN_MARGIN_MS, (callId) => this.ctx.calls.get(callId)?.log ?? logger);
     this.ctx = {
       config, acd, home, telephony, clock, logger, events, seatSpecs,
       calls: new LiveCalls(logger, acd, placeholder),
@@ -91,7 +93,7 @@ export class CallCenterService implements CallCenter {
       attendance: new SeatAttendance(opts.autoLoginSeats ?? false, telephony),
       wrapUps: new WrapUpNotes(),
       apply: (ds) => this.apply(ds),
-      send: (callId, what, cmd) => this.send(callId, what, cmd),
+      send: (callId, what, cmd, o) => this.chains.send(callId, what, cmd, o),
       emitCall: (kind, callId, extra) => this.emitCall(kind, callId, extra),
       emitSeat: (seatId) => {
         const seat = acd.seat(seatId);
@@ -163,6 +165,11 @@ export class CallCenterService implements CallCenter {
       `centre mode ${c.mode}${c.preset ? ` (${c.preset})` : ''} since ${since} by ${c.by}; ` +
       `${saved.overrides.length - r.unknownSeats.length} seat override(s); ${notReady} seat(s) not ready`;
     return { summary, problems };
+  }
+
+  /** Calls with a telephony command in flight (tests: the per-call chains empty out). */
+  commandsInFlight(): number {
+    return this.chains.inFlight;
   }
 
   /** Stop listening to the telephony and drop the deadline timer (tests, shutdown). */
@@ -319,23 +326,6 @@ export class CallCenterService implements CallCenter {
     this.timer.arm(this.ctx.acd.nextDeadline());
   }
 
-  private send(callId: string, what: string, command: () => Promise<void>): Promise<boolean> {
-    // Start at once when nothing is in flight for this call (no extra tick on the hot path), else queue.
-    const prev = this.chains.get(callId);
-    const started = prev ? prev.then(command) : startNow(command);
-    const next = started.then(
-      () => true,
-      (err: unknown) => {
-        (this.ctx.calls.get(callId)?.log ?? this.ctx.logger).error({ err, command: what }, 'telephony command failed');
-        return false;
-      },
-    );
-    this.chains.set(callId, next);
-    void next.then(() => {
-      if (this.chains.get(callId) === next) this.chains.delete(callId);
-    });
-    return next;
-  }
 
   private emitCall(kind: CallEventKind, callId: string, extra: { seatId?: SeatId; detail?: Record<string, unknown> } = {}): void {
     const call = this.ctx.calls.view(callId);
@@ -344,13 +334,5 @@ export class CallCenterService implements CallCenter {
     if (extra.seatId) e.seatId = extra.seatId;
     if (extra.detail) e.detail = extra.detail;
     this.ctx.events.emit(e);
-  }
-}
-
-function startNow(command: () => Promise<void>): Promise<void> {
-  try {
-    return command();
-  } catch (err) {
-    return Promise.reject(err);
   }
 }

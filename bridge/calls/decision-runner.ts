@@ -20,7 +20,7 @@ export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
       if (!rec || !pending) return;
       rec.offer = undefined;
       // A failed offer is already over on the telephony side; the caller's hang-up tears every leg down.
-      if (d.outcome !== 'failed' && d.outcome !== 'abandoned') void ctx.send(d.callId, 'cancelOffer', () => ctx.telephony.cancelOffer(d.callId, pending.offerId));
+      if (d.outcome !== 'failed' && d.outcome !== 'abandoned') withdraw(ctx, d.callId, pending.offerId);
       ctx.events.emit({ type: 'offer-withdrawn', at: now, seatId: d.seatId, offerId: pending.offerId, callId: d.callId, reason: d.outcome });
       rec.log.info({ seatId: d.seatId, outcome: d.outcome }, 'offer ended unanswered');
       if (d.outcome === 'ring-timeout' || d.outcome === 'failed') ctx.emitCall('missed', d.callId, { seatId: d.seatId, detail: { outcome: d.outcome } });
@@ -69,9 +69,9 @@ function offer(ctx: CallCenterContext, d: Extract<AcdDecision, { kind: 'offer' }
     callerIdNumber: rec.inbound.callerNumber,
     callerDisplayName: rec.inbound.callerDisplayName,
   };
-  void ctx.send(d.callId, 'offer', () => ctx.telephony.offer(d.callId, request)).then((ok) => {
+  void ctx.send(d.callId, 'offer', () => ctx.telephony.offer(d.callId, request)).then((sent) => {
     // The adapter refused outright: same as a seat that cannot be reached.
-    if (!ok && rec.offer?.offerId === offerId && ctx.acd.call(d.callId)?.state === CallState.Offering) {
+    if (!sent.ok && rec.offer?.offerId === offerId && ctx.acd.call(d.callId)?.state === CallState.Offering) {
       ctx.home.noteOffer(contact, 'unreachable', ctx.clock.now());
       ctx.apply(ctx.acd.offerFailed(d.callId, 'failed', ctx.clock.now()));
     }
@@ -79,6 +79,22 @@ function offer(ctx: CallCenterContext, d: Extract<AcdDecision, { kind: 'offer' }
   const view = ctx.calls.view(d.callId)!;
   ctx.emitCall('offered', d.callId, { seatId: d.seatId, detail: { offerId, contactMode: d.contactMode } });
   ctx.events.emit({ type: 'offer', at: ctx.clock.now(), seatId: d.seatId, offerId, contactMode: d.contactMode, ringTimeoutMs: d.ringTimeoutMs, call: view });
+}
+
+/**
+ * Withdraw an offer on the telephony side. The adapter undoes an answer that crossed the withdrawal
+ * (telephony-port.ts); if it cannot take that seat off the caller again, the call is ended rather than
+ * left with a seat the core does not know is connected.
+ */
+function withdraw(ctx: CallCenterContext, callId: string, offerId: string): void {
+  void ctx.send(callId, 'cancelOffer', () => ctx.telephony.cancelOffer(callId, offerId)).then((sent) => {
+    if (sent.ok || sent.failure.code === 'timeout') return; // on a timeout the adapter has ended the call itself
+    const rec = ctx.calls.get(callId);
+    if (!rec || rec.closedState) return;
+    rec.log.error({ offerId, code: sent.failure.code }, 'a seat that answered a withdrawn offer could not be taken off the call; ending the call');
+    rec.endReason ??= 'bridge-hangup';
+    void ctx.send(callId, 'hangup', () => ctx.telephony.hangup(callId, 'bridge-hangup'), { urgent: true });
+  });
 }
 
 function closed(ctx: CallCenterContext, callId: string, state: CallState, now: number): void {

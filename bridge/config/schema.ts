@@ -153,6 +153,14 @@ export const configSchema = z
         answerCaller: z.enum(['arrival', 'seat-answer']).default('arrival'),
         /** Cap of the reconnect backoff towards drachtio-server and FreeSWITCH (ms). */
         reconnectMaxDelayMs: z.number().int().min(50).max(60_000).default(5_000),
+        /**
+         * Deadline of every telephony command (ms): a FreeSWITCH reply that does not come in time fails
+         * the command (`timeout`) and the adapter ends that call; the bridge's per-call command chain
+         * never waits longer than this plus a small margin.
+         */
+        commandTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+        /** Period of the check for FreeSWITCH channels no live call accounts for (ms; 0 = off). */
+        reconcileIntervalMs: z.number().int().min(0).max(3_600_000).default(60_000),
       })
       .default({}),
     store: z

@@ -46,6 +46,7 @@ export type HubErrorCode =
   | 'forbidden' // role or ownership refused
   | 'not-found'
   | 'invalid-state'
+  | 'switch-failed' // the telephony refused the command or did not answer in time
   | 'rate-limited'
   | 'unavailable' // no active bridge answered (a take-over under way): try again shortly
   | 'internal';

@@ -3,6 +3,7 @@
  * views at scrape time, so they can never drift from what the wallboard shows.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { TelephonyHealth } from '../../telephony/telephony-port.js';
 import type { CallCenter, CallCenterEvent } from '../calls/call-center-api.js';
 import { SeatState } from '../calls/call-center-api.js';
 
@@ -12,10 +13,14 @@ export interface HotlineMetrics {
   detach(): void;
 }
 
-export function createHotlineMetrics(callCenter: CallCenter, opts: { defaultMetrics?: boolean } = {}): HotlineMetrics {
+export function createHotlineMetrics(
+  callCenter: CallCenter,
+  opts: { defaultMetrics?: boolean; telephony?: () => TelephonyHealth } = {},
+): HotlineMetrics {
   const registry = new Registry();
   // prom-client's default names already start with process_ / nodejs_: the prefix is only ours.
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
+  if (opts.telephony) telephonyMetrics(registry, opts.telephony);
   const labels = ['language', 'desk'] as const;
 
   const arrived = new Counter({ name: 'hotline_calls_arrived_total', help: 'Calls that reached the bridge', labelNames: labels, registers: [registry] });
@@ -79,4 +84,44 @@ export function createHotlineMetrics(callCenter: CallCenter, opts: { defaultMetr
     }
   });
   return { registry, detach };
+}
+
+/**
+ * The telephony's own counters (TelephonyHealth.counters), read at scrape time: faults the last resort
+ * caught, commands that failed by code, leaked channels found and hung up, offers given up after an
+ * unanswered CANCEL, calls found dead after a drachtio reconnect, and the live channels right now.
+ */
+function telephonyMetrics(registry: Registry, health: () => TelephonyHealth): void {
+  const counter = (name: string, help: string, read: (h: TelephonyHealth) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read(health()));
+      },
+    });
+  counter('hotline_telephony_unhandled_faults_total', 'Errors nothing else caught in the telephony adapter (each cost at most one call)', (h) => h.counters.unhandledFaults);
+  counter('hotline_telephony_orphan_channels_hung_up_total', 'FreeSWITCH channels no live call accounted for, hung up by the reconciliation', (h) => h.counters.orphanChannelsHungUp);
+  counter('hotline_telephony_offers_abandoned_total', 'Offers given up because the phone never answered the CANCEL', (h) => h.counters.offersAbandoned);
+  counter('hotline_telephony_dead_dialogs_total', 'Calls ended because a SIP dialog was found gone after a drachtio reconnect', (h) => h.counters.deadDialogsFound);
+  new Counter({
+    name: 'hotline_telephony_command_failures_total',
+    help: 'Telephony commands that failed, by failure code',
+    labelNames: ['code'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [code, n] of Object.entries(health().counters.commandFailures)) this.inc({ code }, n);
+    },
+  });
+  new Gauge({
+    name: 'hotline_telephony_live_channels',
+    help: 'Media channels the telephony adapter holds',
+    registers: [registry],
+    collect() {
+      this.set(health().liveChannels);
+    },
+  });
 }

@@ -56,7 +56,7 @@ export class CommandRunner {
     if (err instanceof TelephonyCommandError) return err;
     if (err instanceof DeadlineExceeded) return new TelephonyCommandError('timeout', command, `FreeSWITCH or the SIP network did not answer within ${err.ms} ms (${err.what})`, s.callId);
     if (err instanceof MediaUnavailable) return new TelephonyCommandError('not-connected', command, 'FreeSWITCH is unreachable', s.callId);
-    if (err instanceof MediaCommandFailed) return new TelephonyCommandError('media-error', command, err.message, s.callId);
+    if (err instanceof MediaCommandFailed) return new TelephonyCommandError('media-error', command, oneLine(err.message), s.callId);
     const status = sipStatusOf(err);
     if (status !== undefined) return new TelephonyCommandError('sip-error', command, `SIP ${status}`, s.callId);
     const code = (err as { code?: unknown } | null)?.code;
@@ -64,6 +64,11 @@ export class CommandRunner {
       return new TelephonyCommandError('sip-error', command, String((err as Error).message ?? err), s.callId);
     }
     // fsmrf rejects a refused api/bridge with Error(<FreeSWITCH reply body>).
-    return new TelephonyCommandError('media-error', command, String((err as Error)?.message ?? err).slice(0, 200), s.callId);
+    return new TelephonyCommandError('media-error', command, oneLine(String((err as Error)?.message ?? err)), s.callId);
   }
+}
+
+/** FreeSWITCH reply bodies end in newlines; an agent-facing detail is one short line. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }

@@ -93,6 +93,9 @@ describe('product (npm start): lab switch + SQLite + REST', function () {
     assert.match(metrics, /hotline_calls_arrived_total\{language="zh",desk="social-security"\} 1/);
     assert.match(metrics, /hotline_calls_answered_total\{language="zh",desk="social-security"\} 1/);
     assert.match(metrics, /hotline_seats\{state="on-call"\} 1/);
+    assert.match(metrics, /hotline_telephony_unhandled_faults_total 0/);
+    assert.match(metrics, /hotline_telephony_command_failures_total\{code="timeout"\} 0/);
+    assert.match(metrics, /hotline_telephony_live_channels \d+/);
 
     const wb = (await (await api('/api/wallboard')).json()) as { seatsByState: Record<string, number>; answeredToday: number };
     assert.equal(wb.seatsByState['on-call'], 1);

@@ -4,6 +4,7 @@ import type { SeatId } from '../../domain/types.js';
 import { CommandError } from '../call-center-api.js';
 import type { CallRecords, CoreAccess, EventOutput, SwitchCommands } from '../call-center-context.js';
 import { heldCall, stillHeld, TALKING } from './ownership.js';
+import { switchFailed } from './switch-failure.js';
 import { externalNumber } from './transfer-call.js';
 
 export class ConferenceCall {
@@ -14,8 +15,8 @@ export class ConferenceCall {
     const { rec } = heldCall(ctx, seatId, callId, TALKING, 'conference');
     const parsed = externalNumber.safeParse(number);
     if (!parsed.success) throw new CommandError('invalid-input', parsed.error.issues[0]?.message ?? 'bad number');
-    const ok = await ctx.send(callId, 'conference', () => ctx.telephony.conference(callId, parsed.data));
-    if (!ok) throw new CommandError('invalid-state', 'the switch could not add the third party');
+    const sent = await ctx.send(callId, 'conference', () => ctx.telephony.conference(callId, parsed.data));
+    if (!sent.ok) throw switchFailed(sent.failure, 'add the third party');
     if (!stillHeld(ctx, seatId, callId, TALKING)) return;
     rec.conferenceWith = parsed.data;
     rec.log.info({ seatId, with: maskNumber(parsed.data) }, 'conference');

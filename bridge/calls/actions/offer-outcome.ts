@@ -25,7 +25,9 @@ export class OfferAnswered {
     const { ctx } = this;
     const rec = current(ctx, callId, offerId);
     if (!rec) {
-      // Answered after we withdrew the offer (a race with the ring timeout): the adapter's cancel wins.
+      // Answered after we withdrew the offer (the answer crossed our ring deadline or the agent's Reject):
+      // the cancelOffer we sent makes the adapter hang that seat up again and report seat-failed; the
+      // caller goes on waiting (telephony-port.ts, "Offers are withdrawn at every phase").
       ctx.calls.get(callId)?.log.warn({ offerId }, 'answer for an offer no longer current ignored');
       return;
     }

@@ -9,6 +9,7 @@ import { CommandError, type TransferTarget } from '../call-center-api.js';
 import type { CallRecords, CoreAccess, EventOutput, SwitchCommands } from '../call-center-context.js';
 import type { HotlineConfig } from '../../config/schema.js';
 import { heldCall, stillHeld, TALKING } from './ownership.js';
+import { switchFailed } from './switch-failure.js';
 
 export const externalNumber = z.string().regex(/^\+?[0-9]{3,20}$/, 'expected digits, e.g. 110, 119, 120 or a phone number');
 
@@ -24,15 +25,17 @@ export class TransferCall {
       rec.pendingTransferOut = parsed.data;
       rec.log.info({ seatId, destination: maskNumber(parsed.data) }, 'transferring out');
       // Completed by the telephony's call-ended (reason transferred-out) or undone by third-party-failed.
-      if (!(await ctx.send(callId, 'transferOut', () => ctx.telephony.transferOut(callId, parsed.data)))) {
+      const sent = await ctx.send(callId, 'transferOut', () => ctx.telephony.transferOut(callId, parsed.data));
+      if (!sent.ok) {
         rec.pendingTransferOut = undefined;
-        throw new CommandError('invalid-state', 'the switch could not transfer the call');
+        throw switchFailed(sent.failure, `transfer the call to ${parsed.data}`);
       }
       return;
     }
     const target = this.newTarget(call.target, to, seatId);
-    const ok = await ctx.send(callId, 'releaseSeat', () => ctx.telephony.releaseSeat(callId, target.language));
-    if (!ok) throw new CommandError('invalid-state', 'the switch could not release the seat');
+    const sent = await ctx.send(callId, 'releaseSeat', () => ctx.telephony.releaseSeat(callId, target.language));
+    // Refused: the agent keeps the caller (nothing moved); timed out: the adapter ended the call.
+    if (!sent.ok) throw switchFailed(sent.failure, 'hand the call back to the queue');
     if (!stillHeld(ctx, seatId, callId, TALKING)) return;
     rec.transfers++;
     rec.log.info({ seatId, desk: target.desk, language: target.language }, 'transferred back into the queue');

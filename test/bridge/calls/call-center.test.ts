@@ -4,6 +4,7 @@ import pino from 'pino';
 import { CallState, CommandError, SeatState } from '../../../bridge/calls/call-center-api.js';
 import { CallCenterService } from '../../../bridge/calls/call-center.js';
 import { inbound } from './fake-telephony.js';
+import { TelephonyCommandError } from '../../../telephony/telephony-port.js';
 import { Rig, settle, T0, target, testConfig } from './call-center-fixture.js';
 
 const rejectsWith = (code: string) => (e: unknown) => e instanceof CommandError && e.code === code;
@@ -87,6 +88,32 @@ describe('CallCenterService', () => {
     assert.ok(r.callKinds(id).includes('rejected'));
     r.tel.emit({ type: 'seat-answered', callId: id, offerId: o2 });
     assert.equal(r.cc.call(id)!.state, CallState.Queued);
+  });
+
+  it('a withdrawn offer whose crossed answer the switch cannot undo: the call is ended rather than left with an unseen seat', async () => {
+    const r = new Rig();
+    r.cc.login('zh1');
+    const id = await r.arrive();
+    r.tel.failing.set('cancelOffer', new TelephonyCommandError('media-error', 'cancelOffer', '-ERR uuid_transfer', id));
+    await r.cc.rejectOffer('zh1', id);
+    await settle();
+    assert.ok(r.tel.names(id).includes('hangup'), 'the call is hung up on the switch');
+    assert.deepEqual(r.tel.commands.find((c) => c.cmd === 'hangup')?.args, ['bridge-hangup']);
+  });
+
+  it('a switch failure reaches the agent as a switch-failed CommandError; a timeout says the call was ended', async () => {
+    const r = new Rig();
+    r.cc.login('zh1');
+    const id = await r.arrive();
+    r.answer(id);
+    r.tel.failing.set('hold', new TelephonyCommandError('media-error', 'hold', '-ERR no such channel', id));
+    await assert.rejects(r.cc.hold('zh1', id), (e: unknown) => e instanceof CommandError && e.code === 'switch-failed' && /-ERR no such channel.*as it was/.test(e.message));
+    assert.equal(r.cc.call(id)!.state, CallState.Connected);
+    r.tel.failing.set('hold', new TelephonyCommandError('timeout', 'hold', 'no answer', id));
+    await assert.rejects(r.cc.hold('zh1', id), (e: unknown) => e instanceof CommandError && /did not answer in time.*ended/.test(e.message));
+    r.tel.failing.set('transferOut', new TelephonyCommandError('not-connected', 'transferOut', 'FreeSWITCH is unreachable', id));
+    await assert.rejects(r.cc.transfer('zh1', id, { kind: 'external', number: '110' }), (e: unknown) => e instanceof CommandError && /unreachable/.test(e.message));
+    assert.equal(r.cc.call(id)!.state, CallState.Connected, 'no transfer pending after the refusal');
   });
 
   it('abandon while ringing frees the seat without penalty and counts as abandoned', async () => {
