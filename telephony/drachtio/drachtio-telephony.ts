@@ -39,7 +39,7 @@ import { within } from './deadline.js';
 import { DialogProbe, endReasonFor } from './dialog-probe.js';
 import { installRoutes } from './inbound-routes.js';
 import { registerFaultSink } from './last-resort.js';
-import { guardDialogsOf, rebindDialogs } from './library-internals.js';
+import { dialogCount, guardDialogsOf, rebindDialogs } from './library-internals.js';
 import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
@@ -239,6 +239,11 @@ export class DrachtioTelephony implements TelephonyPort {
     };
   }
 
+  /** SIP dialogs the adapter's SIP stack still holds (every phone and FreeSWITCH leg): 0 once every call is over. */
+  sipDialogs(): number {
+    return dialogCount(this.srf);
+  }
+
   /** One reconciliation pass now (tests, operators); resolves with the channels hung up. */
   reconcileChannels(): Promise<string[]> {
     return this.reconciler.reconcile();
@@ -353,6 +358,8 @@ export class DrachtioTelephony implements TelephonyPort {
   /** A probe found a phone's dialog gone: the call ends as if its BYE had arrived. */
   private dialogGone(s: CallSession, role: 'caller' | 'seat' | 'third-party', dialog: SrfDialog): void {
     this.counters.deadDialogsFound++;
+    // drachtio-srf still holds it (its BYE never reached us); a destroy lets it go (the BYE itself is refused).
+    dialog.destroy().catch(() => undefined);
     if (role === 'third-party' && s.phase === CallPhase.Conference) {
       const leg = s.thirdParties.find((t) => t.dialog === dialog);
       if (leg) {

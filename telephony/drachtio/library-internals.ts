@@ -74,6 +74,11 @@ export function currentSocket(srf: SrfLike): unknown {
   }
 }
 
+/** SIP dialogs the Srf instance holds (callers, seats, third parties, FreeSWITCH legs): a leak detector. */
+export function dialogCount(srf: SrfLike): number {
+  return (srf as unknown as SrfPrivate)._dialogs?.size ?? 0;
+}
+
 /** Moves every dialog still on a dead socket to the current connection (see 2 above); returns how many. */
 export function rebindDialogs(srf: SrfLike): number {
   const dialogs = (srf as unknown as SrfPrivate)._dialogs;

@@ -156,9 +156,12 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
  */
 export async function noLeaks(rig: Rig): Promise<void> {
   const what = () =>
-    `FreeSWITCH channels ${rig.fs.liveChannels()}, adapter endpoints ${rig.tel.health().liveChannels}, open dialogs ${JSON.stringify(rig.drachtio.openDialogsByParty())}`;
+    `FreeSWITCH channels ${rig.fs.liveChannels()}, adapter endpoints ${rig.tel.health().liveChannels}, adapter SIP dialogs ${rig.tel.sipDialogs()}, open dialogs ${JSON.stringify(rig.drachtio.openDialogsByParty())}`;
   try {
-    await until(() => rig.fs.liveChannels() === 0 && rig.tel.health().liveChannels === 0 && rig.drachtio.openDialogs() === 0, 'nothing left');
+    await until(
+      () => rig.fs.liveChannels() === 0 && rig.tel.health().liveChannels === 0 && rig.drachtio.openDialogs() === 0 && rig.tel.sipDialogs() === 0,
+      'nothing left',
+    );
   } catch {
     throw new Error(`leak: ${what()}`);
   }
