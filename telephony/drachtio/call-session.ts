@@ -124,6 +124,19 @@ export class CallSession {
     this.whenEnded = new Promise<void>((resolve) => (this.settleEnded = resolve));
   }
 
+  private mediaTurn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Run `fn` when no other media change of this call is under way: a hold clicked while a three-way
+   * is being joined waits for the join instead of racing it for the caller's channel. Only the outer
+   * operations (commands, a third party's connect step) take a turn; what they call never does.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.mediaTurn.then(fn, fn);
+    this.mediaTurn = run.catch(() => undefined);
+    return run;
+  }
+
   /** Wait for `p` unless the call ends first (then CallGone). The command's deadline bounds the wait. */
   step<T>(p: Promise<T>, what: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {

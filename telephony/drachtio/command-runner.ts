@@ -32,7 +32,7 @@ export class CommandRunner {
   run(s: CallSession, command: string, fn: () => Promise<void>): Promise<void> {
     return inCall({ callId: s.callId, owner: this.d.owner }, async () => {
       try {
-        await within(this.d.clock, fn(), this.d.timeoutMs, command, s.whenEnded);
+        await within(this.d.clock, s.exclusive(fn), this.d.timeoutMs, command, s.whenEnded);
       } catch (err) {
         // The call ended under the command: like any command on an ended call, nothing to report.
         if (err instanceof CallGone || s.ended) return;

@@ -85,7 +85,7 @@ function dialInBackground(
       const dialog = await ringOut(ctx, s, ep, destination);
       leg = { ep, dialog };
       await ctx.within(s, ep.modify(dialog.remote.sdp), 'third-party endpoint takes the phone SDP');
-      await connect(leg);
+      await s.exclusive(() => connect(leg as MediaLeg));
     } catch (err) {
       if (leg) releaseLeg(ctx, leg);
       else ctx.releaseEndpoint(ep);
