@@ -15,7 +15,7 @@
  *   DRACHTIO_RESTART_CMD, FREESWITCH_RESTART_CMD   optional: shell commands for the restart cases
  *   SOAK=1                           the 5-minute soak (soak.test.ts)
  */
-import { execSync } from 'node:child_process';
+import { exec } from 'node:child_process';
 import pino from 'pino';
 import esl from 'drachtio-modesl';
 import { DrachtioTelephony } from '../../telephony/drachtio/drachtio-telephony.js';
@@ -189,9 +189,11 @@ export class Session {
   }
 }
 
-/** Runs an operator-given shell command (a restart); throws with its output if it fails. */
-export function runCommand(cmd: string): void {
-  execSync(cmd, { stdio: 'pipe', timeout: 120_000 });
+/** Runs an operator-given shell command (a restart) without blocking the event loop; rejects with its output if it fails. */
+export function runCommand(cmd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    exec(cmd, { timeout: 120_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${cmd} failed: ${err.message}\n${stdout}${stderr}`)) : resolve()));
+  });
 }
 
 /** Arguments of a SIPp caller to the hotline. */

@@ -41,7 +41,9 @@ export function sipp(scenario: string, args: string[], opts: SippOptions | numbe
   if (made.status !== 0) throw new Error(`sox could not make the SIPp voice file: ${String(made.stderr)}`);
   const child = spawn(
     'sipp',
-    ['-sf', join(SCENARIOS, scenario), ...args, '-m', String(o.calls ?? 1), '-nostdin', '-timeout', String(o.timeoutSec ?? 30), '-trace_err'],
+    // -aa: answer OPTIONS/INFO/NOTIFY/UPDATE inside a call with 200, as real phones do (the adapter
+    // probes dialogs with OPTIONS after a drachtio reconnect).
+    ['-sf', join(SCENARIOS, scenario), ...args, '-m', String(o.calls ?? 1), '-nostdin', '-aa', '-timeout', String(o.timeoutSec ?? 30), '-trace_err'],
     { cwd },
   );
   let output = '';
