@@ -25,7 +25,7 @@ const SEATS: Array<{ scenario: string; ringMs?: number; voiceHz?: number }> = [
 ];
 
 describe('interop: soak', function () {
-  this.timeout((SECONDS + 180) * 1000);
+  this.timeout((SECONDS + 400) * 1000);
 
   before(async function () {
     await requireRealServers(this);
@@ -79,12 +79,13 @@ describe('interop: soak', function () {
     });
     const p = ports();
     const callers = sipp('caller-soak.xml', [...callerArgs(p.caller), '-r', String(RATE), '-rp', '1000', '-l', '500', '-mp', '16000'], { calls: total, timeoutSec: SECONDS + 120 });
-    const run = await callers.done;
+    const run = await callers.done; // SIPp's own -timeout bounds this
     // Let the last calls' teardown finish (an offer given up after an unanswered CANCEL takes cancelSettleMs).
     const end = Date.now() + 30_000;
     while ((live.size > 0 || (await freeswitchChannels()) > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
     for (const ph of phones) ph.kill();
     const h = s.tel.health();
+    const fsLeft = await freeswitchChannels();
     console.log(
       JSON.stringify({
         seconds: SECONDS,
@@ -93,6 +94,10 @@ describe('interop: soak', function () {
         answered: outcome.answered,
         ended: outcome.ended,
         offersFailed: Object.fromEntries(outcome.offersFailed),
+        stillLive: live.size,
+        freeswitchChannelsLeft: fsLeft,
+        adapterEndpoints: h.liveChannels,
+        adapterSipDialogs: s.tel.sipDialogs(),
         counters: h.counters,
         sippCallerSummary: /Successful call\s+\|\s+\d+\s+\|\s+(\d+)[\s\S]*?Failed call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(run.output)?.slice(1),
       }),
