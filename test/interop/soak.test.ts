@@ -39,8 +39,10 @@ describe('interop: soak', function () {
     const s = await Session.start({ cancelSettleMs: 3000, dialogProbeMs: 5000, logger: pino({ level: env.LOG_LEVEL ?? 'error' }) });
     const total = RATE * SECONDS;
     const seatPorts = SEATS.map(() => ports().seat);
+    // RTP ports of each SIPp process, apart from each other and from another run's leftovers.
+    const media = 10_000 + Math.floor(Math.random() * 20) * 300;
     const phones: SippRun[] = SEATS.map((seat, i) =>
-      sipp(seat.scenario, [...seatArgs(seatPorts[i] as number, seat.ringMs), '-mp', String(12000 + i * 400)], { voiceHz: seat.voiceHz, calls: total, timeoutSec: SECONDS + 120 }),
+      sipp(seat.scenario, [...seatArgs(seatPorts[i] as number, seat.ringMs), '-mp', String(media + i * 40)], { voiceHz: seat.voiceHz, calls: total, timeoutSec: SECONDS + 120 }),
     );
     const tries = new Map<string, number>();
     const outcome = { arrived: 0, answered: 0, ended: 0, offersFailed: new Map<string, number>() };
@@ -78,8 +80,9 @@ describe('interop: soak', function () {
       }
     });
     const p = ports();
-    const callers = sipp('caller-soak.xml', [...callerArgs(p.caller), '-r', String(RATE), '-rp', '1000', '-l', '500', '-mp', '16000'], { calls: total, timeoutSec: SECONDS + 120 });
+    const callers = sipp('caller-soak.xml', [...callerArgs(p.caller), '-r', String(RATE), '-rp', '1000', '-l', '500', '-mp', String(media + 1000)], { calls: total, timeoutSec: SECONDS + 120 });
     const run = await callers.done; // SIPp's own -timeout bounds this
+    if (/Failed to bind|Unable to bind|cannot bind/i.test(run.output)) for (const ph of phones) ph.kill();
     // Let the last calls' teardown finish (an offer given up after an unanswered CANCEL takes cancelSettleMs).
     const end = Date.now() + 30_000;
     while ((live.size > 0 || (await freeswitchChannels()) > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
@@ -109,6 +112,8 @@ describe('interop: soak', function () {
       assert.equal(h.counters.unhandledFaults, 0, 'no fault reached the last resort');
       assert.equal(await leaks(s.tel, 15_000), '');
     } finally {
+      for (const ph of phones) ph.kill();
+      callers.kill();
       await s.stop();
     }
   });
