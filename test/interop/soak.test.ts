@@ -80,7 +80,9 @@ describe('interop: soak', function () {
       }
     });
     const p = ports();
-    const callers = sipp('caller-soak.xml', [...callerArgs(p.caller), '-r', String(RATE), '-rp', '1000', '-l', '500', '-mp', String(media + 1000)], { calls: total, timeoutSec: SECONDS + 120 });
+    // -recv_timeout: a call whose next message never comes fails (with a BYE if it was answered)
+    // instead of holding SIPp open.
+    const callers = sipp('caller-soak.xml', [...callerArgs(p.caller), '-r', String(RATE), '-rp', '1000', '-l', '500', '-recv_timeout', '20000', '-mp', String(media + 1000)], { calls: total, timeoutSec: SECONDS + 120 });
     // SIPp's -timeout does not always end it under load: stop the callers ourselves a minute after the
     // last call was due (the SIPp summary is printed when it exits on SIGTERM too).
     const stopCallers = setTimeout(() => callers.kill(), (SECONDS + 60) * 1000);
