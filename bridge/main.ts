@@ -1,7 +1,9 @@
 /**
- * Composition root: reads the configuration, picks the telephony (lab switch by default, drachtio +
- * FreeSWITCH when configured) and the store (embedded SQLite by default, PostgreSQL by URL), wires
- * routing → call centre → recorder / pop / hub / metrics, and serves the desktop and the API on one port.
+ * Composition root: reads the configuration, opens the store (embedded SQLite by default, PostgreSQL by
+ * URL), serves the desktop and the API on one port, and runs the active centre (lifecycle/active-centre.ts:
+ * telephony, call centre, recorders, pop) when this process is active. On SQLite it always is; on
+ * PostgreSQL several processes may run and a lease (ha/leader-lease.ts) picks the one active bridge, the
+ * others serving their desktops through it until they take over.
  *
  * `npm start` runs this file; tests call `startBridge()` in-process on port 0.
  */
@@ -10,28 +12,26 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
+import { Registry } from 'prom-client';
 
 import { loadConfig, formatConfigError } from './config/load-config.js';
 import type { HotlineConfig } from './config/schema.js';
-import { Router as CallRouter } from './routing/router.js';
-import { CallCenterService } from './calls/call-center.js';
 import type { CallCenter } from './calls/call-center-api.js';
 import { openStore, storeOptionsFromConfig, type Store } from './store/open-store.js';
-import { CallRecorder } from './history/call-recorder.js';
-import { WorkOrderClient } from './history/work-order-client.js';
-import { StorePopAssembler } from './pop/store-pop-assembler.js';
-import { seedHistory, DEMO_CALLERS } from '../fixtures/history/index.js';
+import { seedHistory } from '../fixtures/history/index.js';
 import { createAuth } from './auth/index.js';
 import { RedisSessionBackend } from './auth/redis-sessions.js';
 import { requireRole } from './auth/require-role.js';
 import { createHub, type Hub } from './hub/index.js';
-import { createHotlineMetrics } from './metrics/hotline-metrics.js';
 import { createHttpApp } from './api/http-app.js';
+import { CallsRefusedError } from './api/lab-routes.js';
 import type { Guard } from './api/guard.js';
 import { systemClock } from './domain/clock.js';
+import { LeaderLease, type BridgeRole } from './ha/leader-lease.js';
+import { startActiveCentre, type ActiveCentre } from './lifecycle/active-centre.js';
+import { ShutdownDrain, type DrainOutcome } from './lifecycle/shutdown-drain.js';
 import type { TelephonyPort } from '../telephony/telephony-port.js';
-import { LabSwitch } from '../telephony/lab/lab-switch.js';
-import { createDrachtioTelephony, checkSecrets } from '../telephony/drachtio/index.js';
+import type { LabSwitch } from '../telephony/lab/lab-switch.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,53 +46,34 @@ export interface StartOptions {
   logger?: Logger;
   /** PostgreSQL schema to keep the store in (tests isolate themselves this way). */
   pgSchema?: string;
+  /** Name shown in logs and /healthz for this process (default host:pid). */
+  instance?: string;
 }
 
 export interface StartedBridge {
   url: string;
   port: number;
   config: HotlineConfig;
-  callCenter: CallCenter;
-  telephony: TelephonyPort;
-  lab?: LabSwitch;
   store: Store;
+  /** active: this process runs the calls; standby: it serves desktops through the active one. */
+  role(): BridgeRole;
+  /** The running call centre (active only). */
+  readonly callCenter: CallCenter;
+  readonly telephony: TelephonyPort;
+  readonly lab?: LabSwitch;
+  /** Resolves when this process next becomes active (at once if it is). */
+  whenActive(): Promise<void>;
+  /**
+   * Graceful shutdown (SIGTERM/SIGINT): no new calls, live ones served until they end or the drain
+   * window passes; a second call ends them at once. Resolves once everything is closed.
+   */
+  shutdown(signal?: string): Promise<DrainOutcome | 'not-active'>;
+  /** Immediate close (tests): remaining calls are ended, everything closed. */
   close(): Promise<void>;
 }
 
 function makeLogger(env: Record<string, string | undefined>): Logger {
   return pino({ level: env.LOG_LEVEL ?? 'info', base: { app: 'hotline-bridge' } });
-}
-
-function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: TelephonyPort; lab?: LabSwitch } {
-  const t = config.telephony;
-  if (t.mode === 'drachtio') {
-    const opts = {
-      drachtio: t.drachtio,
-      freeswitch: t.freeswitch,
-      trustedTrunks: config.trustedTrunks,
-      recordingsDir: resolve(t.recordingsDir),
-      holdMusic: t.holdMusic,
-      outboundGateway: t.outboundGateway,
-      answerCaller: t.answerCaller,
-      reconnectMaxDelayMs: t.reconnectMaxDelayMs,
-      commandTimeoutMs: t.commandTimeoutMs,
-      reconcileIntervalMs: t.reconcileIntervalMs,
-      logger: logger.child({ component: 'telephony' }),
-    };
-    // Refuse to run a real hotline on the well-known default secrets.
-    checkSecrets(opts);
-    return { telephony: createDrachtioTelephony(opts) };
-  }
-  const lab = new LabSwitch({
-    clock: systemClock,
-    logger: logger.child({ component: 'lab-switch' }),
-    seed: t.lab.seed,
-    seatAnswerDelayMs: t.lab.seatAnswerDelayMs,
-    noAnswerProbability: t.lab.noAnswerProbability,
-    talkSeconds: t.lab.talkSeconds,
-    trustedTrunkName: config.trustedTrunks[0]?.name ?? 'lab-trunk',
-  });
-  return { telephony: lab, lab };
 }
 
 export async function startBridge(opts: StartOptions = {}): Promise<StartedBridge> {
@@ -101,7 +82,6 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
   const logger = opts.logger ?? makeLogger(env);
   const labMode = config.telephony.mode === 'lab';
 
-  const { telephony, lab } = makeTelephony(config, logger);
   const storeOpts = storeOptionsFromConfig(config, {});
   const store = await openStore({
     ...storeOpts,
@@ -110,30 +90,21 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     logger,
   });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  let active: ActiveCentre | undefined;
+  let drain: ShutdownDrain | undefined;
+  let lease: LeaderLease | undefined;
+  let closed = false;
+  let activeWaiters: (() => void)[] = [];
+  // One role change at a time: a promotion racing a demotion must not leave two centres running.
+  let roleChange: Promise<void> = Promise.resolve();
+  const onRoleChange = (f: () => Promise<void>) => (roleChange = roleChange.then(f, f));
+
   try {
     if (labMode && config.store.seedContacts > 0 && (await store.isEmpty())) {
       await seedHistory(store, { contacts: config.store.seedContacts, seed: config.telephony.lab.seed });
       logger.info({ contacts: config.store.seedContacts }, 'seeded synthetic caller history for the lab');
     }
 
-    const router = new CallRouter(config, store.history, { logger: logger.child({ component: 'routing' }) });
-    const callCenter = new CallCenterService({
-      config,
-      telephony,
-      route: (call, now) => router.route(call, now),
-      clock: systemClock,
-      logger: logger.child({ component: 'call-center' }),
-      autoLoginSeats: labMode,
-    });
-    const recorder = new CallRecorder({ store, callCenter, logger: logger.child({ component: 'recorder' }) });
-    closers.unshift(() => recorder.flush());
-    const ext = config.history.externalWorkOrders;
-    const pop = new StorePopAssembler({
-      store,
-      config,
-      workOrders: ext ? new WorkOrderClient(ext) : undefined,
-      logger: logger.child({ component: 'pop' }),
-    });
     // Sessions survive a restart: in the store, or in Redis (shared by every bridge process) when configured.
     const sessions = config.hub.redisUrl
       ? await RedisSessionBackend.open({ url: config.hub.redisUrl, prefix: config.hub.redisPrefix, logger: logger.child({ component: 'sessions' }) })
@@ -142,44 +113,53 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     const auth = createAuth(config, { labMode, env, logger, sessions, audit: store });
     closers.unshift(() => auth.close());
     const guard: Guard = (...roles) => requireRole(auth, ...roles);
-    const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health() });
-    closers.unshift(() => metrics.detach());
 
-    const app = createHttpApp({
-      auth,
-      guard,
-      callCenter,
-      health: { telephony: () => telephony.health(), store: () => store.health() },
-      registry: metrics.registry,
-      metricsToken: env.METRICS_TOKEN,
-      startedAt: Date.now(),
-      lab,
-      distDir: join(repoRoot, 'agent-desktop', 'dist'),
-      logger,
-    });
-    if (!existsSync(join(repoRoot, 'agent-desktop', 'dist', 'index.html')))
-      logger.warn('desktop bundle not built: run `npm run build:desktop` (npm start does it)');
-
-    const server: Server = createServer(app);
+    const server: Server = createServer();
     const hub: Hub = await createHub({
       httpServer: server,
-      callCenter,
-      pop,
       auth,
       config,
       logger: logger.child({ component: 'hub' }),
       allowedOrigins: config.server.allowedOrigins,
       redisUrl: config.hub.redisUrl,
       redisStreamName: `${config.hub.redisPrefix}socket.io`,
-      audit: {
-        // The store's paged audit query lands with the store rework; until then the newest page only.
-        listAudit: async (q) => ({ entries: (await store.listAudit({ limit: q.limit, actor: q.actor, action: q.action })).map((e, i) => ({ ...e, id: i + 1 })), hasMore: false }),
-      },
+      audit: store,
     });
     // Before the HTTP server (registered after it, so it runs first): open desktop sockets would
     // otherwise keep server.close() waiting for ever. socket.io's close then closes the server too.
     const closeHub = () => hub.close();
     closers.unshift(closeHub);
+
+    const standbyRegistry = new Registry();
+    const app = createHttpApp({
+      auth,
+      guard,
+      reads: hub,
+      health: {
+        telephony: () => active?.telephony.health() ?? null,
+        store: () => store.health(),
+        role: () => ({ role: active ? 'active' : 'standby', draining: drain?.draining ?? false, ...(lease ? { instance: lease.instance } : {}) }),
+      },
+      registry: () => active?.registry ?? standbyRegistry,
+      metricsToken: env.METRICS_TOKEN,
+      startedAt: Date.now(),
+      ...(labMode
+        ? {
+            lab: {
+              placeCall(req) {
+                if (!active?.lab) throw new CallsRefusedError('this bridge is on standby: no calls are placed here');
+                if (drain?.draining) throw new CallsRefusedError('the bridge is shutting down: no new calls');
+                return active.lab.placeCall(req);
+              },
+            },
+          }
+        : {}),
+      distDir: join(repoRoot, 'agent-desktop', 'dist'),
+      logger,
+    });
+    server.on('request', app);
+    if (!existsSync(join(repoRoot, 'agent-desktop', 'dist', 'index.html')))
+      logger.warn('desktop bundle not built: run `npm run build:desktop` (npm start does it)');
 
     const port = opts.port ?? config.server.port;
     const host = opts.host ?? config.server.host;
@@ -190,45 +170,103 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     closers.splice(closers.indexOf(closeHub) + 1, 0, () => new Promise<void>((ok) => (server.listening ? server.close(() => ok()) : ok())));
     const bound = (server.address() as { port: number }).port;
 
-    await telephony.start();
-    closers.unshift(() => telephony.stop());
-    if (lab) {
-      const rate = opts.labArrivalsPerMinute ?? config.telephony.lab.arrivalsPerMinute;
-      if (rate > 0) {
-        const known = await store.sampleCallerNumbers(200);
-        const gen = lab.startGenerator({
-          arrivalsPerMinute: rate,
-          languageMix: config.telephony.lab.languageMix,
-          didMix: Object.keys(config.telephony.lab.didMix).length
-            ? config.telephony.lab.didMix
-            : Object.fromEntries(config.numberPlan.map((e) => [e.did, e.emergency ? 1 : 10])),
-          patienceSeconds: config.telephony.lab.patienceSeconds,
-          callerPool: [...Object.values(DEMO_CALLERS), ...known],
-        });
-        closers.unshift(() => gen.stop());
-      }
+    const activate = () =>
+      onRoleChange(async () => {
+        if (active || closed) return;
+        active = await startActiveCentre({ config, logger, store, hub, labArrivalsPerMinute: opts.labArrivalsPerMinute });
+        for (const w of activeWaiters.splice(0)) w();
+      });
+    const deactivate = (why: string) =>
+      onRoleChange(async () => {
+        const a = active;
+        if (!a) return;
+        active = undefined;
+        drain?.cancel();
+        logger.warn({ why }, 'stopping the active centre');
+        await a.stop();
+      });
+
+    // HA: on PostgreSQL, the lease decides; on the embedded SQLite store this process is the only one.
+    if (store.dialect === 'postgres' && config.ha.enabled) {
+      lease = new LeaderLease({
+        databaseUrl: storeOptionsFromConfig(config, {}).databaseUrl!,
+        ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+        takeoverMs: config.ha.takeoverSeconds * 1000,
+        logger: logger.child({ component: 'lease' }),
+        ...(opts.instance ? { instance: opts.instance } : {}),
+      });
+      lease.on('promoted', () => void activate().catch((err: unknown) => failActivation(err)));
+      lease.on('demoted', (reason) => void deactivate(`lease lost: ${reason}`));
+      const l = lease;
+      closers.unshift(() => l.stop());
+      const role = await lease.start();
+      await roleChange;
+      if (role === 'standby') logger.info({ instance: lease.instance, holder: await lease.holder().catch(() => undefined) }, 'this bridge is STANDBY: desktops are served through the active bridge');
+    } else {
+      await activate();
+    }
+    closers.unshift(() => deactivate('shutting down'));
+
+    function failActivation(err: unknown): void {
+      // A centre that cannot start must not hold the lease: let another bridge try.
+      logger.error({ err }, 'could not start the active centre; letting go of the lease');
+      void lease?.stop().then(() => lease?.start());
     }
 
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${bound}`;
-    logger.info({ url, telephony: config.telephony.mode, store: store.health().backend }, 'hotline bridge ready');
+    logger.info({ url, telephony: config.telephony.mode, store: store.health().backend, role: active ? 'active' : 'standby' }, 'hotline bridge ready');
+
+    const closeAll = async () => {
+      closed = true;
+      await roleChange;
+      for (const c of closers.splice(0)) {
+        try {
+          await c();
+        } catch (err) {
+          logger.warn({ err }, 'error while closing');
+        }
+      }
+    };
+    const need = (): ActiveCentre => {
+      if (!active) throw new Error('this bridge is on standby: it runs no call centre');
+      return active;
+    };
     return {
       url,
       port: bound,
       config,
-      callCenter,
-      telephony,
-      lab,
       store,
-      async close() {
-        for (const c of closers.splice(0)) {
-          try {
-            await c();
-          } catch (err) {
-            logger.warn({ err }, 'error while closing');
-          }
-        }
+      role: () => (active ? 'active' : 'standby'),
+      get callCenter() {
+        return need().callCenter;
       },
+      get telephony() {
+        return need().telephony;
+      },
+      get lab() {
+        return active?.lab;
+      },
+      whenActive: () => (active ? Promise.resolve() : new Promise<void>((ok) => activeWaiters.push(ok))),
+      async shutdown(signal = 'SIGTERM') {
+        if (drain) {
+          drain.signal(signal);
+          await drain.done;
+          return 'second-signal';
+        }
+        const a = active;
+        if (!a) {
+          await closeAll();
+          return 'not-active';
+        }
+        drain = new ShutdownDrain({ target: a.drainTarget, clock: systemClock, windowMs: config.shutdown.drainSeconds * 1000, logger });
+        drain.signal(signal);
+        const outcome = await drain.done;
+        await closeAll();
+        logger.info({ outcome }, 'bridge stopped');
+        return outcome;
+      },
+      close: closeAll,
     };
   } catch (err) {
     for (const c of closers.splice(0)) await Promise.resolve(c()).catch(() => undefined);
@@ -240,10 +278,18 @@ const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(imp
 if (isMain) {
   startBridge()
     .then((b) => {
-      const stop = () => void b.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      process.stdout.write(`\n  12345 hotline bridge (${b.config.telephony.mode} mode) on ${b.url}\n  desktop: ${b.url}/  · health: ${b.url}/healthz\n\n`);
+      // First signal: drain; a second one ends the remaining calls at once (see lifecycle/shutdown-drain.ts).
+      const onSignal = (signal: string) =>
+        void b.shutdown(signal).then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`shutdown failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      process.stdout.write(`\n  12345 hotline bridge (${b.config.telephony.mode} mode, ${b.role()}) on ${b.url}\n  desktop: ${b.url}/  · health: ${b.url}/healthz\n\n`);
     })
     .catch((err: unknown) => {
       const msg = formatConfigError(err);

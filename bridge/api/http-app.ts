@@ -8,8 +8,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Auth } from '../auth/index.js';
 import { authRouter } from '../auth/auth-router.js';
-import type { CallCenter } from '../calls/call-center-api.js';
-import { callRoutes } from './call-routes.js';
+import { callRoutes, type CallReads } from './call-routes.js';
 import { desktopBundle } from './desktop-bundle.js';
 import type { Guard } from './guard.js';
 import { labRoutes, type LabCallPlacer } from './lab-routes.js';
@@ -19,9 +18,11 @@ import { securityHeaders } from './security-headers.js';
 export interface HttpAppOptions {
   auth: Auth;
   guard: Guard;
-  callCenter: CallCenter;
+  /** Wallboard, seats and call views (the hub: local when active, forwarded on a standby). */
+  reads: CallReads;
   health: HealthSource;
-  registry: Registry;
+  /** The metrics of whichever call centre this process runs now. */
+  registry: Registry | (() => Registry);
   /** Lets a scraper read /metrics without a session. */
   metricsToken?: string;
   startedAt: number;
@@ -40,7 +41,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.use(express.json({ limit: '32kb' }));
   app.use(authRouter(opts.auth));
   app.use(opsRoutes({ health: opts.health, registry: opts.registry, guard: opts.guard, metricsToken: opts.metricsToken, startedAt: opts.startedAt }));
-  app.use(callRoutes(opts.callCenter, opts.guard));
+  app.use(callRoutes(opts.reads, opts.guard));
   if (opts.lab) app.use(labRoutes(opts.lab, opts.guard));
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not-found' }));
   app.use(desktopBundle({ distDir: opts.distDir, logger }));

@@ -10,7 +10,16 @@ import { labCallRequestSchema, type LabCallRequest } from '../../telephony/lab/l
 const labCallSchema = labCallRequestSchema.strict();
 
 export interface LabCallPlacer {
+  /** Throws CallsRefusedError while the bridge takes no new calls (draining, or standby). */
   placeCall(req: LabCallRequest): string;
+}
+
+/** No new calls here right now: a 503 with Retry-After, as a real trunk would get. */
+export class CallsRefusedError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CallsRefusedError';
+  }
 }
 
 export function labRoutes(lab: LabCallPlacer, guard: Guard): Router {
@@ -21,7 +30,14 @@ export function labRoutes(lab: LabCallPlacer, guard: Guard): Router {
       res.status(400).json({ error: 'invalid-input', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) });
       return;
     }
-    const callId = lab.placeCall(parsed.data);
+    let callId: string;
+    try {
+      callId = lab.placeCall(parsed.data);
+    } catch (err) {
+      if (!(err instanceof CallsRefusedError)) throw err;
+      res.status(503).set('Retry-After', '5').json({ error: 'unavailable', message: err.message });
+      return;
+    }
     res.status(201).json({ callId });
   });
   return r;

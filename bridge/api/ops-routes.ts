@@ -9,8 +9,11 @@ import type { TelephonyHealth } from '../../telephony/telephony-port.js';
 import type { Guard } from './guard.js';
 
 export interface HealthSource {
-  telephony(): TelephonyHealth;
+  /** Absent on a standby bridge (it holds no telephony connection). */
+  telephony(): TelephonyHealth | null;
   store(): { ok: boolean; backend: string };
+  /** active | standby (HA on PostgreSQL), with what this process is doing about it. */
+  role?(): { role: 'active' | 'standby'; draining: boolean; instance?: string };
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -19,14 +22,16 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === want.length && timingSafeEqual(given, want);
 }
 
-export function opsRoutes(opts: { health: HealthSource; registry: Registry; guard: Guard; metricsToken?: string; startedAt: number }): Router {
+export function opsRoutes(opts: { health: HealthSource; registry: Registry | (() => Registry); guard: Guard; metricsToken?: string; startedAt: number }): Router {
   const r = Router();
   r.get('/healthz', (_req: Request, res: Response) => {
     const telephony = opts.health.telephony();
     const store = opts.health.store();
-    const ok = telephony.ok && store.ok;
+    const role = opts.health.role?.();
+    const ok = (telephony?.ok ?? true) && store.ok;
     res.status(ok ? 200 : 503).json({
       status: ok ? 'ok' : 'degraded',
+      ...(role ?? {}),
       uptimeSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
       telephony,
       store,
@@ -40,8 +45,9 @@ export function opsRoutes(opts: { health: HealthSource; registry: Registry; guar
       return leadGuard(req, res, next);
     },
     async (_req: Request, res: Response) => {
-      res.set('Content-Type', opts.registry.contentType);
-      res.send(await opts.registry.metrics());
+      const registry = typeof opts.registry === 'function' ? opts.registry() : opts.registry;
+      res.set('Content-Type', registry.contentType);
+      res.send(await registry.metrics());
     },
   );
   return r;

@@ -167,6 +167,11 @@ export class CallCenterService implements CallCenter {
     return { summary, problems };
   }
 
+  /** Today's wallboard figures as the store counted them before this process started. */
+  primeToday(today: { arrived: number; answered: number; answeredInTime: number; abandoned: number }): void {
+    this.ctx.stats.prime(this.ctx.clock.now(), today);
+  }
+
   /** Calls with a telephony command in flight (tests: the per-call chains empty out). */
   commandsInFlight(): number {
     return this.chains.inFlight;

@@ -1,6 +1,12 @@
-/** Today's counters for the wallboard; they restart at local midnight. */
+/** Local midnight of the day `now` falls in: where "today" starts for the wallboard and the store's figures. */
+export function startOfDay(now: number): number {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
 export const SERVICE_LEVEL_MS = 20_000;
 
+/** Today's counters for the wallboard; they restart at local midnight. */
 export class WallboardStats {
   private day = '';
   arrived = 0;
@@ -13,6 +19,15 @@ export class WallboardStats {
     if (day === this.day) return;
     this.day = day;
     this.arrived = this.answered = this.answeredInTime = this.abandoned = 0;
+  }
+
+  /** Start from what the store counted for today (a restart must not zero the wallboard). */
+  prime(now: number, today: { arrived: number; answered: number; answeredInTime: number; abandoned: number }): void {
+    this.roll(now);
+    this.arrived = today.arrived;
+    this.answered = today.answered;
+    this.answeredInTime = today.answeredInTime;
+    this.abandoned = today.abandoned;
   }
 
   countArrived(now: number): void {

@@ -182,6 +182,21 @@ export const configSchema = z
         sessionTtlHours: z.number().min(1).max(24 * 7).default(12),
       })
       .default({}),
+    /** Active/standby bridges on one PostgreSQL store (ignored on the embedded SQLite store: one process). */
+    ha: z
+      .strictObject({
+        /** Take part in the lease; false = this process is always active (one bridge per store). */
+        enabled: z.boolean().default(true),
+        /** Longest time from the active bridge's death to a standby taking over. */
+        takeoverSeconds: z.number().min(1).max(120).default(5),
+      })
+      .default({}),
+    shutdown: z
+      .strictObject({
+        /** SIGTERM/SIGINT: live and waiting calls are served this long before the rest are ended. */
+        drainSeconds: z.number().int().min(0).max(3600).default(300),
+      })
+      .default({}),
     emergencyPriority: z.number().int().min(1).max(1000).default(100),
     defaultDesk: deskId.default('general'),
     languages: z

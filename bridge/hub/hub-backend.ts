@@ -4,7 +4,7 @@
  * in front (create-hub.ts) authenticates, validates and authorises the same way in both cases.
  */
 import type { Logger } from 'pino';
-import type { CallView, SeatView, WallboardView } from '../calls/call-center-api.js';
+import type { CallCenter, CallView, SeatView, WallboardView } from '../calls/call-center-api.js';
 import type { AckResult, CommandName, HubUser, SnapshotPayload } from './events.js';
 
 /** Read-only views the REST API serves (leads' wallboard, seats, live calls; a call for its seat). */
@@ -15,6 +15,23 @@ export interface HubQueryResults {
   seats: SeatView[];
   'live-calls': CallView[];
   call: CallView | null;
+}
+
+/** A read answered from a call centre in this process. */
+export function answerQuery<K extends HubQuery['kind']>(cc: CallCenter, q: Extract<HubQuery, { kind: K }>): HubQueryResults[K] {
+  const answer = (): HubQueryResults[HubQuery['kind']] => {
+    switch (q.kind) {
+      case 'wallboard':
+        return cc.wallboard();
+      case 'seats':
+        return cc.seats();
+      case 'live-calls':
+        return cc.liveCalls();
+      case 'call':
+        return cc.call((q as Extract<HubQuery, { kind: 'call' }>).callId) ?? null;
+    }
+  };
+  return answer() as HubQueryResults[K];
 }
 
 export interface HubBackend {

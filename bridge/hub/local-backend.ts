@@ -11,7 +11,7 @@ import type { ScreenPopAssembler } from '../history/history-ports.js';
 import { commandHandlers, type AuditReader, type CommandHandlers } from './command-handlers.js';
 import { EventFanout } from './event-fanout.js';
 import type { AckResult, CommandName, HubError, HubUser, SnapshotPayload } from './events.js';
-import type { HubBackend, HubQuery, HubQueryResults } from './hub-backend.js';
+import { answerQuery, type HubBackend, type HubQuery, type HubQueryResults } from './hub-backend.js';
 import type { HubServer } from './hub-types.js';
 import { OfferPops } from './offer-pops.js';
 import { SeatPresence } from './seat-presence.js';
@@ -68,20 +68,7 @@ export class LocalBackend implements HubBackend {
   }
 
   async query<K extends HubQuery['kind']>(q: Extract<HubQuery, { kind: K }>): Promise<HubQueryResults[K]> {
-    const cc = this.o.callCenter;
-    const answer = (): HubQueryResults[HubQuery['kind']] => {
-      switch (q.kind) {
-        case 'wallboard':
-          return cc.wallboard();
-        case 'seats':
-          return cc.seats();
-        case 'live-calls':
-          return cc.liveCalls();
-        case 'call':
-          return cc.call((q as Extract<HubQuery, { kind: 'call' }>).callId) ?? null;
-      }
-    };
-    return answer() as HubQueryResults[K];
+    return answerQuery(this.o.callCenter, q);
   }
 
   attach(seatId: string, socketId: string): void {

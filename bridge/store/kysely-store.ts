@@ -11,6 +11,9 @@ import type { StoreDialect } from './migrations.js';
 import { loadPopData } from './pop-queries.js';
 import { StoreHistorySource } from './routing-facts.js';
 import { StoreSessionRecords } from './session-queries.js';
+import { StoreCentreState } from './centre-state-queries.js';
+import { closeInterruptedContacts, contactFigures, type ContactFigures, type ContactFiguresQuery } from './contact-figures.js';
+import { listAuditPage, type AuditPageQuery, type StoredAuditPage } from './audit-queries.js';
 import { parseDetail, toCallerRow, toContactRow } from './row-mapping.js';
 import type {
   CallEventWrite,
@@ -45,6 +48,7 @@ function patchColumns(p: ContactPatch): Partial<ContactsTable> {
 export class KyselyStore implements Store {
   readonly history: StoreHistorySource;
   readonly sessions: StoreSessionRecords;
+  readonly centreState: StoreCentreState;
 
   constructor(
     readonly db: Kysely<StoreDatabase>,
@@ -55,6 +59,7 @@ export class KyselyStore implements Store {
   ) {
     this.history = new StoreHistorySource(db, opts);
     this.sessions = new StoreSessionRecords(db);
+    this.centreState = new StoreCentreState(db);
   }
 
   private closed = false;
@@ -203,11 +208,15 @@ export class KyselyStore implements Store {
     await this.db.insertInto('audit_log').values({ at: entry.at, actor: entry.actor, action: entry.action, detail: JSON.stringify(entry.detail ?? {}) }).execute();
   }
 
-  async listAudit(opts: { limit: number; action?: string; actor?: string }): Promise<AuditEntry[]> {
-    let q = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(Math.max(1, Math.min(opts.limit, 10_000)));
-    if (opts.action) q = q.where('action', '=', opts.action);
-    if (opts.actor) q = q.where('actor', '=', opts.actor);
-    const rows = await q.execute();
-    return rows.map((r) => ({ at: Number(r.at), actor: r.actor, action: r.action, detail: parseDetail(r.detail) }));
+  listAudit(q: AuditPageQuery): Promise<StoredAuditPage> {
+    return listAuditPage(this.db, q);
+  }
+
+  contactFigures(q: ContactFiguresQuery): Promise<ContactFigures> {
+    return contactFigures(this.db, q);
+  }
+
+  closeInterruptedContacts(keep: readonly string[] = []): Promise<string[]> {
+    return closeInterruptedContacts(this.db, keep);
   }
 }

@@ -120,9 +120,52 @@ function sessions(): Migration {
   };
 }
 
+/**
+ * Durable centre state (issue 8): centre mode, per-seat overrides, seats' chosen states; and the indexes
+ * a restart needs fast with a million contacts: today's figures (arrived_at) and the open contacts
+ * crash recovery closes (partial index: only open rows are in it).
+ */
+function centreState(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('centre_mode')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('preset', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('by_user', 'text', (c) => c.notNull())
+        .addColumn('since', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('seat_overrides')
+        .addColumn('seat_id', 'text', (c) => c.primaryKey())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('by_user', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('seat_states')
+        .addColumn('seat_id', 'text', (c) => c.primaryKey())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('since', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('contacts_arrived_at').on('contacts').column('arrived_at').execute();
+      await db.schema.createIndex('contacts_open').on('contacts').column('call_id').where(sql.ref('ended_at'), 'is', null).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('contacts_open').ifExists().execute();
+      await db.schema.dropIndex('contacts_arrived_at').ifExists().execute();
+      for (const t of ['seat_states', 'seat_overrides', 'centre_mode']) await db.schema.dropTable(t).ifExists().execute();
+    },
+  };
+}
+
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0003_sessions': sessions() };
+    return { '0001-initial': initial(this.dialect), '0003_sessions': sessions(), '0004_centre_state': centreState() };
   }
 }

@@ -9,8 +9,14 @@ import type { CallerHistorySource } from '../history/history-ports.js';
 import type { StoreDatabase } from './db-schema.js';
 import type { StoreDialect } from './migrations.js';
 import type { SessionRecords } from './session-queries.js';
+import type { CentreStateRecords } from './centre-state-queries.js';
+import type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
+import type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
 
 export type { SessionRecords, SessionRow } from './session-queries.js';
+export type { CentreStateRecords } from './centre-state-queries.js';
+export type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
+export type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
 
 export type LanguageSource = 'agent' | 'learned';
 
@@ -139,6 +145,8 @@ export interface Store {
   readonly history: CallerHistorySource;
   /** Desktop sessions (hashed tokens), so a restart logs no one out. */
   readonly sessions: SessionRecords;
+  /** Centre mode, per-seat overrides and seats' chosen states, restored at start. */
+  readonly centreState: CentreStateRecords;
   close(): Promise<void>;
   /** For /healthz: no personal data. */
   health(): { ok: boolean; backend: StoreDialect; lastError?: string };
@@ -161,6 +169,11 @@ export interface Store {
   popData(callerNumber: string, q: PopDataQuery): Promise<CallerPopData>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
-  listAudit(opts: { limit: number; action?: string; actor?: string }): Promise<AuditEntry[]>;
+  /** Newest first, paged by id (`before` = oldest id already shown), filtered. */
+  listAudit(q: AuditPageQuery): Promise<StoredAuditPage>;
+
+  /** Contacts that arrived in [from, to): the wallboard's "today" figures survive a restart. */
+  contactFigures(q: ContactFiguresQuery): Promise<ContactFigures>;
+  /** Crash recovery: every open contact (except `keep`) closed as `interrupted` at its last event; returns their ids. */
+  closeInterruptedContacts(keep?: readonly string[]): Promise<string[]>;
 }

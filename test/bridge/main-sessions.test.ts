@@ -104,7 +104,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         (e: Error & { data?: { reason?: string } }) => e,
       );
       assert.equal(gone.data?.reason, 'revoked');
-      const audit = await bridge.store.listAudit({ limit: 10, action: 'session-revoked' });
+      const audit = (await bridge.store.listAudit({ limit: 10, action: 'session-revoked' })).entries;
       assert.deepEqual(audit.map((e) => [e.actor, e.detail.userId]), [['lead1', 'S03']]);
     });
   });
@@ -132,7 +132,7 @@ describe('product: 100 parallel logins through REST', function () {
     const right = await post('hotline-lab');
     assert.equal(right.status, 429);
     assert.ok(Number(right.headers.get('retry-after')) > 0);
-    const audit = await bridge.store.listAudit({ limit: 10, action: 'login-locked-out' });
+    const audit = (await bridge.store.listAudit({ limit: 10, action: 'login-locked-out' })).entries;
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.detail.userId, 'S05');
     assert.equal(audit[0]!.detail.scope, 'user');

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createAuth } from '../../../bridge/auth/index.js';
 import { requireRole } from '../../../bridge/auth/require-role.js';
+import { answerQuery } from '../../../bridge/hub/hub-backend.js';
 import { createHttpApp } from '../../../bridge/api/http-app.js';
 import { Rig } from '../calls/call-center-fixture.js';
 import { hubConfig } from '../hub/support/hub-config.js';
@@ -39,7 +40,7 @@ describe('http app: security headers and caching', () => {
     const app = createHttpApp({
       auth,
       guard: (...roles) => requireRole(auth, ...roles),
-      callCenter: rig.cc,
+      reads: { query: async (q) => answerQuery(rig.cc, q) },
       health: { telephony: () => ({ ok: true, mode: 'lab' }) as never, store: () => ({ ok: true, backend: 'sqlite' }) },
       registry: new Registry(),
       startedAt: Date.now(),

@@ -150,7 +150,7 @@ describe('StorePopAssembler', function () {
   it('audit-logs every history view with who, when and the masked caller', async () => {
     await pastCall(store, 'p', ME, NOW - DAY, 'noise');
     await assemble(current(), { viewer: 'lead1', viewerRole: 'lead' });
-    const [entry] = await store.listAudit({ limit: 1, action: 'history-view' });
+    const [entry] = (await store.listAudit({ limit: 1, action: 'history-view' })).entries;
     assert.equal(entry?.actor, 'lead1');
     assert.equal(entry?.at, NOW);
     assert.equal(entry?.detail.caller, '138****1234');
@@ -171,7 +171,7 @@ describe('StorePopAssembler', function () {
     assert.deepEqual([pop.contacts, pop.tickets, pop.flags], [[], [], []]);
     assert.equal(asked, 0);
     assert.equal(pop.call.callerDisplayName, 'Eviladmin');
-    assert.deepEqual(await store.listAudit({ limit: 5, action: 'history-view' }), []);
+    assert.deepEqual((await store.listAudit({ limit: 5, action: 'history-view' })).entries, []);
   });
 
   describe('external work-order system', () => {

@@ -176,12 +176,12 @@ for (const backend of backends()) {
       await store.appendAudit({ at: NOW, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风' } });
       await store.appendAudit({ at: NOW + 1, actor: 'S01', action: 'history-view', detail: { caller: '138****1111' } });
       await store.appendAudit({ at: NOW + 2, actor: 'S02', action: 'history-view', detail: { caller: '138****2222' } });
-      const all = await store.listAudit({ limit: 10 });
+      const all = (await store.listAudit({ limit: 10 })).entries;
       assert.deepEqual(all.map((a) => a.actor), ['S02', 'S01', 'lead1']);
       assert.deepEqual(all[2]?.detail, { mode: 'home', reason: '台风' });
       assert.equal(all[2]?.at, NOW);
-      assert.deepEqual((await store.listAudit({ limit: 10, action: 'history-view', actor: 'S01' })).map((a) => a.detail.caller), ['138****1111']);
-      assert.equal((await store.listAudit({ limit: 1 })).length, 1);
+      assert.deepEqual(((await store.listAudit({ limit: 10, action: 'history-view', actor: 'S01' })).entries).map((a) => a.detail.caller), ['138****1111']);
+      assert.equal(((await store.listAudit({ limit: 1 })).entries).length, 1);
     });
   });
 }

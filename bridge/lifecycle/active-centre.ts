@@ -1,0 +1,200 @@
+/**
+ * Everything only the ACTIVE bridge runs: the telephony connection, the call centre with its queue and
+ * deadlines, the recorders, the pop, the metrics and (lab) the call generator. Started when this process
+ * becomes active — at start-up on its own, or on winning the lease (HA) — and stopped on shutdown or
+ * when it loses the lease.
+ *
+ * Start-up order matters: what the centre decided is restored and today's figures are read BEFORE the
+ * telephony starts, so no call is routed on forgotten state; contacts an unclean stop left open are
+ * closed once the live calls (adopted ones included) are known, so none of those is closed by mistake.
+ */
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { HotlineConfig } from '../config/schema.js';
+import { Router as CallRouter } from '../routing/router.js';
+import { CallCenterService } from '../calls/call-center.js';
+import { SERVICE_LEVEL_MS, startOfDay } from '../calls/wallboard-stats.js';
+import { CallRecorder } from '../history/call-recorder.js';
+import { WorkOrderClient } from '../history/work-order-client.js';
+import { StorePopAssembler } from '../pop/store-pop-assembler.js';
+import { CentreStateRecorder } from '../home-seat/centre-state-recorder.js';
+import { createHotlineMetrics } from '../metrics/hotline-metrics.js';
+import { systemClock } from '../domain/clock.js';
+import type { Store } from '../store/store-api.js';
+import type { Hub } from '../hub/index.js';
+import { DEMO_CALLERS } from '../../fixtures/history/index.js';
+import type { TelephonyPort } from '../../telephony/telephony-port.js';
+import { LabSwitch } from '../../telephony/lab/lab-switch.js';
+import { createDrachtioTelephony, checkSecrets } from '../../telephony/drachtio/index.js';
+import type { DrainTarget } from './shutdown-drain.js';
+
+export interface ActiveCentreOptions {
+  config: HotlineConfig;
+  logger: Logger;
+  store: Store;
+  hub: Hub;
+  /** Override the lab generator's rate (tests use 0: only staged calls). */
+  labArrivalsPerMinute?: number;
+}
+
+export interface ActiveCentre {
+  readonly callCenter: CallCenterService;
+  readonly telephony: TelephonyPort;
+  readonly lab?: LabSwitch;
+  readonly registry: Registry;
+  /** What a shutdown drain works on. */
+  readonly drainTarget: DrainTarget;
+  /**
+   * Stops everything this centre runs. `end-calls` (shutdown): remaining calls are ended by the
+   * telephony, each with a logged reason. Timers, subscriptions and connections are closed either way.
+   */
+  stop(): Promise<void>;
+}
+
+export function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: TelephonyPort; lab?: LabSwitch } {
+  const t = config.telephony;
+  if (t.mode === 'drachtio') {
+    const opts = {
+      drachtio: t.drachtio,
+      freeswitch: t.freeswitch,
+      trustedTrunks: config.trustedTrunks,
+      recordingsDir: resolve(t.recordingsDir),
+      holdMusic: t.holdMusic,
+      outboundGateway: t.outboundGateway,
+      answerCaller: t.answerCaller,
+      reconnectMaxDelayMs: t.reconnectMaxDelayMs,
+      commandTimeoutMs: t.commandTimeoutMs,
+      reconcileIntervalMs: t.reconcileIntervalMs,
+      logger: logger.child({ component: 'telephony' }),
+    };
+    // Refuse to run a real hotline on the well-known default secrets.
+    checkSecrets(opts);
+    return { telephony: createDrachtioTelephony(opts) };
+  }
+  const lab = new LabSwitch({
+    clock: systemClock,
+    logger: logger.child({ component: 'lab-switch' }),
+    seed: t.lab.seed,
+    seatAnswerDelayMs: t.lab.seatAnswerDelayMs,
+    noAnswerProbability: t.lab.noAnswerProbability,
+    talkSeconds: t.lab.talkSeconds,
+    trustedTrunkName: config.trustedTrunks[0]?.name ?? 'lab-trunk',
+  });
+  return { telephony: lab, lab };
+}
+
+export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveCentre> {
+  const { config, logger, store, hub } = o;
+  const log = logger.child({ component: 'active-centre' });
+  const labMode = config.telephony.mode === 'lab';
+  const { telephony, lab } = makeTelephony(config, logger);
+  const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const c of closers.splice(0)) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn({ err }, 'error while stopping the active centre');
+      }
+    }
+  };
+
+  try {
+    const router = new CallRouter(config, store.history, { logger: logger.child({ component: 'routing' }) });
+    const callCenter = new CallCenterService({
+      config,
+      telephony,
+      route: (call, now) => router.route(call, now),
+      clock: systemClock,
+      logger: logger.child({ component: 'call-center' }),
+      autoLoginSeats: labMode,
+    });
+    closers.push(() => callCenter.close());
+
+    // 1. What the centre decided, before any call is routed.
+    const restored = callCenter.restore(await store.centreState.load());
+    log.info({ restored: restored.summary }, `restored: ${restored.summary}`);
+    for (const problem of restored.problems) log.error({ problem }, `restore: ${problem}`);
+
+    // 2. Today's wallboard figures from the store.
+    const now = Date.now();
+    callCenter.primeToday(await store.contactFigures({ from: startOfDay(now), to: now + 1, answeredWithinMs: SERVICE_LEVEL_MS }));
+
+    // 3. Everything that follows the call centre, subscribed before the first call.
+    const recorder = new CallRecorder({ store, callCenter, logger: logger.child({ component: 'recorder' }) });
+    closers.unshift(async () => {
+      recorder.stop();
+      await recorder.flush();
+    });
+    const centreState = new CentreStateRecorder({ records: store.centreState, logger: logger.child({ component: 'centre-state' }) });
+    centreState.attach(callCenter);
+    closers.unshift(async () => {
+      centreState.stop();
+      await centreState.flush();
+    });
+    const ext = config.history.externalWorkOrders;
+    const pop = new StorePopAssembler({
+      store,
+      config,
+      workOrders: ext ? new WorkOrderClient(ext) : undefined,
+      logger: logger.child({ component: 'pop' }),
+    });
+    const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health() });
+    closers.unshift(() => metrics.detach());
+    await hub.attach({ callCenter, pop });
+    closers.unshift(() => hub.detach());
+
+    // 4. Calls.
+    await telephony.start();
+    closers.unshift(() => telephony.stop());
+
+    // 5. Contacts an unclean stop left open: every one not live here now is over.
+    const live = callCenter.liveCalls().map((c) => c.id);
+    const closed = await store.closeInterruptedContacts(live);
+    if (closed.length) {
+      log.warn({ interrupted: closed.length }, `closed ${closed.length} contact(s) left open by an unclean stop as interrupted`);
+      await store.appendAudit({ at: Date.now(), actor: 'system', action: 'contacts-interrupted', detail: { count: closed.length } });
+    }
+
+    if (lab) {
+      const rate = o.labArrivalsPerMinute ?? config.telephony.lab.arrivalsPerMinute;
+      if (rate > 0) {
+        const known = await store.sampleCallerNumbers(200);
+        const gen = lab.startGenerator({
+          arrivalsPerMinute: rate,
+          languageMix: config.telephony.lab.languageMix,
+          didMix: Object.keys(config.telephony.lab.didMix).length
+            ? config.telephony.lab.didMix
+            : Object.fromEntries(config.numberPlan.map((e) => [e.did, e.emergency ? 1 : 10])),
+          patienceSeconds: config.telephony.lab.patienceSeconds,
+          callerPool: [...Object.values(DEMO_CALLERS), ...known],
+        });
+        closers.unshift(() => gen.stop());
+      }
+    }
+
+    const drainTarget: DrainTarget = {
+      liveCalls: () => callCenter.liveCalls().length,
+      begin(until) {
+        telephony.drain();
+        callCenter.beginDrain(until);
+      },
+      async endRemaining(reason) {
+        const calls = callCenter.liveCalls();
+        for (const c of calls) log.warn({ callId: c.id, state: c.state, reason }, 'ending call: bridge shutting down');
+        await Promise.allSettled(calls.map((c) => telephony.hangup(c.id, 'bridge-hangup')));
+      },
+      onCallEnded(listener) {
+        return callCenter.on((e) => {
+          if (e.type === 'call' && e.kind === 'ended') listener();
+        });
+      },
+    };
+
+    return { callCenter, telephony, lab, registry: metrics.registry, drainTarget, stop: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
