@@ -61,7 +61,7 @@ export class ProductProcess {
       const timer = setTimeout(() => reject(new Error(`bridge did not start within ${timeoutMs} ms:\n${this.tail()}`)), timeoutMs);
       const onLine = (line: string) => {
         this.logs.push(line);
-        const m = /hotline bridge \(\w+ mode\) on (http:\/\/[^\s]+)/.exec(line);
+        const m = /hotline bridge \([^)]*\) on (http:\/\/[^\s]+)/.exec(line);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]!);
@@ -96,6 +96,17 @@ export class ProductProcess {
         return [];
       }
     });
+  }
+
+  /** pino writes asynchronously: a line logged before the banner may arrive after it. */
+  async waitForLog(what: string, pred: (r: { msg?: string; [k: string]: unknown }) => boolean, timeoutMs = 10_000): Promise<{ msg?: string; [k: string]: unknown }> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.records().find(pred);
+      if (found) return found;
+      if (Date.now() > end) throw new Error(`no log line ${what} within ${timeoutMs} ms:\n${this.tail()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   tail(n = 40): string {
