@@ -142,7 +142,7 @@ for (const backend of backends()) {
     it('writes audit events to the audit log', async () => {
       cc.emit({ type: 'audit', entry: { at: T0, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风摩羯' } } });
       await recorder.flush();
-      const [{ id, ...entry }] = (await store.listAudit({ limit: 5 })).entries;
+      const { id, ...entry } = (await store.listAudit({ limit: 5 })).entries[0]!;
       assert.ok(id > 0, 'entries carry their id (the audit panel pages by it)');
       assert.deepEqual(entry, { at: T0, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风摩羯' } });
     });

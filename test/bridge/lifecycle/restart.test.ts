@@ -142,13 +142,13 @@ describe('the product survives kill -9 and drains on SIGTERM (child process, lab
     const p = await start();
     const { token } = await loginAs(p.url, 'lead1');
     await command(await desktop(p.url, token).then((s) => (sockets.push(s), s)), 'lead:force-state', { seatId: 'S03', state: 'available' });
-    const [{ body }] = await stage(p.url, token, 1, { talkSeconds: 4 });
-    const callId = body.callId;
+    const [placed] = await stage(p.url, token, 1, { talkSeconds: 4 });
+    const callId = placed!.body.callId;
     await until('the call is talking', async () => (await api<{ state: string }>(p.url, token, 'GET', `/api/calls/${callId}`)).body?.state === 'connected');
 
     p.kill('SIGTERM');
     const drain = await until('the wallboard shows the drain', async () => (await api<WallboardView>(p.url, token, 'GET', '/api/wallboard')).body.drain);
-    assert.ok(drain.until > drain.since);
+    assert.ok(drain!.until > drain!.since);
     const refused = await stage(p.url, token, 1);
     assert.equal(refused[0]!.status, 503, 'no new calls while draining');
     assert.equal((await api<{ state: string }>(p.url, token, 'GET', `/api/calls/${callId}`)).body.state, 'connected', 'the live call goes on');
