@@ -176,14 +176,14 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
         active = await startActiveCentre({ config, logger, store, hub, labArrivalsPerMinute: opts.labArrivalsPerMinute });
         for (const w of activeWaiters.splice(0)) w();
       });
-    const deactivate = (why: string) =>
+    const deactivate = (why: string, endCalls: boolean) =>
       onRoleChange(async () => {
         const a = active;
         if (!a) return;
         active = undefined;
         drain?.cancel();
         logger.warn({ why }, 'stopping the active centre');
-        await a.stop();
+        await a.stop({ endCalls, reason: `bridge ${why}` });
       });
 
     // HA: on PostgreSQL, the lease decides; on the embedded SQLite store this process is the only one.
@@ -196,7 +196,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
         ...(opts.instance ? { instance: opts.instance } : {}),
       });
       lease.on('promoted', () => void activate().catch((err: unknown) => failActivation(err)));
-      lease.on('demoted', (reason) => void deactivate(`lease lost: ${reason}`));
+      lease.on('demoted', (reason) => void deactivate(`lost the lease: ${reason}`, false));
       const l = lease;
       closers.unshift(() => l.stop());
       const role = await lease.start();
@@ -205,7 +205,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     } else {
       await activate();
     }
-    closers.unshift(() => deactivate('shutting down'));
+    closers.unshift(() => deactivate('shutting down', true));
 
     function failActivation(err: unknown): void {
       // A centre that cannot start must not hold the lease: let another bridge try.

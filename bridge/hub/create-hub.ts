@@ -107,7 +107,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
 
   /** Set while this bridge is active; a standby forwards to the active one instead. */
   let local: LocalBackend | undefined;
-  const forwarded = new ForwardedBackend({ io, logger });
+  const forwarded = new ForwardedBackend({ io, logger, shared: () => !!redis });
   const backend = (): HubBackend => local ?? forwarded;
   serveForwardedRequests(io, () => local, logger);
   let presenceSync: { cancel(): void } | undefined;

@@ -19,6 +19,8 @@ export interface ForwardOptions {
   logger: Logger;
   /** How long to wait for the active bridge's answer (default 3 s). */
   timeoutMs?: number;
+  /** False without a shared adapter (no Redis): no other bridge can answer, so requests fail at once. */
+  shared?: () => boolean;
 }
 
 type Pending = { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout };
@@ -42,6 +44,7 @@ export class ForwardedBackend implements HubBackend {
   }
 
   private ask<T>(req: ForwardedRequestBody): Promise<T> {
+    if (this.o.shared && !this.o.shared()) return Promise.reject(new NoActiveBridgeError());
     const id = randomUUID();
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -71,10 +74,12 @@ export class ForwardedBackend implements HubBackend {
   }
 
   attach(seatId: string, socketId: string): void {
+    if (this.o.shared && !this.o.shared()) return;
     this.o.io.serverSideEmit('hub:presence', { seatId, socketId, attached: true, immediate: false });
   }
 
   detach(seatId: string, socketId: string, immediate: boolean): void {
+    if (this.o.shared && !this.o.shared()) return;
     this.o.io.serverSideEmit('hub:presence', { seatId, socketId, attached: false, immediate });
   }
 

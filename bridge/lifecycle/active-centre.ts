@@ -46,10 +46,11 @@ export interface ActiveCentre {
   /** What a shutdown drain works on. */
   readonly drainTarget: DrainTarget;
   /**
-   * Stops everything this centre runs. `end-calls` (shutdown): remaining calls are ended by the
-   * telephony, each with a logged reason. Timers, subscriptions and connections are closed either way.
+   * Stops everything this centre runs: timers, subscriptions and connections. `endCalls` (shutdown):
+   * the calls still live are ended first, each with a logged reason and recorded; without it (lost the
+   * lease) they are left to the switch, for the bridge taking over to adopt.
    */
-  stop(): Promise<void>;
+  stop(o: { endCalls: boolean; reason: string }): Promise<void>;
 }
 
 export function makeTelephony(config: HotlineConfig, logger: Logger): { telephony: TelephonyPort; lab?: LabSwitch } {
@@ -192,7 +193,17 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       },
     };
 
-    return { callCenter, telephony, lab, registry: metrics.registry, drainTarget, stop: closeAll };
+    return {
+      callCenter,
+      telephony,
+      lab,
+      registry: metrics.registry,
+      drainTarget,
+      async stop({ endCalls, reason }) {
+        if (endCalls && callCenter.liveCalls().length) await drainTarget.endRemaining(reason);
+        await closeAll();
+      },
+    };
   } catch (err) {
     await closeAll();
     throw err;

@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -22,7 +22,9 @@ import { ensureDesktopBuilt } from './support/desktop-bundle.js';
 import { watchCsp } from './support/csp-watch.js';
 
 const PASSWORD = 'hotline-lab';
-const SHOTS = fileURLToPath(new URL('../../agent-desktop/screenshots/', import.meta.url));
+// Screenshots go to an ignored folder so `npm test` never rewrites tracked files; `npm run screenshots`
+// points this at agent-desktop/screenshots to refresh the README's pictures on purpose.
+const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
 type Bridge = Awaited<ReturnType<typeof startBridge>>;
 
@@ -227,6 +229,33 @@ describe('e2e: agent and shift lead in Chromium', function () {
     assert.deepEqual(violations, [], describeViolations(violations));
     await agentPage.getByTestId('offer-reject').click();
     await agentPage.getByTestId('offer-alert').waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('a wrap-up that runs out of time keeps what the agent typed (auto-closed) and frees the seat', async () => {
+    quietOtherSeats(bridge.callCenter, [seats.agent.id]);
+    // The agent rejected the last offer (so is Not Ready): back to work.
+    // (Callers still waiting from the earlier steps may reach the agent first: any offer will do.)
+    if ((await agentPage.getByTestId('seat-state').getAttribute('data-state')) === 'not-ready') await agentPage.getByTestId('go-available').click();
+    await api(bridge, '/api/lab/calls', { callerNumber: '13912345678', dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
+    await agentPage.keyboard.press('Control+Shift+A');
+    await agentPage.locator('[data-testid="call-controls"][data-call-state="connected"]').waitFor({ timeout: 15_000 });
+    const callId = bridge.callCenter.seat(seats.agent.id)?.callId;
+    assert.ok(callId);
+    await agentPage.getByTestId('call-hangup').click();
+    await agentPage.getByTestId('wrap-up-form').waitFor({ timeout: 15_000 });
+    await agentPage.getByTestId('wrap-note').fill('市民反映停水，已记录，待回访');
+    // The agent never submits: the typhoon preset's wrap-up time runs out on its own.
+    await agentPage.locator('[data-testid="seat-state"]:not([data-state="wrap-up"])').waitFor({ timeout: 60_000 });
+    assert.equal(await agentPage.getByTestId('wrap-up-form').count(), 0, 'the form closed with the wrap-up');
+    const deadline = Date.now() + 10_000;
+    let contact = await bridge.store.contact(callId);
+    while (contact?.disposition !== 'auto-closed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      contact = await bridge.store.contact(callId);
+    }
+    assert.equal(contact?.disposition, 'auto-closed');
+    assert.equal(contact?.note, '市民反映停水，已记录，待回访', 'what the agent typed was kept');
   });
 
   it('the lead switches the UI to English and back, antd included', async () => {
