@@ -83,10 +83,11 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
   const labMode = config.telephony.mode === 'lab';
 
   const storeOpts = storeOptionsFromConfig(config, {});
+  const pgSchema = opts.pgSchema ?? config.store.pgSchema;
   const store = await openStore({
     ...storeOpts,
     dataDir: resolve(opts.dataDir ?? storeOpts.dataDir),
-    ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+    ...(pgSchema ? { pgSchema } : {}),
     logger,
   });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
@@ -190,7 +191,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     if (store.dialect === 'postgres' && config.ha.enabled) {
       lease = new LeaderLease({
         databaseUrl: storeOptionsFromConfig(config, {}).databaseUrl!,
-        ...(opts.pgSchema ? { pgSchema: opts.pgSchema } : {}),
+        ...(pgSchema ? { pgSchema } : {}),
         takeoverMs: config.ha.takeoverSeconds * 1000,
         logger: logger.child({ component: 'lease' }),
         ...(opts.instance ? { instance: opts.instance } : {}),

@@ -169,6 +169,8 @@ export const configSchema = z
         dataDir: z.string().default('./data'),
         /** PostgreSQL URL; when set (or DATABASE_URL is set) the store uses PostgreSQL. */
         databaseUrl: z.string().optional(),
+        /** PostgreSQL schema the store (and the HA lease) lives in; one per centre sharing a database. */
+        pgSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
         /** Synthetic history seeded into an empty embedded store (lab/training). */
         seedContacts: z.number().int().min(0).default(400),
       })

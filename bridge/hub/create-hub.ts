@@ -21,7 +21,7 @@ import { CommandError, type CallCenter } from '../calls/call-center-api.js';
 import type { HotlineConfig } from '../config/schema.js';
 import type { ScreenPopAssembler } from '../history/history-ports.js';
 import { authorise, type AuditReader } from './command-handlers.js';
-import { commandSchemas, type AckResult, type CommandName, type ForwardedRequest, type HubError } from './events.js';
+import { commandSchemas, type AckResult, type CommandName, type ForwardedRequest, type HubError, type HubUser, type SnapshotPayload } from './events.js';
 import { DEFAULT_FLOOD_LIMITS, FloodGuard, type FloodLimits } from './flood-guard.js';
 import type { HubServer, HubSocket } from './hub-types.js';
 import { originAllowed } from './origin-policy.js';
@@ -287,18 +287,29 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       logoutGraceMs: opts.logoutGraceMs ?? 60_000,
       wallboardIntervalMs: opts.wallboardIntervalMs ?? 1000,
     });
-    // Desktops already connected (to any bridge) log their seats in here and get this bridge's picture.
-    const sockets = await io.fetchSockets().catch(() => []);
-    for (const s of sockets) {
-      const user = s.data.user;
-      if (!user) continue;
-      if (user.seatId) local.attach(user.seatId, s.id);
-      local.snapshot(user).then(
-        (snap) => s.emit('snapshot', snap),
-        (err: unknown) => logger.warn({ err, userId: user.id }, 'snapshot after take-over failed'),
-      );
+    // Desktops already connected log their seats in here and get this bridge's picture: this instance's
+    // at once, the other bridges' when they answer — a take-over must not wait for the dead bridge's
+    // silence (the adapter's request timeout) before it serves.
+    const l = local;
+    const greet = (sockets: { id: string; data: { user?: HubUser }; emit(ev: 'snapshot', snap: SnapshotPayload): unknown }[]) => {
+      if (local !== l) return;
+      for (const s of sockets) {
+        const user = s.data.user;
+        if (!user || greeted.has(s.id)) continue;
+        greeted.add(s.id);
+        if (user.seatId) l.attach(user.seatId, s.id);
+        l.snapshot(user).then(
+          (snap) => s.emit('snapshot', snap),
+          (err: unknown) => logger.warn({ err, userId: user.id }, 'snapshot after take-over failed'),
+        );
+      }
+    };
+    const greeted = new Set<string>();
+    greet([...io.of('/').sockets.values()]);
+    if (redis) {
+      void io.fetchSockets().then(greet, (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not reach the desktops on other bridges after the take-over'));
+      schedulePresenceSync();
     }
-    if (redis) schedulePresenceSync();
   }
 
   return {
