@@ -17,7 +17,7 @@ import { Registry } from 'prom-client';
 import { loadConfig, formatConfigError } from './config/load-config.js';
 import type { HotlineConfig } from './config/schema.js';
 import type { CallCenter } from './calls/call-center-api.js';
-import { openStore, storeOptionsFromConfig, type Store } from './store/open-store.js';
+import { openStore, storeOptionsFromConfig, SQLITE_FILE, type Store } from './store/open-store.js';
 import { seedHistory } from '../fixtures/history/index.js';
 import { createAuth } from './auth/index.js';
 import { RedisSessionBackend } from './auth/redis-sessions.js';
@@ -72,6 +72,14 @@ export interface StartedBridge {
   close(): Promise<void>;
 }
 
+/** A start-up failure whose message says it all: printed without a stack, exit 1. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
 function makeLogger(env: Record<string, string | undefined>): Logger {
   return pino({ level: env.LOG_LEVEL ?? 'info', base: { app: 'hotline-bridge' } });
 }
@@ -84,11 +92,11 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
 
   const storeOpts = storeOptionsFromConfig(config, {});
   const pgSchema = opts.pgSchema ?? config.store.pgSchema;
-  const store = await openStore({
-    ...storeOpts,
-    dataDir: resolve(opts.dataDir ?? storeOpts.dataDir),
-    ...(pgSchema ? { pgSchema } : {}),
-    logger,
+  const dataDir = resolve(opts.dataDir ?? storeOpts.dataDir);
+  const store = await openStore({ ...storeOpts, dataDir, ...(pgSchema ? { pgSchema } : {}), logger }).catch((err: unknown) => {
+    // A corrupt or foreign store must stop the start with where and why, never a stack or a guess.
+    const where = storeOpts.databaseUrl ? `PostgreSQL${pgSchema ? ` schema ${pgSchema}` : ''}` : join(dataDir, SQLITE_FILE);
+    throw new StartupError(`cannot open the store (${where}): ${(err as Error).message}`);
   });
   const closers: (() => Promise<void> | void)[] = [() => store.close()];
   let active: ActiveCentre | undefined;
@@ -293,7 +301,7 @@ if (isMain) {
       process.stdout.write(`\n  12345 hotline bridge (${b.config.telephony.mode} mode, ${b.role()}) on ${b.url}\n  desktop: ${b.url}/  · health: ${b.url}/healthz\n\n`);
     })
     .catch((err: unknown) => {
-      const msg = formatConfigError(err);
+      const msg = formatConfigError(err) ?? (err instanceof StartupError ? err.message : undefined);
       process.stderr.write(`${msg ?? (err instanceof Error ? err.stack ?? err.message : String(err))}\n`);
       process.exit(1);
     });
