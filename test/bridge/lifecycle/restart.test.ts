@@ -64,7 +64,7 @@ describe('the product survives kill -9 and drains on SIGTERM (child process, lab
   const procs: ProductProcess[] = [];
   const sockets: Desktop[] = [];
   const start = async () => {
-    const p = new ProductProcess({ dataDir: tmp.dir, config: CONFIG });
+    const p = new ProductProcess({ dataDir: tmp.dir, config: CONFIG, env: { DATABASE_URL: undefined, REDIS_URL: undefined } });
     procs.push(p);
     await p.start();
     return p;
