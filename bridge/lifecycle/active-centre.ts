@@ -27,7 +27,7 @@ import { DEMO_CALLERS } from '../../fixtures/history/index.js';
 import type { TelephonyPort } from '../../telephony/telephony-port.js';
 import { LabSwitch } from '../../telephony/lab/lab-switch.js';
 import { createDrachtioTelephony, checkSecrets } from '../../telephony/drachtio/index.js';
-import type { DrainTarget } from './shutdown-drain.js';
+import { callCentreDrainTarget, type DrainTarget } from './shutdown-drain.js';
 
 export interface ActiveCentreOptions {
   config: HotlineConfig;
@@ -175,23 +175,7 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       }
     }
 
-    const drainTarget: DrainTarget = {
-      liveCalls: () => callCenter.liveCalls().length,
-      begin(until) {
-        telephony.drain();
-        callCenter.beginDrain(until);
-      },
-      async endRemaining(reason) {
-        const calls = callCenter.liveCalls();
-        for (const c of calls) log.warn({ callId: c.id, state: c.state, reason }, 'ending call: bridge shutting down');
-        await Promise.allSettled(calls.map((c) => telephony.hangup(c.id, 'bridge-hangup')));
-      },
-      onCallEnded(listener) {
-        return callCenter.on((e) => {
-          if (e.type === 'call' && e.kind === 'ended') listener();
-        });
-      },
-    };
+    const drainTarget = callCentreDrainTarget(callCenter, telephony, log);
 
     return {
       callCenter,

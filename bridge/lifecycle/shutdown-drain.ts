@@ -11,6 +11,8 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
+import type { CallCenter } from '../calls/call-center-api.js';
+import type { TelephonyPort } from '../../telephony/telephony-port.js';
 
 export type DrainOutcome = 'drained' | 'window-passed' | 'second-signal';
 
@@ -92,4 +94,29 @@ export class ShutdownDrain {
     this.state = 'done';
     this.resolveDone(outcome);
   }
+}
+
+/** The drain of a running call centre: the telephony refuses new calls, desktops are told, calls end. */
+export function callCentreDrainTarget(
+  callCenter: Pick<CallCenter, 'liveCalls' | 'on'> & { beginDrain(until: number): void },
+  telephony: Pick<TelephonyPort, 'drain' | 'hangup'>,
+  log: Logger,
+): DrainTarget {
+  return {
+    liveCalls: () => callCenter.liveCalls().length,
+    begin(until) {
+      telephony.drain();
+      callCenter.beginDrain(until);
+    },
+    async endRemaining(reason) {
+      const calls = callCenter.liveCalls();
+      for (const c of calls) log.warn({ callId: c.id, state: c.state, reason }, 'ending call: bridge shutting down');
+      await Promise.allSettled(calls.map((c) => telephony.hangup(c.id, 'bridge-hangup')));
+    },
+    onCallEnded(listener) {
+      return callCenter.on((e) => {
+        if (e.type === 'call' && (e.kind === 'ended' || e.kind === 'abandoned')) listener();
+      });
+    },
+  };
 }
