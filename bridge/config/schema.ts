@@ -173,6 +173,30 @@ export const configSchema = z
         pgSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
         /** Synthetic history seeded into an empty embedded store (lab/training). */
         seedContacts: z.number().int().min(0).default(400),
+        /**
+         * SQLite: how long one statement waits for another connection's lock (ms). It waits in the store's
+         * worker thread, never on the event loop; short, so reads are not stuck behind a blocked write for long.
+         */
+        busyTimeoutMs: z.number().int().min(0).max(60_000).default(1000),
+        /** Routing waits at most this long for the caller's history (ms); past it the call is routed without it. */
+        routingDeadlineMs: z.number().int().min(1).max(10_000).default(50),
+        /** A missed lookup deadline keeps the store's health degraded for this long after the last miss (ms). */
+        degradedWindowMs: z.number().int().min(100).max(600_000).default(10_000),
+        /** Durable write-behind queue for call events, contacts and audit entries (journal in dataDir). */
+        writeBehind: z
+          .strictObject({
+            /** A write not committed within this time is spooled to the journal (ms; 0 = every write). */
+            spoolAfterMs: z.number().int().min(0).max(60_000).default(100),
+            /** Cap of the retry backoff while the store is unavailable (ms). */
+            retryMaxMs: z.number().int().min(10).max(300_000).default(2000),
+            /** Health turns degraded when this many writes are pending … */
+            degradedDepth: z.number().int().min(1).default(1000),
+            /** … or the oldest pending write is this old (ms). */
+            degradedAgeMs: z.number().int().min(100).default(5000),
+            /** At shutdown, how long pending writes may take to commit before they are left in the journal (ms). */
+            closeTimeoutMs: z.number().int().min(0).max(600_000).default(5000),
+          })
+          .default({}),
       })
       .default({}),
     hub: z

@@ -82,6 +82,13 @@ export interface AuditLogTable {
   detail: string;
 }
 
+/** Writes the write-behind queue committed, by op id (replay after a crash skips them). */
+export interface WriteOpsTable {
+  op_id: string;
+  kind: string;
+  applied_at: number;
+}
+
 export interface StoreDatabase {
   callers: CallersTable;
   contacts: ContactsTable;
@@ -89,6 +96,7 @@ export interface StoreDatabase {
   tickets: TicketsTable;
   ticket_satisfaction: TicketSatisfactionTable;
   audit_log: AuditLogTable;
+  write_ops: WriteOpsTable;
 }
 
 /** Ticket statuses that count as closed (everything else is open). */

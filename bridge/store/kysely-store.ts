@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import type pino from 'pino';
 import type { Language } from '../domain/types.js';
 import type { AuditEntry } from '../calls/call-center-api.js';
-import type { ContactsTable, StoreDatabase } from './db-schema.js';
+import type { StoreDatabase } from './db-schema.js';
+import { writeAuditEntry, writeCallEventRows, writePreferredLanguage } from './write-statements.js';
 import type { StoreDialect } from './migrations.js';
 import { loadPopData } from './pop-queries.js';
 import { StoreHistorySource } from './routing-facts.js';
@@ -20,46 +21,61 @@ import type {
   CallerPopData,
   CallerRow,
   ContactEventRow,
-  ContactPatch,
   ContactRow,
   LanguageSource,
   PopDataQuery,
   SatisfactionResult,
   Store,
+  StoreHealth,
   TicketInput,
 } from './store-api.js';
+import type { WriteBehindQueue } from './write-behind/write-behind-queue.js';
 
-function patchColumns(p: ContactPatch): Partial<ContactsTable> {
-  const out: Partial<ContactsTable> = {};
-  if (p.answeredAt !== undefined) out.answered_at = p.answeredAt;
-  if (p.endedAt !== undefined) out.ended_at = p.endedAt;
-  if (p.language !== undefined) out.language = p.language;
-  if (p.desk !== undefined) out.desk = p.desk;
-  if (p.seatId !== undefined) out.seat_id = p.seatId;
-  if (p.outcome !== undefined) out.outcome = p.outcome;
-  if (p.contactMode !== undefined) out.contact_mode = p.contactMode;
-  if (p.recordingRef !== undefined) out.recording_ref = p.recordingRef;
-  if (p.category !== undefined) out.category = p.category;
-  if (p.disposition !== undefined) out.disposition = p.disposition;
-  if (p.note !== undefined) out.note = p.note;
-  return out;
+/** When health turns degraded: a write backlog this deep or this old; lookup misses within the window. */
+export interface StoreHealthLimits {
+  backlogDepth: number;
+  backlogAgeMs: number;
+  /** A missed lookup deadline keeps the store degraded for this long after the last miss (ms). */
+  windowMs: number;
 }
+
+export const DEFAULT_HEALTH_LIMITS: StoreHealthLimits = { backlogDepth: 1000, backlogAgeMs: 5000, windowMs: 10_000 };
 
 export class KyselyStore implements Store {
   readonly history: StoreHistorySource;
   readonly sessions: StoreSessionRecords;
   readonly centreState: StoreCentreState;
 
+  readonly writes: WriteBehindQueue;
+  private readonly healthLimits: StoreHealthLimits;
+
   constructor(
     readonly db: Kysely<StoreDatabase>,
     readonly dialect: StoreDialect,
     private readonly logger: pino.Logger,
-    opts: { languageFromCalls: number },
+    opts: { languageFromCalls: number; writes: WriteBehindQueue; health?: Partial<StoreHealthLimits>; closeTimeoutMs?: number },
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
     this.history = new StoreHistorySource(db, opts);
     this.sessions = new StoreSessionRecords(db);
     this.centreState = new StoreCentreState(db);
+    this.writes = opts.writes;
+    this.healthLimits = { ...DEFAULT_HEALTH_LIMITS, ...opts.health };
+    this.closeTimeoutMs = opts.closeTimeoutMs ?? 5000;
+  }
+
+  private readonly closeTimeoutMs: number;
+  private readonly deadlineMisses = new Map<string, { count: number; first: number; last: number; deadlineMs: number }>();
+
+  noteDeadlineMiss(what: string, deadlineMs: number): void {
+    const now = Date.now();
+    const m = this.deadlineMisses.get(what);
+    if (!m || now - m.last > this.healthLimits.windowMs) this.deadlineMisses.set(what, { count: 1, first: now, last: now, deadlineMs });
+    else {
+      m.count++;
+      m.last = now;
+      m.deadlineMs = deadlineMs;
+    }
   }
 
   private closed = false;
@@ -70,10 +86,29 @@ export class KyselyStore implements Store {
     this.lastError = { at: Date.now(), message: err.message };
   }
 
-  health(): { ok: boolean; backend: StoreDialect; lastError?: string } {
+  health(): StoreHealth {
+    const now = Date.now();
+    const reasons: string[] = [];
+    if (this.closed) reasons.push('store closed');
     // A connection error is "degraded" for a minute; the pool reconnects on the next query.
-    const recent = this.lastError && Date.now() - this.lastError.at < 60_000;
-    return { ok: !this.closed && !recent, backend: this.dialect, ...(recent ? { lastError: this.lastError!.message } : {}) };
+    const recent = this.lastError && now - this.lastError.at < 60_000;
+    if (recent) reasons.push(`connection error: ${this.lastError!.message}`);
+    const q = this.writes.stats();
+    const age = `${(q.oldestAgeMs / 1000).toFixed(1)} s`;
+    if (q.consecutiveFailures > 0) reasons.push(`writes failing (${q.consecutiveFailures} attempts in a row: ${q.lastError ?? 'unknown error'}); ${q.depth} pending, oldest ${age}, kept in the journal`);
+    else if (q.depth >= this.healthLimits.backlogDepth || q.oldestAgeMs >= this.healthLimits.backlogAgeMs) reasons.push(`write backlog: ${q.depth} pending, oldest ${age}`);
+    for (const [what, m] of this.deadlineMisses) {
+      if (now - m.last > this.healthLimits.windowMs) this.deadlineMisses.delete(what);
+      else reasons.push(`${what} lookups missed their ${m.deadlineMs} ms deadline ${m.count} time(s) since ${new Date(m.first).toISOString()}`);
+    }
+    const lastError = recent ? this.lastError!.message : q.consecutiveFailures > 0 ? q.lastError : undefined;
+    return {
+      ok: reasons.length === 0,
+      backend: this.dialect,
+      ...(lastError !== undefined ? { lastError } : {}),
+      reasons,
+      queue: { depth: q.depth, oldestAgeMs: q.oldestAgeMs, failures: q.failures },
+    };
   }
 
   async sampleCallerNumbers(n: number): Promise<string[]> {
@@ -89,6 +124,8 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Pending writes get a moment to commit; what is left waits in the journal for the next start.
+    await this.writes.close({ timeoutMs: this.closeTimeoutMs }).catch((err: unknown) => this.logger.error({ err }, 'write-behind queue did not close cleanly'));
     await this.db.destroy();
     await this.onClose();
     this.logger.debug('store closed');
@@ -105,12 +142,7 @@ export class KyselyStore implements Store {
   }
 
   async setPreferredLanguage(number: string, language: Language, opts: { source: LanguageSource; by?: string; at: number }): Promise<void> {
-    const set = { preferred_language: language, language_source: opts.source, language_set_at: opts.at, language_set_by: opts.by ?? null };
-    await this.db
-      .insertInto('callers')
-      .values({ number, tags: '[]', first_seen: opts.at, last_seen: opts.at, ...set })
-      .onConflict((oc) => oc.column('number').doUpdateSet(set))
-      .execute();
+    await writePreferredLanguage(this.db, number, language, opts);
   }
 
   async setCallerTags(number: string, tags: string[], at: number): Promise<void> {
@@ -123,46 +155,7 @@ export class KyselyStore implements Store {
   }
 
   async writeCallEvent(w: CallEventWrite): Promise<void> {
-    const cols = patchColumns(w.patch);
-    await this.db.transaction().execute(async (trx) => {
-      const ins = await trx
-        .insertInto('contacts')
-        .values({
-          call_id: w.callId,
-          caller: w.caller,
-          caller_verified: w.callerVerified === false ? 0 : 1,
-          arrived_at: w.arrivedAt,
-          dialled_number: w.dialledNumber,
-          answered_at: null,
-          ended_at: null,
-          language: null,
-          desk: null,
-          seat_id: null,
-          outcome: 'in-progress',
-          contact_mode: null,
-          recording_ref: null,
-          category: null,
-          disposition: null,
-          note: null,
-          ...cols,
-        })
-        .onConflict((oc) => oc.column('call_id').doNothing())
-        .executeTakeFirst();
-      const created = Number(ins.numInsertedOrUpdatedRows ?? 0n) > 0;
-      if (created && w.callerVerified !== false) {
-        await trx
-          .insertInto('callers')
-          .values({ number: w.caller, tags: '[]', first_seen: w.arrivedAt, last_seen: w.at, preferred_language: null, language_source: null, language_set_at: null, language_set_by: null })
-          .onConflict((oc) => oc.column('number').doUpdateSet({ last_seen: w.at }))
-          .execute();
-      } else if (Object.keys(cols).length > 0) {
-        await trx.updateTable('contacts').set(cols).where('call_id', '=', w.callId).execute();
-      }
-      await trx
-        .insertInto('contact_events')
-        .values({ call_id: w.callId, at: w.at, kind: w.kind, seat_id: w.seatId ?? null, detail: JSON.stringify(w.detail ?? {}) })
-        .execute();
-    });
+    await this.db.transaction().execute((trx) => writeCallEventRows(trx, w));
   }
 
   async contact(callId: string): Promise<ContactRow | null> {
@@ -205,7 +198,7 @@ export class KyselyStore implements Store {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.db.insertInto('audit_log').values({ at: entry.at, actor: entry.actor, action: entry.action, detail: JSON.stringify(entry.detail ?? {}) }).execute();
+    await writeAuditEntry(this.db, entry);
   }
 
   listAudit(q: AuditPageQuery): Promise<StoredAuditPage> {

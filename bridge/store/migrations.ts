@@ -163,9 +163,30 @@ function centreState(): Migration {
   };
 }
 
+/**
+ * Op ids of the writes the write-behind queue committed (issue 9): recorded in the same transaction as
+ * the write, so a write replayed from the journal after a crash is recognised and not applied twice.
+ */
+function writeOps(): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('write_ops')
+        .addColumn('op_id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('applied_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('write_ops_applied_at').on('write_ops').column('applied_at').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('write_ops').ifExists().execute();
+    },
+  };
+}
+
 export class StoreMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initial(this.dialect), '0003_sessions': sessions(), '0004_centre_state': centreState() };
+    return { '0001-initial': initial(this.dialect), '0003_sessions': sessions(), '0004_centre_state': centreState(), '0005_write_ops': writeOps() };
   }
 }

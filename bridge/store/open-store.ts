@@ -6,13 +6,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import type { HotlineConfig } from '../config/schema.js';
 import type { StoreDatabase } from './db-schema.js';
-import { KyselyStore } from './kysely-store.js';
+import { KyselyStore, type StoreHealthLimits } from './kysely-store.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { WorkerSqliteDialect, type WorkerSqliteOptions } from './sqlite-worker/worker-dialect.js';
+import { Journal } from './write-behind/journal.js';
+import { defaultWriteOps, type WriteOpRegistry } from './write-behind/op-registry.js';
+import { WriteBehindQueue, type WriteBehindOptions } from './write-behind/write-behind-queue.js';
 import { StoreMigrations, type StoreDialect } from './migrations.js';
 import type { Store } from './store-api.js';
 
@@ -27,16 +31,38 @@ export interface OpenStoreOptions {
   pgSchema?: string;
   /** Routing learns a caller's language when at least this many latest handled calls agree (config history.languageFromCalls). */
   languageFromCalls?: number;
+  /** SQLite: how long a statement waits for another connection's lock, in the worker thread (ms; default 1000). */
+  busyTimeoutMs?: number;
+  /** Write-behind queue tuning (journal `<dataDir>/write-behind.jsonl`). */
+  writeBehind?: Partial<WriteBehindOptions>;
+  /** When health turns degraded (write backlog, lookup-miss window). */
+  health?: Partial<StoreHealthLimits>;
+  /** At close, how long pending writes may take before they are left in the journal (ms; default 5000). */
+  closeTimeoutMs?: number;
+  /** Extra write kinds on top of call events, caller language and audit entries. */
+  writeOps?: (registry: WriteOpRegistry) => void;
+  /** SQLite fault injection (tests, benchmark): runs before every statement, e.g. to delay it. */
+  beforeStatement?: WorkerSqliteOptions['beforeStatement'];
 }
 
 export const SQLITE_FILE = 'history.sqlite3';
+export const JOURNAL_FILE = 'write-behind.jsonl';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const INT8_OID = 20;
 
 /** Store options from config + environment: DATABASE_URL applies when config names no URL. */
 export function storeOptionsFromConfig(config: HotlineConfig, env: NodeJS.ProcessEnv = process.env): OpenStoreOptions {
   const databaseUrl = config.store.databaseUrl ?? (env.DATABASE_URL || undefined);
-  return { dataDir: config.store.dataDir, languageFromCalls: config.history.languageFromCalls, ...(databaseUrl ? { databaseUrl } : {}) };
+  const s = config.store;
+  return {
+    dataDir: s.dataDir,
+    languageFromCalls: config.history.languageFromCalls,
+    busyTimeoutMs: s.busyTimeoutMs,
+    writeBehind: { spoolAfterMs: s.writeBehind.spoolAfterMs, retryMaxMs: s.writeBehind.retryMaxMs },
+    health: { backlogDepth: s.writeBehind.degradedDepth, backlogAgeMs: s.writeBehind.degradedAgeMs, windowMs: s.degradedWindowMs },
+    closeTimeoutMs: s.writeBehind.closeTimeoutMs,
+    ...(databaseUrl ? { databaseUrl } : {}),
+  };
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
@@ -44,52 +70,75 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   let dialect: StoreDialect;
   let onPoolError: ((err: Error) => void) | undefined;
   let db: Kysely<StoreDatabase>;
-  if (opts.databaseUrl) {
-    if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
-    dialect = 'postgres';
-    const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
-      max: 8,
-      // Times and counts are int8: parse them to numbers for this pool only (epoch ms fit a double exactly).
-      types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
-      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
-    });
-    pool.on('error', (err) => {
-      logger.error({ err }, 'idle PostgreSQL connection failed');
-      onPoolError?.(err);
-    });
-    db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-    if (opts.pgSchema) await db.schema.createSchema(opts.pgSchema).ifNotExists().execute();
-  } else {
-    dialect = 'sqlite';
-    mkdirSync(opts.dataDir, { recursive: true });
-    const file = path.join(opts.dataDir, SQLITE_FILE);
-    const sqlite = new Database(file);
-    sqlite.pragma('journal_mode = WAL');
-    // WAL + NORMAL: durable across process crashes, one fsync per checkpoint instead of per write.
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  }
+  let releaseLock: () => void = () => {};
+  try {
+    if (opts.databaseUrl) {
+      if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
+      dialect = 'postgres';
+      const pool = new pg.Pool({
+        connectionString: opts.databaseUrl,
+        max: 8,
+        // Times and counts are int8: parse them to numbers for this pool only (epoch ms fit a double exactly).
+        types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+        ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      });
+      pool.on('error', (err) => {
+        logger.error({ err }, 'idle PostgreSQL connection failed');
+        onPoolError?.(err);
+      });
+      db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+      if (opts.pgSchema) await db.schema.createSchema(opts.pgSchema).ifNotExists().execute();
+    } else {
+      dialect = 'sqlite';
+      mkdirSync(opts.dataDir, { recursive: true });
+      // One process per SQLite store: a second bridge on the same folder stops here with a clear message.
+      releaseLock = lockDataDir(opts.dataDir, (pid) => logger.warn({ dataDir: path.resolve(opts.dataDir), stalePid: pid }, 'store lock left by a process that is gone; taking it over'));
+      const file = path.join(opts.dataDir, SQLITE_FILE);
+      // The connection lives in a worker thread: a lock held elsewhere or a slow disk never blocks the event loop.
+      db = new Kysely<StoreDatabase>({
+        dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 1000, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
+      });
+    }
 
-  const migrator = new Migrator({
-    db,
-    provider: new StoreMigrations(dialect),
-    ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  for (const r of results ?? []) {
-    if (r.status === 'Success') logger.info({ migration: r.migrationName, dialect }, 'store migrated');
-    else if (r.status === 'Error') logger.error({ migration: r.migrationName, dialect }, 'store migration failed');
+    const migrator = new Migrator({
+      db,
+      provider: new StoreMigrations(dialect),
+      ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    for (const r of results ?? []) {
+      if (r.status === 'Success') logger.info({ migration: r.migrationName, dialect }, 'store migrated');
+      else if (r.status === 'Error') logger.error({ migration: r.migrationName, dialect }, 'store migration failed');
+    }
+    if (error) {
+      await db.destroy();
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    logger.info({ dialect, where: dialect === 'sqlite' ? path.join(opts.dataDir, SQLITE_FILE) : (opts.pgSchema ?? 'public') }, 'store open');
+
+    // Writes spooled before the last stop (store down, crash) are queued before anything new.
+    const registry = defaultWriteOps();
+    opts.writeOps?.(registry);
+    const writes = new WriteBehindQueue({ db, registry, journal: new Journal(path.join(opts.dataDir, JOURNAL_FILE)), logger, options: opts.writeBehind ?? {} });
+    try {
+      await writes.start();
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+    const store = new KyselyStore(
+      db,
+      dialect,
+      logger,
+      { languageFromCalls: opts.languageFromCalls ?? 1, writes, ...(opts.health ? { health: opts.health } : {}), ...(opts.closeTimeoutMs !== undefined ? { closeTimeoutMs: opts.closeTimeoutMs } : {}) },
+      async () => releaseLock(),
+    );
+    onPoolError = (err) => store.noteError(err);
+    return store;
+  } catch (err) {
+    releaseLock();
+    throw err;
   }
-  if (error) {
-    await db.destroy();
-    throw error instanceof Error ? error : new Error(String(error));
-  }
-  logger.info({ dialect, where: dialect === 'sqlite' ? path.join(opts.dataDir, SQLITE_FILE) : (opts.pgSchema ?? 'public') }, 'store open');
-  const store = new KyselyStore(db, dialect, logger, { languageFromCalls: opts.languageFromCalls ?? 1 });
-  onPoolError = (err) => store.noteError(err);
-  return store;
 }
 
 /** Drops a PostgreSQL schema and everything in it (test and benchmark clean-up). */

@@ -12,11 +12,24 @@ import type { SessionRecords } from './session-queries.js';
 import type { CentreStateRecords } from './centre-state-queries.js';
 import type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
 import type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
+import type { WriteQueue } from './write-behind/write-behind-queue.js';
 
 export type { SessionRecords, SessionRow } from './session-queries.js';
 export type { CentreStateRecords } from './centre-state-queries.js';
 export type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
 export type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
+
+export type { WriteQueue, WriteQueueStats } from './write-behind/write-behind-queue.js';
+
+/** The store's health for /healthz: no personal data. ok === (reasons.length === 0). */
+export interface StoreHealth {
+  ok: boolean;
+  backend: StoreDialect;
+  lastError?: string;
+  /** Why it is not ok: writes failing, a write backlog, lookups missing their deadline, a closed store. */
+  reasons: string[];
+  queue: { depth: number; oldestAgeMs: number; failures: number };
+}
 
 export type LanguageSource = 'agent' | 'learned';
 
@@ -149,7 +162,14 @@ export interface Store {
   readonly centreState: CentreStateRecords;
   close(): Promise<void>;
   /** For /healthz: no personal data. */
-  health(): { ok: boolean; backend: StoreDialect; lastError?: string };
+  health(): StoreHealth;
+  /**
+   * Durable write-behind queue (issue 9): the recorder and the audit trail write through it and never
+   * wait for the store; kinds 'call-event', 'caller-language', 'audit' (and any registered later).
+   */
+  readonly writes: WriteQueue;
+  /** A lookup (routing facts, pop) gave up waiting for the store: health says so for a while. */
+  noteDeadlineMiss(what: string, deadlineMs: number): void;
   /** Up to `n` known caller numbers picked at random (the lab's simulated callers reuse real history). */
   sampleCallerNumbers(n: number): Promise<string[]>;
   /** No contacts yet (the lab seeds synthetic history into an empty store). */

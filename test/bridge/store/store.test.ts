@@ -162,7 +162,7 @@ for (const backend of backends()) {
     });
 
     it('reports health without personal data and samples known caller numbers', async () => {
-      assert.deepEqual(store.health(), { ok: true, backend: backend.name });
+      assert.deepEqual(store.health(), { ok: true, backend: backend.name, reasons: [], queue: { depth: 0, oldestAgeMs: 0, failures: 0 } });
       for (const n of ['13800000001', '13800000002', '13800000003']) await handledCall(store, `s${n}`, n, NOW, 'zh');
       const sample = await store.sampleCallerNumbers(2);
       assert.equal(sample.length, 2);

@@ -1,0 +1,235 @@
+/**
+ * A kysely Dialect whose SQLite connection lives in a worker thread (sqlite-worker.mjs): the main thread
+ * compiles the query, posts SQL + parameters, and gets rows back. A lock held by another process (or a
+ * slow disk) therefore stalls only the worker, never the bridge's event loop — calls keep being routed.
+ *
+ * SQLite has one connection here, so connections are handed out one at a time (as kysely's own
+ * SqliteDriver does): a transaction owns the connection from BEGIN to COMMIT/ROLLBACK. Transactions start
+ * with BEGIN IMMEDIATE: every transaction in the store writes, and taking the write lock up front lets
+ * the busy timeout apply instead of failing later with SQLITE_BUSY_SNAPSHOT.
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type Kysely,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely';
+
+export interface WorkerSqliteOptions {
+  /** The database file (created if missing). */
+  file: string;
+  /** How long one statement waits for another connection's lock before failing with SQLITE_BUSY (ms). */
+  busyTimeoutMs: number;
+  /**
+   * Runs before every statement is posted to the worker (fault injection for tests and the benchmark:
+   * e.g. delay every statement by 200 ms). Not for production use.
+   */
+  beforeStatement?: (sql: string) => Promise<void> | void;
+}
+
+/** An error SQLite (or the worker) reported, with SQLite's code (SQLITE_BUSY, SQLITE_READONLY …). */
+export class SqliteWorkerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteWorkerError';
+  }
+}
+
+interface Reply {
+  id?: number;
+  rows?: unknown[];
+  changes?: number;
+  lastInsertRowid?: number | bigint;
+  error?: { message: string; code?: string };
+  closed?: boolean;
+  ready?: boolean;
+  initError?: { message: string; code?: string };
+}
+
+const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url);
+
+/** Owns the worker; posts statements and matches replies by id. Restarts the worker if it dies. */
+class WorkerLink {
+  private worker: Worker | undefined;
+  private starting: Promise<Worker> | undefined;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private destroyed = false;
+
+  constructor(private readonly opts: WorkerSqliteOptions) {}
+
+  start(): Promise<Worker> {
+    if (this.worker) return Promise.resolve(this.worker);
+    this.starting ??= new Promise<Worker>((resolve, reject) => {
+      const w = new Worker(WORKER_URL, { workerData: { file: this.opts.file, busyTimeoutMs: this.opts.busyTimeoutMs } });
+      const onFirst = (m: Reply) => {
+        if (m.initError) {
+          this.starting = undefined;
+          void w.terminate();
+          reject(new SqliteWorkerError(`cannot open SQLite file ${this.opts.file}: ${m.initError.message}`, m.initError.code));
+          return;
+        }
+        w.off('message', onFirst);
+        w.on('message', (r: Reply) => this.onReply(r));
+        this.worker = w;
+        this.starting = undefined;
+        resolve(w);
+      };
+      w.on('message', onFirst);
+      w.on('error', (err) => this.onGone(w, err));
+      w.on('exit', (code) => this.onGone(w, new Error(`SQLite worker exited (code ${code})`)));
+    });
+    return this.starting;
+  }
+
+  private onReply(r: Reply): void {
+    if (r.id === undefined) return;
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    if (r.error) p.reject(new SqliteWorkerError(r.error.message, r.error.code));
+    else p.resolve(r);
+  }
+
+  /** Every statement in flight fails (it may or may not have committed: the write-behind queue's op ids settle that). */
+  private onGone(w: Worker, err: Error): void {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new SqliteWorkerError(`SQLite worker stopped: ${err.message}`, 'SQLITE_WORKER_GONE'));
+    }
+  }
+
+  async post(msg: { sql: string; params: readonly unknown[] } | { close: true }): Promise<Reply> {
+    if (this.destroyed) throw new SqliteWorkerError('the store is closed', 'SQLITE_CLOSED');
+    const w = await this.start();
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ id, ...msg });
+    });
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    const w = this.worker ?? (this.starting ? await this.starting.catch(() => undefined) : undefined);
+    if (w) {
+      await this.post({ close: true }).catch(() => undefined);
+      await w.terminate();
+    }
+    this.destroyed = true;
+  }
+}
+
+class WorkerConnection implements DatabaseConnection {
+  constructor(
+    private readonly link: WorkerLink,
+    private readonly beforeStatement: WorkerSqliteOptions['beforeStatement'],
+  ) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.beforeStatement) await this.beforeStatement(compiledQuery.sql);
+    const r = await this.link.post({ sql: compiledQuery.sql, params: compiledQuery.parameters });
+    if (r.changes === undefined) return { rows: (r.rows ?? []) as R[] };
+    return {
+      rows: (r.rows ?? []) as R[],
+      numAffectedRows: BigInt(r.changes),
+      insertId: r.lastInsertRowid === undefined ? undefined : BigInt(r.lastInsertRowid),
+    };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported by the SQLite worker dialect');
+  }
+}
+
+/** One holder of the single connection at a time, in arrival order. */
+class ConnectionMutex {
+  private held: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+
+  async lock(): Promise<void> {
+    while (this.held) await this.held;
+    this.held = new Promise<void>((resolve) => (this.release = resolve));
+  }
+
+  unlock(): void {
+    const release = this.release;
+    this.held = undefined;
+    this.release = undefined;
+    release?.();
+  }
+}
+
+class WorkerSqliteDriver implements Driver {
+  private readonly link: WorkerLink;
+  private readonly connection: WorkerConnection;
+  private readonly mutex = new ConnectionMutex();
+
+  constructor(opts: WorkerSqliteOptions) {
+    this.link = new WorkerLink(opts);
+    this.connection = new WorkerConnection(this.link, opts.beforeStatement);
+  }
+
+  async init(): Promise<void> {
+    await this.link.start();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // SQLite may already have rolled back (e.g. after SQLITE_FULL or a reopened connection): nothing to undo.
+    await connection.executeQuery(CompiledQuery.raw('rollback')).catch((err: unknown) => {
+      if (!/no transaction is active/i.test((err as Error).message)) throw err;
+    });
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    await this.link.destroy();
+  }
+}
+
+export class WorkerSqliteDialect implements Dialect {
+  constructor(private readonly opts: WorkerSqliteOptions) {}
+  createDriver(): Driver {
+    return new WorkerSqliteDriver(this.opts);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}

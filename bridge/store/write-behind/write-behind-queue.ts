@@ -1,0 +1,338 @@
+/**
+ * Durable write-behind queue for the store: the call recorder and the audit trail hand their writes here
+ * and never wait for the store. Writes are applied in order, in small batches, each batch one
+ * transaction that also records every write's op id in `write_ops` — so a write replayed after a crash
+ * is recognised and skipped (committed exactly once).
+ *
+ *   enqueue ──► pending (memory, FIFO) ──► batch transaction ──► committed (removed)
+ *                   │  not committed within spoolAfterMs, or the store failed
+ *                   └──► journal (JSON lines, fsync'd) ── read back at start ── truncated once all committed
+ *
+ * A store that is unavailable (locked, read-only, unreachable) is retried with capped exponential
+ * backoff, forever, keeping order. A write the store refuses for its own sake (bad data) is retried a
+ * few times alone, then kept in a side file (`<journal>.refused.jsonl`) with the error and logged — the
+ * queue moves on instead of stalling every later write behind it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import type { StoreDatabase } from '../db-schema.js';
+import { Journal, keepLines, type JournalRecord } from './journal.js';
+import type { WriteOpRegistry } from './op-registry.js';
+import { isStoreUnavailable } from './store-faults.js';
+
+export interface WriteBehindOptions {
+  /** A write not committed within this time is spooled to the journal (ms; 0 = journal every write). */
+  spoolAfterMs: number;
+  /** First retry delay after a failure (ms); doubles per consecutive failure. */
+  retryBaseMs: number;
+  /** Cap of the retry delay (ms). */
+  retryMaxMs: number;
+  /** Writes per transaction. */
+  batchSize: number;
+  /** Attempts of a write the store refuses for its own sake before it is set aside. */
+  maxRefusals: number;
+}
+
+export const DEFAULT_WRITE_BEHIND: WriteBehindOptions = { spoolAfterMs: 100, retryBaseMs: 50, retryMaxMs: 2000, batchSize: 32, maxRefusals: 5 };
+
+export interface WriteQueueStats {
+  /** Writes not yet committed. */
+  depth: number;
+  /** Age of the oldest of them (ms; 0 when none). */
+  oldestAgeMs: number;
+  /** Failed attempts since start (each failed transaction counts once). */
+  failures: number;
+  /** Failed attempts since the last commit (0 = the store takes writes). */
+  consecutiveFailures: number;
+  lastError?: string;
+  /** Writes committed since start. */
+  committed: number;
+  /** Writes set aside because the store refused them for good. */
+  refused: number;
+  /** Pending writes that are safe in the journal. */
+  spooled: number;
+}
+
+/** What the rest of the bridge sees of the queue. */
+export interface WriteQueue {
+  /** Accepts a write of a registered kind; returns its op id. Never waits for the store. */
+  enqueue(kind: string, payload: unknown): string;
+  /**
+   * Resolves once every write enqueued so far has committed (true) — or, with `timeoutMs`, once that time
+   * has passed (false; whatever is left is then spooled to the journal first).
+   */
+  flush(opts?: { timeoutMs?: number }): Promise<boolean>;
+  stats(): WriteQueueStats;
+}
+
+interface PendingOp {
+  id: string;
+  kind: string;
+  payload: unknown;
+  at: number;
+  /** Written (or being written) to the journal file. */
+  spooled: boolean;
+  refusals: number;
+}
+
+export class WriteBehindQueue implements WriteQueue {
+  private readonly ops: PendingOp[] = [];
+  /** Ops in the current journal file that have not committed yet. */
+  private readonly inJournal = new Set<string>();
+  private readonly logger: pino.Logger;
+  private readonly opts: WriteBehindOptions;
+  private readonly now: () => number;
+  private running = false;
+  private closed = false;
+  private spoolTimer: NodeJS.Timeout | undefined;
+  private sleepTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  /** Ops from the head to apply one per transaction (finding the one a batch failed on). */
+  private isolate = 0;
+  private drainWaiters: (() => void)[] = [];
+  private readonly counters = { failures: 0, consecutiveFailures: 0, committed: 0, refused: 0 };
+  private lastError: string | undefined;
+  private pumping: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      db: Kysely<StoreDatabase>;
+      registry: WriteOpRegistry;
+      journal: Journal;
+      logger?: pino.Logger;
+      options?: Partial<WriteBehindOptions>;
+      now?: () => number;
+    },
+  ) {
+    this.logger = (deps.logger ?? pino({ level: 'silent' })).child({ component: 'write-behind' });
+    this.opts = { ...DEFAULT_WRITE_BEHIND, ...deps.options };
+    this.now = deps.now ?? Date.now;
+  }
+
+  private get refusedFile(): string {
+    return this.deps.journal.file.replace(/\.jsonl$/, '') + '.refused.jsonl';
+  }
+
+  /** Reads the journal a previous run left and queues its writes first (before anything new). */
+  async start(): Promise<{ replayed: number }> {
+    const { records, bad } = await this.deps.journal.readAll();
+    if (bad.length) {
+      await keepLines(this.refusedFile, bad.map((line) => JSON.stringify({ unreadableJournalLine: line })));
+      this.logger.warn({ lines: bad.length, keptIn: this.refusedFile }, 'unreadable journal lines (a write torn by a crash?) set aside');
+    }
+    const seen = new Set<string>();
+    const usable: PendingOp[] = [];
+    const unknown: JournalRecord[] = [];
+    for (const r of records) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      if (!this.deps.registry.has(r.kind)) unknown.push(r);
+      else usable.push({ id: r.id, kind: r.kind, payload: r.payload, at: r.at, spooled: true, refusals: 0 });
+    }
+    if (unknown.length) {
+      await keepLines(this.refusedFile, unknown.map((r) => JSON.stringify({ ...r, error: `unknown write kind "${r.kind}"` })));
+      this.logger.error({ writes: unknown.length, keptIn: this.refusedFile }, 'journal holds writes of an unknown kind; set aside');
+    }
+    for (const op of usable) this.inJournal.add(op.id);
+    this.ops.unshift(...usable);
+    if (usable.length) {
+      this.logger.info({ writes: usable.length, journal: this.deps.journal.file }, 'replaying writes spooled before the last stop');
+      this.kick();
+    } else if (!this.deps.journal.isEmpty) {
+      await this.deps.journal.truncate();
+    }
+    return { replayed: usable.length };
+  }
+
+  enqueue(kind: string, payload: unknown): string {
+    if (this.closed) throw new Error('the write-behind queue is closed');
+    const k = this.deps.registry.get(kind);
+    if (!k) throw new Error(`unknown write kind "${kind}"`);
+    // Bad input is refused here, with the reason, before it is queued.
+    const parsed = k.parse(payload);
+    const op: PendingOp = { id: randomUUID(), kind, payload: parsed, at: this.now(), spooled: false, refusals: 0 };
+    this.ops.push(op);
+    // While the store is failing every new write goes to the journal at once.
+    this.scheduleSpool(this.counters.consecutiveFailures > 0 || this.opts.spoolAfterMs === 0 ? 0 : this.opts.spoolAfterMs);
+    this.kick();
+    return op.id;
+  }
+
+  stats(): WriteQueueStats {
+    const head = this.ops[0];
+    return {
+      depth: this.ops.length,
+      oldestAgeMs: head ? Math.max(0, this.now() - head.at) : 0,
+      failures: this.counters.failures,
+      consecutiveFailures: this.counters.consecutiveFailures,
+      committed: this.counters.committed,
+      refused: this.counters.refused,
+      spooled: this.ops.reduce((n, o) => n + (o.spooled ? 1 : 0), 0),
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  async flush(opts: { timeoutMs?: number } = {}): Promise<boolean> {
+    if (this.ops.length === 0) return true;
+    const drained = new Promise<true>((resolve) => this.drainWaiters.push(() => resolve(true)));
+    if (opts.timeoutMs === undefined) return drained;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), opts.timeoutMs)));
+    const done = await Promise.race([drained, timedOut]);
+    clearTimeout(timer);
+    if (!done) await this.spool();
+    return done;
+  }
+
+  /**
+   * Stops: waits up to `timeoutMs` for the queue to drain, spools what is left so the next start replays
+   * it, and closes the journal. No timer is left behind.
+   */
+  async close(opts: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.closed) return;
+    const drained = await this.flush({ timeoutMs: opts.timeoutMs ?? 5000 });
+    this.closed = true;
+    clearTimeout(this.spoolTimer);
+    this.spoolTimer = undefined;
+    this.sleepTimer?.wake();
+    await this.spool();
+    // The batch in flight (if any) finishes or fails; it is in the journal either way.
+    await this.pumping;
+    if (!drained) this.logger.warn({ pending: this.ops.length, journal: this.deps.journal.file }, 'store did not take every write before close; the rest waits in the journal for the next start');
+    else if (this.inJournal.size === 0) await this.deps.journal.truncate();
+    await this.deps.journal.close();
+  }
+
+  private scheduleSpool(delayMs: number): void {
+    if (this.closed) return;
+    if (this.spoolTimer && delayMs > 0) return;
+    clearTimeout(this.spoolTimer);
+    this.spoolTimer = setTimeout(() => {
+      this.spoolTimer = undefined;
+      const cutoff = this.now() - (this.counters.consecutiveFailures > 0 ? 0 : this.opts.spoolAfterMs);
+      void this.spool(cutoff).catch((err: unknown) => this.logger.error({ err }, 'could not write the write-behind journal'));
+      // Writes that are not old enough yet are looked at again later.
+      if (this.ops.some((o) => !o.spooled)) this.scheduleSpool(this.opts.spoolAfterMs);
+    }, delayMs);
+  }
+
+  /** Writes every pending, not yet spooled op enqueued at or before `cutoff` to the journal. */
+  private async spool(cutoff = Infinity): Promise<void> {
+    const batch = this.ops.filter((o) => !o.spooled && o.at <= cutoff);
+    if (batch.length === 0) return;
+    for (const o of batch) {
+      o.spooled = true;
+      this.inJournal.add(o.id);
+    }
+    try {
+      await this.deps.journal.append(batch.map((o) => ({ id: o.id, kind: o.kind, at: o.at, payload: o.payload })));
+    } catch (err) {
+      // Not on disk after all: try again with the next spool.
+      for (const o of batch) {
+        o.spooled = false;
+        this.inJournal.delete(o.id);
+      }
+      throw err;
+    }
+  }
+
+  private kick(): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    this.pumping = this.pump().finally(() => {
+      this.running = false;
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.ops.length > 0 && !this.closed) {
+      const size = this.isolate > 0 ? 1 : Math.min(this.opts.batchSize, this.ops.length);
+      const batch = this.ops.slice(0, size);
+      try {
+        await this.apply(batch);
+      } catch (err) {
+        await this.failed(batch, err);
+        continue;
+      }
+      // Only the pump removes ops, always from the head: the batch is still the head.
+      this.ops.splice(0, batch.length);
+      if (this.isolate > 0) this.isolate--;
+      if (this.counters.consecutiveFailures > 0) this.logger.info({ afterFailures: this.counters.consecutiveFailures }, 'store takes writes again');
+      this.counters.consecutiveFailures = 0;
+      this.counters.committed += batch.length;
+      for (const o of batch) this.inJournal.delete(o.id);
+      await this.afterRemoval();
+    }
+  }
+
+  private async apply(batch: PendingOp[]): Promise<void> {
+    const { registry } = this.deps;
+    const appliedAt = this.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      for (const op of batch) {
+        const mark = await trx.insertInto('write_ops').values({ op_id: op.id, kind: op.kind, applied_at: appliedAt }).onConflict((oc) => oc.column('op_id').doNothing()).executeTakeFirst();
+        // Already committed before a crash: the journal still held it, the store has it.
+        if (Number(mark.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
+        const kind = registry.get(op.kind)!;
+        await kind.apply(trx, kind.parse(op.payload));
+      }
+    });
+  }
+
+  private async failed(batch: PendingOp[], err: unknown): Promise<void> {
+    this.counters.failures++;
+    this.counters.consecutiveFailures++;
+    const message = err instanceof Error ? err.message : String(err);
+    this.lastError = message;
+    const n = this.counters.consecutiveFailures;
+    if (isStoreUnavailable(err)) {
+      // Everything pending is safe on disk before the wait.
+      await this.spool().catch((e: unknown) => this.logger.error({ err: e }, 'could not write the write-behind journal'));
+      if (n === 1 || n % 20 === 0) this.logger.warn({ err: message, pending: this.ops.length, failures: n }, 'store unavailable; writes wait in the journal and are retried');
+      await this.sleep(Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** Math.min(n - 1, 16)));
+      return;
+    }
+    if (batch.length > 1) {
+      // One of them is wrong: go through them one by one to find it.
+      this.isolate = batch.length;
+      return;
+    }
+    const op = batch[0]!;
+    op.refusals++;
+    if (op.refusals < this.opts.maxRefusals) {
+      await this.sleep(Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (op.refusals - 1)));
+      return;
+    }
+    // Set aside with the reason, never dropped; the queue goes on.
+    await keepLines(this.refusedFile, [JSON.stringify({ id: op.id, kind: op.kind, at: op.at, payload: op.payload, error: message })]).catch((e: unknown) =>
+      this.logger.error({ err: e }, 'could not keep a refused write'),
+    );
+    this.ops.shift();
+    this.inJournal.delete(op.id);
+    if (this.isolate > 0) this.isolate--;
+    this.counters.refused++;
+    this.logger.error({ kind: op.kind, opId: op.id, err: message, keptIn: this.refusedFile }, 'store refused a write; kept aside');
+    await this.afterRemoval();
+  }
+
+  /** The journal is emptied once nothing in it is pending; flush() waiters hear when the queue is empty. */
+  private async afterRemoval(): Promise<void> {
+    if (this.inJournal.size === 0 && !this.deps.journal.isEmpty) {
+      await this.deps.journal.truncate().catch((err: unknown) => this.logger.error({ err }, 'could not truncate the write-behind journal'));
+    }
+    if (this.ops.length === 0) for (const w of this.drainWaiters.splice(0)) w();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepTimer = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepTimer = { timer, wake };
+    });
+  }
+}
