@@ -2,9 +2,11 @@
  * Writes every call event into the store as it happens (contacts + contact_events), saves agents'
  * language corrections on the caller, and appends audit events to audit_log.
  *
- * Writes are chained per call, so one call's events land in order while different calls write
- * concurrently; a failed write is logged and never thrown back into the call centre's emit loop.
- * `flush()` waits for everything queued so far (tests, shutdown).
+ * Every write goes through the store's durable write-behind queue (store.writes): the recorder never
+ * waits for the store, events land in the order they happened, and a store that is locked, read-only or
+ * down loses nothing (the queue retries and spools to its journal). A write refused as bad input is
+ * logged and never thrown back into the call centre's emit loop. `flush()` waits for the queue to drain
+ * (tests; shutdown with a deadline, after which the rest waits in the journal).
  *
  * Outcome of a contact row:
  *   in-progress ──answered──► handled ──transferred-out──► transferred-out
@@ -45,14 +47,11 @@ interface CallMemo {
   transferredOut: boolean;
 }
 
-const AUDIT_CHAIN = '\u0000audit';
-
 export class CallRecorder {
-  private readonly chains = new Map<string, Promise<void>>();
   private readonly memo = new Map<string, CallMemo>();
   private readonly logger: pino.Logger;
   private unsubscribe: (() => void) | undefined;
-  /** Writes that failed (visible for health checks and tests). */
+  /** Writes the queue refused as bad input (visible for tests; store trouble is the queue's to count). */
   failures = 0;
 
   /** With `callCenter` the recorder subscribes at once; otherwise call `attach` later. */
@@ -73,9 +72,12 @@ export class CallRecorder {
     this.unsubscribe = undefined;
   }
 
-  /** Resolves when every write queued so far has finished (successfully or not). */
-  async flush(): Promise<void> {
-    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  /**
+   * Resolves when every write queued so far has committed; with `timeoutMs`, at the latest then (what
+   * is left is spooled to the journal and committed after the next start). True when drained.
+   */
+  flush(opts: { timeoutMs?: number } = {}): Promise<boolean> {
+    return this.opts.store.writes.flush(opts);
   }
 
   /** Entry point for one event; public so composition roots can feed events from elsewhere. */
@@ -84,8 +86,7 @@ export class CallRecorder {
       if (e.type === 'call') this.onCall(e);
       else if (e.type === 'offer-withdrawn') this.onWithdrawn(e);
       else if (e.type === 'audit') {
-        const entry = e.entry;
-        this.enqueue(AUDIT_CHAIN, this.logger, () => this.opts.store.appendAudit(entry));
+        this.write(this.logger, 'audit', e.entry);
       }
     } catch (err) {
       // Never throw into the call centre's emit loop.
@@ -94,16 +95,13 @@ export class CallRecorder {
     }
   }
 
-  private enqueue(key: string, log: pino.Logger, write: () => Promise<void>): void {
-    const prev = this.chains.get(key) ?? Promise.resolve();
-    const next = prev.then(write).catch((err: unknown) => {
+  private write(log: pino.Logger, kind: string, payload: unknown): void {
+    try {
+      this.opts.store.writes.enqueue(kind, payload);
+    } catch (err) {
       this.failures++;
-      log.error({ err }, 'store write failed');
-    });
-    this.chains.set(key, next);
-    void next.finally(() => {
-      if (this.chains.get(key) === next) this.chains.delete(key);
-    });
+      log.error({ err, kind }, 'write refused');
+    }
   }
 
   private onCall(e: CallEvent): void {
@@ -132,8 +130,7 @@ export class CallRecorder {
       detail,
       patch,
     };
-    const store = this.opts.store;
-    this.enqueue(call.id, log, () => store.writeCallEvent(write));
+    this.write(log, 'call-event', write);
 
     if (e.kind === 'language-corrected') {
       const parsed = languageDetail.safeParse(e.detail);
@@ -141,7 +138,7 @@ export class CallRecorder {
       else if (!memo.callerVerified) log.info('language correction not saved: caller identity is unverified');
       else {
         const language = parsed.data.language;
-        this.enqueue(call.id, log, () => store.setPreferredLanguage(memo.caller, language, { source: 'agent', by: seatId ?? undefined, at: e.at }));
+        this.write(log, 'caller-language', { number: memo.caller, language, source: 'agent', at: e.at, ...(seatId ? { by: seatId } : {}) });
         log.info({ language, seatId }, 'caller language corrected');
       }
     }
@@ -159,7 +156,7 @@ export class CallRecorder {
       dialledNumber: memo.dialledNumber,
       arrivedAt: memo.arrivedAt,
       at: e.at, kind: 'offer-withdrawn', seatId: e.seatId, detail: { offerId: e.offerId, reason: e.reason }, patch: {} };
-    this.enqueue(e.callId, log, () => this.opts.store.writeCallEvent(write));
+    this.write(log, 'call-event', write);
   }
 
   /** What an event changes on the contact row and what is kept in its event detail. */

@@ -6,6 +6,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { TelephonyHealth } from '../../telephony/telephony-port.js';
 import type { CallCenter, CallCenterEvent } from '../calls/call-center-api.js';
 import { SeatState } from '../calls/call-center-api.js';
+import type { WriteQueueStats } from '../store/store-api.js';
+import type { LookupStats } from '../routing/router.js';
 
 export interface HotlineMetrics {
   registry: Registry;
@@ -15,12 +17,14 @@ export interface HotlineMetrics {
 
 export function createHotlineMetrics(
   callCenter: CallCenter,
-  opts: { defaultMetrics?: boolean; telephony?: () => TelephonyHealth } = {},
+  opts: { defaultMetrics?: boolean; telephony?: () => TelephonyHealth; store?: () => WriteQueueStats; routing?: () => LookupStats } = {},
 ): HotlineMetrics {
   const registry = new Registry();
   // prom-client's default names already start with process_ / nodejs_: the prefix is only ours.
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
   if (opts.telephony) telephonyMetrics(registry, opts.telephony);
+  if (opts.store) storeMetrics(registry, opts.store);
+  if (opts.routing) routingMetrics(registry, opts.routing);
   const labels = ['language', 'desk'] as const;
 
   const arrived = new Counter({ name: 'hotline_calls_arrived_total', help: 'Calls that reached the bridge', labelNames: labels, registers: [registry] });
@@ -122,6 +126,69 @@ function telephonyMetrics(registry: Registry, health: () => TelephonyHealth): vo
     registers: [registry],
     collect() {
       this.set(health().liveChannels);
+    },
+  });
+}
+
+/** The store's write-behind queue, read at scrape time: backlog, its age, failed attempts, writes set aside. */
+function storeMetrics(registry: Registry, stats: () => WriteQueueStats): void {
+  new Gauge({
+    name: 'hotline_store_write_queue_depth',
+    help: 'Store writes (call events, contacts, audit entries) not yet committed',
+    registers: [registry],
+    collect() {
+      this.set(stats().depth);
+    },
+  });
+  new Gauge({
+    name: 'hotline_store_write_queue_oldest_age_seconds',
+    help: 'Age of the oldest store write not yet committed',
+    registers: [registry],
+    collect() {
+      this.set(stats().oldestAgeMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'hotline_store_write_queue_spooled',
+    help: 'Pending store writes that are safe in the journal file',
+    registers: [registry],
+    collect() {
+      this.set(stats().spooled);
+    },
+  });
+  const counter = (name: string, help: string, read: (s: WriteQueueStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read(stats()));
+      },
+    });
+  counter('hotline_store_write_failures_total', 'Store write attempts that failed (each is retried; nothing is dropped)', (s) => s.failures);
+  counter('hotline_store_writes_committed_total', 'Store writes committed through the write-behind queue', (s) => s.committed);
+  counter('hotline_store_writes_refused_total', 'Store writes refused for good and kept aside in the refused file', (s) => s.refused);
+}
+
+/** Routing's caller-history lookups that missed their deadline or failed (the call was routed without history). */
+function routingMetrics(registry: Registry, stats: () => LookupStats): void {
+  new Counter({
+    name: 'hotline_routing_history_deadline_misses_total',
+    help: 'Calls routed without caller history because the store did not answer within the routing deadline',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats().misses);
+    },
+  });
+  new Counter({
+    name: 'hotline_routing_history_failures_total',
+    help: 'Calls routed without caller history because the lookup failed',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats().failures);
     },
   });
 }

@@ -35,11 +35,13 @@ import type { WriteBehindQueue } from './write-behind/write-behind-queue.js';
 export interface StoreHealthLimits {
   backlogDepth: number;
   backlogAgeMs: number;
-  /** A missed lookup deadline keeps the store degraded for this long after the last miss (ms). */
+  /** Missed lookup deadlines count while they are this close together (ms); the window restarts after a quiet spell. */
   windowMs: number;
+  /** Misses within the window that make the store degraded (one slow lookup on a busy machine is not a fault). */
+  missesToDegrade: number;
 }
 
-export const DEFAULT_HEALTH_LIMITS: StoreHealthLimits = { backlogDepth: 1000, backlogAgeMs: 5000, windowMs: 10_000 };
+export const DEFAULT_HEALTH_LIMITS: StoreHealthLimits = { backlogDepth: 1000, backlogAgeMs: 5000, windowMs: 10_000, missesToDegrade: 3 };
 
 export class KyselyStore implements Store {
   readonly history: StoreHistorySource;
@@ -99,7 +101,7 @@ export class KyselyStore implements Store {
     else if (q.depth >= this.healthLimits.backlogDepth || q.oldestAgeMs >= this.healthLimits.backlogAgeMs) reasons.push(`write backlog: ${q.depth} pending, oldest ${age}`);
     for (const [what, m] of this.deadlineMisses) {
       if (now - m.last > this.healthLimits.windowMs) this.deadlineMisses.delete(what);
-      else reasons.push(`${what} lookups missed their ${m.deadlineMs} ms deadline ${m.count} time(s) since ${new Date(m.first).toISOString()}`);
+      else if (m.count >= this.healthLimits.missesToDegrade) reasons.push(`${what} lookups missed their ${m.deadlineMs} ms deadline ${m.count} time(s) since ${new Date(m.first).toISOString()}`);
     }
     const lastError = recent ? this.lastError!.message : q.consecutiveFailures > 0 ? q.lastError : undefined;
     return {

@@ -180,21 +180,24 @@ for (const backend of backends()) {
 }
 
 describe('call recorder failure handling', () => {
-  it('never throws into the call centre when the store fails, logs, and flush still resolves', async () => {
-    const failing = {
-      writeCallEvent: () => Promise.reject(new Error('disk full')),
-      appendAudit: () => Promise.reject(new Error('disk full')),
-      setPreferredLanguage: () => Promise.reject(new Error('disk full')),
+  it('never throws into the call centre when the queue refuses a write, and counts it', async () => {
+    const refusing = {
+      writes: {
+        enqueue: () => {
+          throw new Error('unknown write kind');
+        },
+        flush: async () => true,
+      },
     } as unknown as Store;
     const cc = new FakeCallCenter();
-    const recorder = new CallRecorder({ store: failing });
+    const recorder = new CallRecorder({ store: refusing });
     recorder.attach(cc);
     assert.doesNotThrow(() => {
       cc.call('arrived', callView(), T0);
       cc.call('language-corrected', callView(), T0 + 1, { seatId: 'S01', detail: { language: 'kk' } });
       cc.emit({ type: 'audit', entry: { at: T0, actor: 'a', action: 'b', detail: {} } });
     });
-    await recorder.flush();
+    assert.equal(await recorder.flush(), true);
     assert.equal(recorder.failures, 4);
   });
 
