@@ -177,7 +177,7 @@ export const configSchema = z
          * SQLite: how long one statement waits for another connection's lock (ms). It waits in the store's
          * worker thread, never on the event loop; short, so reads are not stuck behind a blocked write for long.
          */
-        busyTimeoutMs: z.number().int().min(0).max(60_000).default(1000),
+        busyTimeoutMs: z.number().int().min(0).max(60_000).default(250),
         /** Routing waits at most this long for the caller's history (ms); past it the call is routed without it. */
         routingDeadlineMs: z.number().int().min(1).max(10_000).default(50),
         /** A missed lookup deadline keeps the store's health degraded for this long after the last miss (ms). */

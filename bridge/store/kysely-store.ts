@@ -7,7 +7,7 @@ import type pino from 'pino';
 import type { Language } from '../domain/types.js';
 import type { AuditEntry } from '../calls/call-center-api.js';
 import type { StoreDatabase } from './db-schema.js';
-import { writeAuditEntry, writeCallEventRows, writePreferredLanguage } from './write-statements.js';
+import { writeCallEventRows, writePreferredLanguage } from './write-statements.js';
 import type { StoreDialect } from './migrations.js';
 import { loadPopData } from './pop-queries.js';
 import { StoreHistorySource } from './routing-facts.js';
@@ -199,8 +199,9 @@ export class KyselyStore implements Store {
     return loadPopData(this.db, callerNumber, q);
   }
 
+  /** Through the write-behind queue: resolves once the entry is committed or safe in the journal. */
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await writeAuditEntry(this.db, entry);
+    await this.writes.enqueueDurable('audit', entry);
   }
 
   listAudit(q: AuditPageQuery): Promise<StoredAuditPage> {

@@ -31,7 +31,7 @@ export interface OpenStoreOptions {
   pgSchema?: string;
   /** Routing learns a caller's language when at least this many latest handled calls agree (config history.languageFromCalls). */
   languageFromCalls?: number;
-  /** SQLite: how long a statement waits for another connection's lock, in the worker thread (ms; default 1000). */
+  /** SQLite: how long a statement waits for another connection's lock, in the worker thread (ms; default 250). */
   busyTimeoutMs?: number;
   /** Write-behind queue tuning (journal `<dataDir>/write-behind.jsonl`). */
   writeBehind?: Partial<WriteBehindOptions>;
@@ -96,7 +96,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       const file = path.join(opts.dataDir, SQLITE_FILE);
       // The connection lives in a worker thread: a lock held elsewhere or a slow disk never blocks the event loop.
       db = new Kysely<StoreDatabase>({
-        dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 1000, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
+        dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
       });
     }
 

@@ -63,6 +63,11 @@ export interface WriteQueue {
    * has passed (false; whatever is left is then spooled to the journal first).
    */
   flush(opts?: { timeoutMs?: number }): Promise<boolean>;
+  /**
+   * Enqueues and resolves once the write is durable: committed, or safe in the journal (a write behind a
+   * failing store is spooled at once). For callers that must know the write will not be lost.
+   */
+  enqueueDurable(kind: string, payload: unknown): Promise<void>;
   stats(): WriteQueueStats;
 }
 
@@ -74,6 +79,8 @@ interface PendingOp {
   /** Written (or being written) to the journal file. */
   spooled: boolean;
   refusals: number;
+  /** Told once the op is durable (committed or on disk in the journal). */
+  durable?: () => void;
 }
 
 export class WriteBehindQueue implements WriteQueue {
@@ -144,13 +151,23 @@ export class WriteBehindQueue implements WriteQueue {
     return { replayed: usable.length };
   }
 
-  enqueue(kind: string, payload: unknown): string {
+  enqueueDurable(kind: string, payload: unknown): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      try {
+        this.enqueue(kind, payload, resolve);
+      } catch (err) {
+        reject(err);
+      }
+    });
+  }
+
+  enqueue(kind: string, payload: unknown, durable?: () => void): string {
     if (this.closed) throw new Error('the write-behind queue is closed');
     const k = this.deps.registry.get(kind);
     if (!k) throw new Error(`unknown write kind "${kind}"`);
     // Bad input is refused here, with the reason, before it is queued.
     const parsed = k.parse(payload);
-    const op: PendingOp = { id: randomUUID(), kind, payload: parsed, at: this.now(), spooled: false, refusals: 0 };
+    const op: PendingOp = { id: randomUUID(), kind, payload: parsed, at: this.now(), spooled: false, refusals: 0, ...(durable ? { durable } : {}) };
     this.ops.push(op);
     // While the store is failing every new write goes to the journal at once.
     this.scheduleSpool(this.counters.consecutiveFailures > 0 || this.opts.spoolAfterMs === 0 ? 0 : this.opts.spoolAfterMs);
@@ -226,6 +243,7 @@ export class WriteBehindQueue implements WriteQueue {
     }
     try {
       await this.deps.journal.append(batch.map((o) => ({ id: o.id, kind: o.kind, at: o.at, payload: o.payload })));
+      for (const o of batch) settle(o);
     } catch (err) {
       // Not on disk after all: try again with the next spool.
       for (const o of batch) {
@@ -260,7 +278,10 @@ export class WriteBehindQueue implements WriteQueue {
       if (this.counters.consecutiveFailures > 0) this.logger.info({ afterFailures: this.counters.consecutiveFailures }, 'store takes writes again');
       this.counters.consecutiveFailures = 0;
       this.counters.committed += batch.length;
-      for (const o of batch) this.inJournal.delete(o.id);
+      for (const o of batch) {
+        this.inJournal.delete(o.id);
+        settle(o);
+      }
       await this.afterRemoval();
     }
   }
@@ -309,6 +330,7 @@ export class WriteBehindQueue implements WriteQueue {
     );
     this.ops.shift();
     this.inJournal.delete(op.id);
+    settle(op);
     if (this.isolate > 0) this.isolate--;
     this.counters.refused++;
     this.logger.error({ kind: op.kind, opId: op.id, err: message, keptIn: this.refusedFile }, 'store refused a write; kept aside');
@@ -335,4 +357,10 @@ export class WriteBehindQueue implements WriteQueue {
       this.sleepTimer = { timer, wake };
     });
   }
+}
+
+function settle(op: PendingOp): void {
+  const d = op.durable;
+  op.durable = undefined;
+  d?.();
 }

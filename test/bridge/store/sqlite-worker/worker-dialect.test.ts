@@ -1,6 +1,6 @@
 /**
  * Issue 9: another connection holds the SQLite file (BEGIN EXCLUSIVE) while lab calls arrive at 10/s.
- * The lock lasts LOCK_MS (default 5 s, five busy-timeout periods of the store's worker; the issue's
+ * The lock lasts LOCK_MS (default 5 s, twenty busy-timeout periods of the store's worker; the issue's
  * figure is 10 s — `LOCK_MS=10000` runs that): every call is routed (on the number plan where history did
  * not come in time), the event loop is never blocked for anything near the lock period, health is
  * degraded during the lock and ok after, and afterwards every event, contact and audit entry is stored.
