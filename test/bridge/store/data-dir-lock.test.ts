@@ -11,6 +11,9 @@ import { DataDirLockedError, LOCK_FILE } from '../../../bridge/store/data-dir-lo
 import { openStore } from '../../../bridge/store/index.js';
 import { ProductProcess, tempDataDir } from '../../support/product-process.js';
 
+// The SQLite store is the point here, even where the suite runs with DATABASE_URL set.
+const SQLITE_ONLY = { DATABASE_URL: '' };
+
 describe('SQLite data folder lock', function () {
   this.timeout(120_000);
   const tmp = tempDataDir('hotline-lock-');
@@ -38,9 +41,9 @@ describe('SQLite data folder lock', function () {
   });
 
   it('a second bridge process on the same folder exits with the message; a restart after kill -9 starts', async () => {
-    const first = new ProductProcess({ dataDir: tmp.dir, config: { store: { seedContacts: 50 } } });
+    const first = new ProductProcess({ dataDir: tmp.dir, config: { store: { seedContacts: 50 } }, env: SQLITE_ONLY });
     await first.start();
-    const second = new ProductProcess({ dataDir: tmp.dir, config: { store: { seedContacts: 50 } } });
+    const second = new ProductProcess({ dataDir: tmp.dir, config: { store: { seedContacts: 50 } }, env: SQLITE_ONLY });
     await assert.rejects(second.start(), /exited \(code 1/);
     const storeDir = path.join(tmp.dir, 'store');
     assert.ok(
@@ -49,7 +52,7 @@ describe('SQLite data folder lock', function () {
     );
     first.kill('SIGKILL');
     await first.exit;
-    const again = new ProductProcess({ dataDir: tmp.dir, config: { store: { seedContacts: 50 } } });
+    const again = new ProductProcess({ dataDir: tmp.dir, config: { store: { seedContacts: 50 } }, env: SQLITE_ONLY });
     await again.start();
     assert.ok(again.records().some((r) => r.msg === 'store lock left by a process that is gone; taking it over' && r.stalePid === first.pid), again.tail());
     again.kill('SIGTERM');

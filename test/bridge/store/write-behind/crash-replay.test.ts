@@ -52,7 +52,7 @@ describe('kill -9 while the write-behind journal holds unwritten events', functi
 
   it('replays them at the next start: all in the store, none twice', async () => {
     const config = { store: { seedContacts: 100 } };
-    product = new ProductProcess({ dataDir: tmp.dir, config });
+    product = new ProductProcess({ dataDir: tmp.dir, config, env: { DATABASE_URL: '' } });
     const url = await product.start();
     const { token } = await loginAs(url, 'lead1');
     const storeDir = path.join(tmp.dir, 'store');
@@ -89,7 +89,7 @@ describe('kill -9 while the write-behind journal holds unwritten events', functi
     const spooled = journalLines(journal);
     assert.ok(spooled.length >= callIds.length, `journal holds ${spooled.length} writes`);
 
-    product = new ProductProcess({ dataDir: tmp.dir, config });
+    product = new ProductProcess({ dataDir: tmp.dir, config, env: { DATABASE_URL: '' } });
     await product.start();
     assert.ok(product.records().some((r) => r.msg === 'replaying writes spooled before the last stop'), product.tail());
     await until(() => readFileSync(journal, 'utf8') === '', 'the journal is replayed and truncated');
