@@ -96,6 +96,11 @@ describe('product (npm start): lab switch + SQLite + REST', function () {
     assert.match(metrics, /hotline_telephony_unhandled_faults_total 0/);
     assert.match(metrics, /hotline_telephony_command_failures_total\{code="timeout"\} 0/);
     assert.match(metrics, /hotline_telephony_live_channels \d+/);
+    // The store's write-behind queue and routing's history deadline (issue 9).
+    assert.match(metrics, /hotline_store_write_queue_depth \d+/);
+    assert.match(metrics, /hotline_store_write_queue_oldest_age_seconds [\d.]+/);
+    assert.match(metrics, /hotline_store_write_failures_total 0/);
+    assert.match(metrics, /hotline_routing_history_deadline_misses_total \d+/);
 
     const wb = (await (await api('/api/wallboard')).json()) as { seatsByState: Record<string, number>; answeredToday: number };
     assert.equal(wb.seatsByState['on-call'], 1);

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import pino from 'pino';
+import sinon from 'sinon';
 import { Router } from '../../../bridge/routing/router.js';
 import { InMemoryHistory } from '../../../bridge/history/in-memory-history.js';
 import type { CallerHistorySource } from '../../../bridge/history/history-ports.js';
@@ -296,6 +297,46 @@ describe('Router edges', () => {
     assert.match(lines[0]!, /"callId":"c\d+"/);
     assert.match(lines[0]!, /139\*\*\*\*5678/);
     assert.doesNotMatch(lines[0]!, /13912345678/);
+  });
+
+  it('does not wait for a history lookup past the deadline: routes on the number plan and counts the miss', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const misses: number[] = [];
+      // A store that never answers (locked, or a PostgreSQL that accepts and stays silent).
+      const history: CallerHistorySource = { routingFacts: () => new Promise(() => {}) };
+      const router = new Router(seedConfig, history, { logger: silent, historyDeadlineMs: 50, onHistoryMiss: (ms) => misses.push(ms) });
+      const routed = router.route(inbound({ dialledNumber: '12333', callerNumber: '13912345678' }), JULY_MORNING);
+      let done = false;
+      void routed.then(() => (done = true));
+      await clock.tickAsync(49);
+      assert.equal(done, false, 'still waiting before the deadline');
+      await clock.tickAsync(1);
+      const { target } = await routed;
+      assert.equal(target.desk, 'social-security');
+      assert.ok(target.reasons.some((r) => r.text === '来电历史暂不可用，未参考'));
+      assert.deepEqual(misses, [50]);
+      assert.deepEqual(router.lookupStats(), { misses: 1, lastMissAt: Date.now(), failures: 0, deadlineMs: 50 });
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('uses history that arrives within the deadline', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const history: CallerHistorySource = {
+        routingFacts: () => new Promise((resolve) => setTimeout(() => resolve({ tags: [], openRepeatComplaints: 0, language: 'kk', languageReason: '上次来电使用哈萨克语' }), 40)),
+      };
+      const router = new Router(seedConfig, history, { logger: silent, historyDeadlineMs: 50 });
+      const routed = router.route(inbound({ dialledNumber: '12345', callerNumber: '13912345678' }), JULY_MORNING);
+      await clock.tickAsync(40);
+      const { target } = await routed;
+      assert.equal(target.language, 'kk');
+      assert.equal(router.lookupStats().misses, 0);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('logs unusable hint values from a trusted trunk and routes on', async () => {
