@@ -34,7 +34,7 @@ export interface WriteBehindOptions {
   maxRefusals: number;
 }
 
-export const DEFAULT_WRITE_BEHIND: WriteBehindOptions = { spoolAfterMs: 100, retryBaseMs: 50, retryMaxMs: 2000, batchSize: 32, maxRefusals: 5 };
+export const DEFAULT_WRITE_BEHIND: WriteBehindOptions = { spoolAfterMs: 100, retryBaseMs: 50, retryMaxMs: 2000, batchSize: 8, maxRefusals: 5 };
 
 export interface WriteQueueStats {
   /** Writes not yet committed. */
@@ -191,6 +191,7 @@ export class WriteBehindQueue implements WriteQueue {
 
   async flush(opts: { timeoutMs?: number } = {}): Promise<boolean> {
     if (this.ops.length === 0) return true;
+    if (this.closed) return false;
     const drained = new Promise<true>((resolve) => this.drainWaiters.push(() => resolve(true)));
     if (opts.timeoutMs === undefined) return drained;
     let timer: NodeJS.Timeout | undefined;
@@ -207,14 +208,19 @@ export class WriteBehindQueue implements WriteQueue {
    */
   async close(opts: { timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
-    const drained = await this.flush({ timeoutMs: opts.timeoutMs ?? 5000 });
+    // A store that is failing right now gets no grace period: the journal takes the rest at once.
+    const grace = this.counters.consecutiveFailures > 0 ? 0 : (opts.timeoutMs ?? 5000);
+    const drained = await this.flush({ timeoutMs: grace });
     this.closed = true;
     clearTimeout(this.spoolTimer);
     this.spoolTimer = undefined;
     this.sleepTimer?.wake();
     await this.spool();
-    // The batch in flight (if any) finishes or fails; it is in the journal either way.
-    await this.pumping;
+    // The batch in flight (if any) finishes or fails; it is in the journal either way, so a store that
+    // never answers does not hold the shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.pumping, new Promise<void>((r) => (timer = setTimeout(r, Math.max(grace, 1000))))]);
+    clearTimeout(timer);
     if (!drained) this.logger.warn({ pending: this.ops.length, journal: this.deps.journal.file }, 'store did not take every write before close; the rest waits in the journal for the next start');
     else if (this.inJournal.size === 0) await this.deps.journal.truncate();
     await this.deps.journal.close();
