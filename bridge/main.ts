@@ -61,6 +61,8 @@ export interface StartedBridge {
   readonly callCenter: CallCenter;
   readonly telephony: TelephonyPort;
   readonly lab?: LabSwitch;
+  /** Routing's history-lookup figures (deadline misses) of the running centre (active only). */
+  readonly routing: ActiveCentre['routing'];
   /** Resolves when this process next becomes active (at once if it is). */
   whenActive(): Promise<void>;
   /**
@@ -255,6 +257,9 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       },
       get lab() {
         return active?.lab;
+      },
+      get routing() {
+        return need().routing;
       },
       whenActive: () => (active ? Promise.resolve() : new Promise<void>((ok) => activeWaiters.push(ok))),
       async shutdown(signal = 'SIGTERM') {

@@ -43,6 +43,8 @@ export interface ActiveCentre {
   readonly telephony: TelephonyPort;
   readonly lab?: LabSwitch;
   readonly registry: Registry;
+  /** Routing's history-lookup figures (deadline misses, failures). */
+  readonly routing: Pick<CallRouter, 'lookupStats'>;
   /** What a shutdown drain works on. */
   readonly drainTarget: DrainTarget;
   /**
@@ -102,7 +104,12 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
   };
 
   try {
-    const router = new CallRouter(config, store.history, { logger: logger.child({ component: 'routing' }) });
+    // A slow or locked store never holds a call: past the deadline it is routed without history.
+    const router = new CallRouter(config, store.history, {
+      logger: logger.child({ component: 'routing' }),
+      historyDeadlineMs: config.store.routingDeadlineMs,
+      onHistoryMiss: (ms) => store.noteDeadlineMiss('routing', ms),
+    });
     const callCenter = new CallCenterService({
       config,
       telephony,
@@ -126,7 +133,8 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
     const recorder = new CallRecorder({ store, callCenter, logger: logger.child({ component: 'recorder' }) });
     closers.unshift(async () => {
       recorder.stop();
-      await recorder.flush();
+      // Pending writes get a moment; what the store does not take waits in the journal for the next start.
+      await recorder.flush({ timeoutMs: config.store.writeBehind.closeTimeoutMs });
     });
     const centreState = new CentreStateRecorder({ records: store.centreState, logger: logger.child({ component: 'centre-state' }) });
     centreState.attach(callCenter);
@@ -141,7 +149,7 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       workOrders: ext ? new WorkOrderClient(ext) : undefined,
       logger: logger.child({ component: 'pop' }),
     });
-    const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health() });
+    const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health(), store: () => store.writes.stats(), routing: () => router.lookupStats() });
     closers.unshift(() => metrics.detach());
     await hub.attach({ callCenter, pop });
     closers.unshift(() => hub.detach());
@@ -182,6 +190,7 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       telephony,
       lab,
       registry: metrics.registry,
+      routing: router,
       drainTarget,
       async stop({ endCalls, reason }) {
         if (endCalls && callCenter.liveCalls().length) await drainTarget.endRemaining(reason);

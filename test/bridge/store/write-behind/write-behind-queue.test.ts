@@ -89,7 +89,7 @@ for (const backend of backends()) {
       store = await backend.reopen({ dataDir });
       await store.writes.flush();
       assert.equal(await auditCount(store), 5, 'each write once');
-      const entries = await store.listAudit({ limit: 10, action: 'test-entry' });
+      const { entries } = await store.listAudit({ limit: 10, action: 'test-entry' });
       assert.deepEqual(entries.map((e) => e.detail.i).reverse(), [0, 1, 2, 3, 4], 'in order');
       assert.equal(readFileSync(journal, 'utf8'), '');
       assert.match(readFileSync(path.join(dataDir, 'write-behind.refused.jsonl'), 'utf8'), /unreadableJournalLine.*torn/, 'the torn line is kept aside');
