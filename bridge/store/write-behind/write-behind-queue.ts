@@ -34,6 +34,10 @@ export interface WriteBehindOptions {
   maxRefusals: number;
 }
 
+/** Op ids are kept this long (a journal line older than that has long committed or been set aside). */
+const KEEP_OP_IDS_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 86_400_000;
+
 export const DEFAULT_WRITE_BEHIND: WriteBehindOptions = { spoolAfterMs: 100, retryBaseMs: 50, retryMaxMs: 2000, batchSize: 8, maxRefusals: 5 };
 
 export interface WriteQueueStats {
@@ -93,6 +97,7 @@ export class WriteBehindQueue implements WriteQueue {
   private running = false;
   private closed = false;
   private spoolTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private sleepTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   /** Ops from the head to apply one per transaction (finding the one a batch failed on). */
   private isolate = 0;
@@ -140,6 +145,9 @@ export class WriteBehindQueue implements WriteQueue {
       await keepLines(this.refusedFile, unknown.map((r) => JSON.stringify({ ...r, error: `unknown write kind "${r.kind}"` })));
       this.logger.error({ writes: unknown.length, keptIn: this.refusedFile }, 'journal holds writes of an unknown kind; set aside');
     }
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
     for (const op of usable) this.inJournal.add(op.id);
     this.ops.unshift(...usable);
     if (usable.length) {
@@ -212,6 +220,7 @@ export class WriteBehindQueue implements WriteQueue {
     const grace = this.counters.consecutiveFailures > 0 ? 0 : (opts.timeoutMs ?? 5000);
     const drained = await this.flush({ timeoutMs: grace });
     this.closed = true;
+    clearInterval(this.pruneTimer);
     clearTimeout(this.spoolTimer);
     this.spoolTimer = undefined;
     this.sleepTimer?.wake();
@@ -224,6 +233,16 @@ export class WriteBehindQueue implements WriteQueue {
     if (!drained) this.logger.warn({ pending: this.ops.length, journal: this.deps.journal.file }, 'store did not take every write before close; the rest waits in the journal for the next start');
     else if (this.inJournal.size === 0) await this.deps.journal.truncate();
     await this.deps.journal.close();
+  }
+
+  /** Forgets op ids committed long ago (best effort: a store that is down now is pruned next time). */
+  private prune(): void {
+    const before = this.now() - KEEP_OP_IDS_MS;
+    this.deps.db
+      .deleteFrom('write_ops')
+      .where('applied_at', '<', before)
+      .execute()
+      .catch((err: unknown) => this.logger.debug({ err }, 'could not prune old write op ids'));
   }
 
   private scheduleSpool(delayMs: number): void {
