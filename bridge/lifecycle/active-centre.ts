@@ -136,12 +136,9 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       // Pending writes get a moment; what the store does not take waits in the journal for the next start.
       await recorder.flush({ timeoutMs: config.store.writeBehind.closeTimeoutMs });
     });
-    const centreState = new CentreStateRecorder({ records: store.centreState, logger: logger.child({ component: 'centre-state' }) });
+    const centreState = new CentreStateRecorder({ writes: store.writes, logger: logger.child({ component: 'centre-state' }) });
     centreState.attach(callCenter);
-    closers.unshift(async () => {
-      centreState.stop();
-      await centreState.flush();
-    });
+    closers.unshift(() => centreState.stop());
     const ext = config.history.externalWorkOrders;
     const pop = new StorePopAssembler({
       store,

@@ -53,41 +53,55 @@ type Db = Kysely<StoreDatabase & CentreStateTables>;
 const MODES = new Set<string>(['office', 'home']);
 const SEAT_STATES = new Set<string>(['available', 'not-ready', 'offline']);
 
+/** Statements, shared by the direct methods below and the write-behind queue's centre-state op kinds. */
+export async function writeCentreMode(db: Kysely<StoreDatabase>, m: SavedCentreMode): Promise<void> {
+  const row = { mode: m.mode, preset: m.preset, reason: m.reason, by_user: m.by, since: m.since };
+  await (db as unknown as Db)
+    .insertInto('centre_mode')
+    .values({ id: 1, ...row })
+    .onConflict((oc) => oc.column('id').doUpdateSet(row))
+    .execute();
+}
+
+export async function writeSeatOverride(db: Kysely<StoreDatabase>, seatId: string, o: Omit<SavedSeatOverride, 'seatId'> | null): Promise<void> {
+  const d = db as unknown as Db;
+  if (!o) {
+    await d.deleteFrom('seat_overrides').where('seat_id', '=', seatId).execute();
+    return;
+  }
+  const row = { mode: o.mode, reason: o.reason, by_user: o.by, at: o.at };
+  await d
+    .insertInto('seat_overrides')
+    .values({ seat_id: seatId, ...row })
+    .onConflict((oc) => oc.column('seat_id').doUpdateSet(row))
+    .execute();
+}
+
+export async function writeSeatState(db: Kysely<StoreDatabase>, s: SavedSeatState): Promise<void> {
+  const row = { state: s.state, reason: s.reason, since: s.since };
+  await (db as unknown as Db)
+    .insertInto('seat_states')
+    .values({ seat_id: s.seatId, ...row })
+    .onConflict((oc) => oc.column('seat_id').doUpdateSet(row))
+    .execute();
+}
+
 export class StoreCentreState implements CentreStateRecords {
   private readonly db: Db;
   constructor(db: Kysely<StoreDatabase>) {
     this.db = db as unknown as Db;
   }
 
-  async saveCentreMode(m: SavedCentreMode): Promise<void> {
-    const row = { mode: m.mode, preset: m.preset, reason: m.reason, by_user: m.by, since: m.since };
-    await this.db
-      .insertInto('centre_mode')
-      .values({ id: 1, ...row })
-      .onConflict((oc) => oc.column('id').doUpdateSet(row))
-      .execute();
+  saveCentreMode(m: SavedCentreMode): Promise<void> {
+    return writeCentreMode(this.db as unknown as Kysely<StoreDatabase>, m);
   }
 
-  async saveSeatOverride(seatId: string, o: Omit<SavedSeatOverride, 'seatId'> | null): Promise<void> {
-    if (!o) {
-      await this.db.deleteFrom('seat_overrides').where('seat_id', '=', seatId).execute();
-      return;
-    }
-    const row = { mode: o.mode, reason: o.reason, by_user: o.by, at: o.at };
-    await this.db
-      .insertInto('seat_overrides')
-      .values({ seat_id: seatId, ...row })
-      .onConflict((oc) => oc.column('seat_id').doUpdateSet(row))
-      .execute();
+  saveSeatOverride(seatId: string, o: Omit<SavedSeatOverride, 'seatId'> | null): Promise<void> {
+    return writeSeatOverride(this.db as unknown as Kysely<StoreDatabase>, seatId, o);
   }
 
-  async saveSeatState(s: SavedSeatState): Promise<void> {
-    const row = { state: s.state, reason: s.reason, since: s.since };
-    await this.db
-      .insertInto('seat_states')
-      .values({ seat_id: s.seatId, ...row })
-      .onConflict((oc) => oc.column('seat_id').doUpdateSet(row))
-      .execute();
+  saveSeatState(s: SavedSeatState): Promise<void> {
+    return writeSeatState(this.db as unknown as Kysely<StoreDatabase>, s);
   }
 
   /** Rows a newer or foreign version wrote with values this one does not know are skipped, not guessed at. */

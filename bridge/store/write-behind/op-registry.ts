@@ -10,6 +10,8 @@ import type { AuditEntry } from '../../calls/call-center-api.js';
 import type { StoreDatabase } from '../db-schema.js';
 import type { CallEventWrite } from '../store-api.js';
 import { writeAuditEntry, writeCallEventRows, writePreferredLanguage } from '../write-statements.js';
+import { writeCentreMode, writeSeatOverride, writeSeatState } from '../centre-state-queries.js';
+import type { SavedCentreMode, SavedSeatOverride, SavedSeatState } from '../../home-seat/centre-state.js';
 
 export interface WriteOpKind<P = unknown> {
   kind: string;
@@ -76,7 +78,19 @@ export type CallerLanguageWrite = z.infer<typeof callerLanguageSchema>;
 
 const auditSchema = z.object({ at: z.number(), actor: z.string(), action: z.string().min(1), detail: z.record(z.unknown()) });
 
-/** Call events (contact row + event), agents' language corrections on the caller, audit entries. */
+const centreMode = z.enum(['office', 'home']);
+const centreModeSchema = z.object({ mode: centreMode, preset: z.string().nullable(), reason: z.string(), by: z.string(), since: z.number() });
+const seatOverrideSchema = z.object({
+  seatId: z.string().min(1),
+  override: z.object({ mode: centreMode, reason: z.string(), by: z.string(), at: z.number() }).nullable(),
+});
+const seatStateSchema = z.object({ seatId: z.string().min(1), state: z.enum(['available', 'not-ready', 'offline']), reason: z.string().nullable(), since: z.number() });
+export type SeatOverrideWrite = { seatId: string; override: Omit<SavedSeatOverride, 'seatId'> | null };
+
+/**
+ * Call events (contact row + event), agents' language corrections on the caller, audit entries, and what
+ * the centre decided (centre mode, a seat's override, a seat's chosen state).
+ */
 export function defaultWriteOps(): WriteOpRegistry {
   return new WriteOpRegistry()
     .register<CallEventWrite>({
@@ -93,5 +107,20 @@ export function defaultWriteOps(): WriteOpRegistry {
       kind: 'audit',
       parse: (p) => auditSchema.parse(p) as AuditEntry,
       apply: (trx, e) => writeAuditEntry(trx, e),
+    })
+    .register<SavedCentreMode>({
+      kind: 'centre-mode',
+      parse: (p) => centreModeSchema.parse(p),
+      apply: (trx, m) => writeCentreMode(trx, m),
+    })
+    .register<SeatOverrideWrite>({
+      kind: 'seat-override',
+      parse: (p) => seatOverrideSchema.parse(p),
+      apply: (trx, w) => writeSeatOverride(trx, w.seatId, w.override),
+    })
+    .register<SavedSeatState>({
+      kind: 'seat-state',
+      parse: (p) => seatStateSchema.parse(p),
+      apply: (trx, s) => writeSeatState(trx, s),
     });
 }
