@@ -13,6 +13,13 @@ import type { CentreStateRecords } from './centre-state-queries.js';
 import type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
 import type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
 
+export interface StoreHealth {
+  ok: boolean;
+  backend: StoreDialect;
+  lastError?: string;
+  reasons?: string[];
+}
+
 export type { SessionRecords, SessionRow } from './session-queries.js';
 export type { CentreStateRecords } from './centre-state-queries.js';
 export type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
@@ -148,8 +155,8 @@ export interface Store {
   /** Centre mode, per-seat overrides and seats' chosen states, restored at start. */
   readonly centreState: CentreStateRecords;
   close(): Promise<void>;
-  /** For /healthz: no personal data. */
-  health(): { ok: boolean; backend: StoreDialect; lastError?: string };
+  /** For /healthz: no personal data. `reasons`: why it is not ok, one short sentence each. */
+  health(): StoreHealth;
   /** Up to `n` known caller numbers picked at random (the lab's simulated callers reuse real history). */
   sampleCallerNumbers(n: number): Promise<string[]>;
   /** No contacts yet (the lab seeds synthetic history into an empty store). */
