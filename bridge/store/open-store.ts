@@ -157,7 +157,7 @@ async function checkPgReachable(config: pg.PoolConfig, endpoint: string, connect
     throw new StoreUnavailableError(
       timedOut
         ? `PostgreSQL at ${endpoint} did not answer within ${connectTimeoutMs} ms (store.postgres.connectTimeoutMs)`
-        : `PostgreSQL at ${endpoint} could not be reached (connect timeout ${connectTimeoutMs} ms): ${why}`,
+        : `PostgreSQL at ${endpoint}: connection failed (${why}; connect timeout ${connectTimeoutMs} ms)`,
       { cause: err },
     );
   }

@@ -63,7 +63,15 @@ describe('openStore: PostgreSQL limits', function () {
     const port = await freePort();
     await assert.rejects(openStore({ dataDir: dir, databaseUrl: `postgres://postgres@127.0.0.1:${port}/test` }), (err: Error) => {
       assert.ok(err instanceof StoreUnavailableError);
-      assert.match(err.message, new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${port} could not be reached \\(connect timeout 5000 ms\\): .*ECONNREFUSED`));
+      assert.match(err.message, new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${port}: connection failed \\(.*ECONNREFUSED.*; connect timeout 5000 ms\\)$`));
+      return true;
+    });
+  });
+
+  it('a server that answers but refuses the connection: its reason, not "unreachable"', async () => {
+    await assert.rejects(openStore({ dataDir: dir, databaseUrl: PG_URL.replace(/\/[^/]*$/, '/no_such_database_here') }), (err: Error) => {
+      assert.ok(err instanceof StoreUnavailableError);
+      assert.match(err.message, /: connection failed \(database "no_such_database_here" does not exist; connect timeout 5000 ms\)$/);
       return true;
     });
   });
