@@ -47,7 +47,8 @@ describe('bridge start-up with dependencies down (product process)', function ()
     await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      const p = new ProductProcess({ dataDir: data.dir, config: { store: { databaseUrl: `postgres://postgres@127.0.0.1:${port}/test` } } });
+      // DATABASE_URL (CI) would win over the config file: this run must see the silent server only.
+      const p = new ProductProcess({ dataDir: data.dir, config: { store: { databaseUrl: `postgres://postgres@127.0.0.1:${port}/test` } }, env: { DATABASE_URL: undefined } });
       procs.push(p);
       const { code, stderr } = await failedStart(p);
       assert.equal(code, 1);
@@ -63,7 +64,7 @@ describe('bridge start-up with dependencies down (product process)', function ()
   it('Redis on a closed port: starts degraded saying why, logins 503; Redis comes up → ok and logins work, no restart', async () => {
     const redis = new TempRedis(await freePort());
     try {
-      const p = new ProductProcess({ dataDir: data.dir, config: { hub: { redisUrl: redis.url, redisPrefix: `t${process.pid}:` } } });
+      const p = new ProductProcess({ dataDir: data.dir, config: { hub: { redisUrl: redis.url, redisPrefix: `t${process.pid}:` } }, env: { REDIS_URL: undefined } });
       procs.push(p);
       const url = await p.start();
       const h = await health(url);
@@ -97,7 +98,7 @@ describe('bridge start-up with dependencies down (product process)', function ()
 
   it('hub.redisRequired with Redis down: exit 1 naming the URL', async () => {
     const port = await freePort();
-    const p = new ProductProcess({ dataDir: data.dir, config: { hub: { redisUrl: `redis://127.0.0.1:${port}`, redisRequired: true, redisConnectTimeoutMs: 500 } } });
+    const p = new ProductProcess({ dataDir: data.dir, config: { hub: { redisUrl: `redis://127.0.0.1:${port}`, redisRequired: true, redisConnectTimeoutMs: 500 } }, env: { REDIS_URL: undefined } });
     procs.push(p);
     const { code, stderr } = await failedStart(p);
     assert.equal(code, 1);
