@@ -21,6 +21,8 @@ import { openStore, storeOptionsFromConfig, SQLITE_FILE, type Store } from './st
 import { seedHistory } from '../fixtures/history/index.js';
 import { createAuth } from './auth/index.js';
 import { RedisSessionBackend } from './auth/redis-sessions.js';
+import { DeadlineMisses } from './pop/deadline-misses.js';
+import { DependencyUnavailableError } from './domain/dependency-error.js';
 import { requireRole } from './auth/require-role.js';
 import { createHub, type Hub } from './hub/index.js';
 import { createHttpApp } from './api/http-app.js';
@@ -97,6 +99,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
   const dataDir = resolve(opts.dataDir ?? storeOpts.dataDir);
   const store = await openStore({ ...storeOpts, dataDir, ...(pgSchema ? { pgSchema } : {}), logger }).catch((err: unknown) => {
     // A corrupt or foreign store must stop the start with where and why, never a stack or a guess.
+    if (err instanceof DependencyUnavailableError) throw err;
     const where = storeOpts.databaseUrl ? `PostgreSQL${pgSchema ? ` schema ${pgSchema}` : ''}` : join(dataDir, SQLITE_FILE);
     throw new StartupError(`cannot open the store (${where}): ${(err as Error).message}`);
   });
@@ -118,7 +121,13 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
 
     // Sessions survive a restart: in the store, or in Redis (shared by every bridge process) when configured.
     const sessions = config.hub.redisUrl
-      ? await RedisSessionBackend.open({ url: config.hub.redisUrl, prefix: config.hub.redisPrefix, logger: logger.child({ component: 'sessions' }) })
+      ? await RedisSessionBackend.open({
+          url: config.hub.redisUrl,
+          prefix: config.hub.redisPrefix,
+          logger: logger.child({ component: 'sessions' }),
+          connectTimeoutMs: config.hub.redisConnectTimeoutMs,
+          required: config.hub.redisRequired,
+        })
       : store.sessions;
     if (sessions instanceof RedisSessionBackend) closers.unshift(() => sessions.close());
     const auth = createAuth(config, { labMode, env, logger, sessions, audit: store });
@@ -134,6 +143,8 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       allowedOrigins: config.server.allowedOrigins,
       redisUrl: config.hub.redisUrl,
       redisStreamName: `${config.hub.redisPrefix}socket.io`,
+      redisRequired: config.hub.redisRequired,
+      redisConnectTimeoutMs: config.hub.redisConnectTimeoutMs,
       audit: store,
     });
     // Before the HTTP server (registered after it, so it runs first): open desktop sockets would
@@ -142,6 +153,8 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     closers.unshift(closeHub);
 
     const standbyRegistry = new Registry();
+    // Kept here, not in the active centre: a centre restarted after a take-over keeps the recent misses.
+    const popMisses = new DeadlineMisses({ what: 'screen-pop store lookups', deadlineMs: config.store.popDeadlineMs });
     const app = createHttpApp({
       auth,
       guard,
@@ -150,6 +163,11 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
         telephony: () => active?.telephony.health() ?? null,
         store: () => store.health(),
         role: () => ({ role: active ? 'active' : 'standby', draining: drain?.draining ?? false, ...(lease ? { instance: lease.instance } : {}) }),
+        parts: () => ({
+          pop: popMisses.health(),
+          redis: hub.redisHealth(),
+          ...(sessions instanceof RedisSessionBackend ? { sessions: sessions.health() } : {}),
+        }),
       },
       registry: () => active?.registry ?? standbyRegistry,
       metricsToken: env.METRICS_TOKEN,
@@ -184,7 +202,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     const activate = () =>
       onRoleChange(async () => {
         if (active || closed) return;
-        active = await startActiveCentre({ config, logger, store, hub, labArrivalsPerMinute: opts.labArrivalsPerMinute });
+        active = await startActiveCentre({ config, logger, store, hub, labArrivalsPerMinute: opts.labArrivalsPerMinute, popMisses });
         for (const w of activeWaiters.splice(0)) w();
       });
     const deactivate = (why: string, endCalls: boolean) =>
@@ -306,7 +324,8 @@ if (isMain) {
       process.stdout.write(`\n  12345 hotline bridge (${b.config.telephony.mode} mode, ${b.role()}) on ${b.url}\n  desktop: ${b.url}/  · health: ${b.url}/healthz\n\n`);
     })
     .catch((err: unknown) => {
-      const msg = formatConfigError(err) ?? (err instanceof StartupError ? err.message : undefined);
+      // A config or dependency problem is the operator's to fix: the message says what; a stack would bury it.
+      const msg = formatConfigError(err) ?? (err instanceof StartupError || err instanceof DependencyUnavailableError ? err.message : undefined);
       process.stderr.write(`${msg ?? (err instanceof Error ? err.stack ?? err.message : String(err))}\n`);
       process.exit(1);
     });

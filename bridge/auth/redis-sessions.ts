@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
+import { RedisUnavailableError, redactUrl } from '../domain/dependency-error.js';
 import type { SessionBackend, SessionEndedNotice, SessionRecord } from './session-backend.js';
 
 type Client = ReturnType<typeof createClient>;
@@ -24,6 +25,8 @@ export interface RedisSessionsOptions {
   logger: Logger;
   retentionMs?: number;
   connectTimeoutMs?: number;
+  /** true: `open` fails (RedisUnavailableError) when Redis does not answer in connectTimeoutMs. */
+  required?: boolean;
 }
 
 // Ends a live session exactly once: KEYS[1] record hash, KEYS[2] live set; ARGV at, reason, id.
@@ -75,23 +78,47 @@ export class RedisSessionBackend implements SessionBackend {
     const sub = make();
     const b = new RedisSessionBackend(client, sub, opts);
     let warned = false;
+    const url = redactUrl(opts.url);
     for (const c of [client, sub])
       c.on('error', (err: Error) => {
-        if (!warned) opts.logger.error({ err: err.message }, 'Redis session store unreachable: logins answer 503 until it is back');
+        b.lastError = err.message || String(err);
+        b.downSince ??= Date.now();
+        if (!warned) opts.logger.error({ url, err: err.message }, 'Redis session store unreachable: logins answer 503 until it is back');
         warned = true;
       });
     // A subscriber that reconnects may have missed notices: drop what the caches hold.
     sub.on('ready', () => {
-      if (warned) opts.logger.info('Redis session store reachable again');
+      if (warned) opts.logger.info({ url }, 'Redis session store reachable again');
       warned = false;
       for (const l of b.resyncListeners) l();
     });
     const connecting = Promise.all([client.connect(), sub.connect().then(() => sub.subscribe(b.channel, (m) => b.heard(m)))]);
     const timeout = new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), (opts.connectTimeoutMs ?? 3000) + 500).unref());
     const first = await Promise.race([connecting.then(() => 'ok' as const, () => 'failed' as const), timeout]);
-    if (first !== 'ok') opts.logger.error({ prefix: opts.prefix }, 'Redis session store not reached at start; continuing, it reconnects by itself');
-    else opts.logger.info({ prefix: opts.prefix }, 'sessions kept in Redis');
+    if (first !== 'ok' && opts.required) {
+      await b.close();
+      throw new RedisUnavailableError(
+        `Redis session store at ${url} not reachable within ${opts.connectTimeoutMs ?? 3000} ms${b.lastError ? ` (${b.lastError})` : ''} and hub.redisRequired is true: not starting`,
+      );
+    }
+    if (first !== 'ok') {
+      b.downSince ??= Date.now();
+      opts.logger.error({ url, prefix: opts.prefix }, 'Redis session store not reached at start; continuing (logins answer 503 meanwhile), it reconnects by itself');
+    } else opts.logger.info({ prefix: opts.prefix }, 'sessions kept in Redis');
     return b;
+  }
+
+  private lastError = '';
+  private downSince: number | undefined;
+
+  /** For /healthz: both connections up, or why not (logins and session checks answer 503 meanwhile). */
+  health(): { ok: boolean; reasons: string[] } {
+    if (this.client.isReady && this.sub.isReady) {
+      this.downSince = undefined;
+      return { ok: true, reasons: [] };
+    }
+    const since = this.downSince !== undefined ? ` since ${new Date(this.downSince).toISOString()}` : '';
+    return { ok: false, reasons: [`Redis session store at ${redactUrl(this.opts.url)} unreachable${since}${this.lastError ? ` (${this.lastError})` : ''}: logins answer 503`] };
   }
 
   private key(digest: string) {

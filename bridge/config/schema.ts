@@ -197,6 +197,22 @@ export const configSchema = z
             closeTimeoutMs: z.number().int().min(0).max(600_000).default(5000),
           })
           .default({}),
+        /**
+         * The screen-pop never waits on the store longer than this (ms): past it the pop goes out with the
+         * call facts and what arrived, and names what is missing (history, tickets).
+         */
+        popDeadlineMs: z.number().int().min(10).max(10_000).default(300),
+        /** PostgreSQL connection limits (ms): a database that does not answer fails fast with a clear error. */
+        postgres: z
+          .strictObject({
+            /** Opening a connection (TCP + start-up handshake). */
+            connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+            /** An idle pooled connection is closed after this. */
+            idleTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
+            /** Server-side statement_timeout and client-side query timeout. */
+            statementTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+          })
+          .default({}),
       })
       .default({}),
     hub: z
@@ -205,6 +221,13 @@ export const configSchema = z
         redisUrl: z.string().optional(),
         /** Prefix of every Redis key and stream the bridge uses (sessions, socket.io stream); one per centre. */
         redisPrefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, :, _ or -').default('hotline:'),
+        /**
+         * true: start-up fails with a clear error when Redis is not reachable. false (default): the bridge
+         * starts with single-instance fan-out, /healthz says degraded, and the adapter attaches once Redis is back.
+         */
+        redisRequired: z.boolean().default(false),
+        /** How long start-up waits for Redis before going on without it (or failing, if required). */
+        redisConnectTimeoutMs: z.number().int().min(100).max(60_000).default(3_000),
         sessionTtlHours: z.number().min(1).max(24 * 7).default(12),
       })
       .default({}),

@@ -51,6 +51,9 @@ export type ScreenPopFlag =
   | { kind: 'urged'; ticket: string; dissatisfied: number } // 催办
   | { kind: 'supervised'; ticket: string; dissatisfied: number }; // 督办
 
+/** history: past contacts, caller profile and flags; tickets: the store's open tickets; work-orders: the external system's. */
+export type PopPart = 'history' | 'tickets' | 'work-orders';
+
 export interface ScreenPop {
   callId: string;
   offerId: string;
@@ -79,6 +82,11 @@ export interface ScreenPop {
   flags: ScreenPopFlag[];
   /** Set when the external work-order system timed out or failed. */
   workOrderHistoryUnavailable: boolean;
+  /**
+   * Parts that did not arrive in time (store past `store.popDeadlineMs`, work-order system past its
+   * timeout) or failed: the pop shows the rest and says what is missing. Empty when complete.
+   */
+  missing: PopPart[];
   /** Why history is not shown (unverified identity). */
   historyWithheld?: 'unverified-caller';
 }

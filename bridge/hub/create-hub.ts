@@ -25,7 +25,7 @@ import { commandSchemas, type AckResult, type CommandName, type ForwardedRequest
 import { DEFAULT_FLOOD_LIMITS, FloodGuard, type FloodLimits } from './flood-guard.js';
 import type { HubServer, HubSocket } from './hub-types.js';
 import { originAllowed } from './origin-policy.js';
-import { redisStreamsAdapter, type RedisAdapterHandle } from './redis-adapter.js';
+import { connectRedisFanout, type RedisFanout, type RedisFanoutHealth } from './redis-adapter.js';
 import { LEADS_ROOM, seatRoom, sessionRoom } from './rooms.js';
 import { ForwardedBackend } from './forwarded-backend.js';
 import { NoActiveBridgeError, type HubBackend } from './hub-backend.js';
@@ -49,6 +49,9 @@ export interface HubOptions {
   /** Set: fan events out across bridge instances through Redis Streams. */
   redisUrl?: string;
   redisStreamName?: string;
+  /** Refuse to start without Redis (else: start with single-instance fan-out, attach when it is back). */
+  redisRequired?: boolean;
+  redisConnectTimeoutMs?: number;
   clock?: Clock;
   /** How long a seat whose desktop vanished stays logged in (default 60 s, see seat-presence.ts). */
   logoutGraceMs?: number;
@@ -72,6 +75,8 @@ export interface Hub {
   detach(): void;
   /** REST reads, served here when active, else by the active bridge. */
   query: HubBackend['query'];
+  /** Cross-instance fan-out through Redis; undefined when no Redis is configured. */
+  redisHealth(): RedisFanoutHealth | undefined;
   close(): Promise<void>;
 }
 
@@ -99,15 +104,26 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     connectionStateRecovery: { maxDisconnectionDuration: opts.recoveryWindowMs ?? 2 * 60_000, skipMiddlewares: false },
   });
 
-  let redis: RedisAdapterHandle | undefined;
+  let redis: RedisFanout | undefined;
   if (opts.redisUrl) {
-    redis = await redisStreamsAdapter(opts.redisUrl, { streamName: opts.redisStreamName, logger });
-    io.adapter(redis.adapter);
+    try {
+      redis = await connectRedisFanout(io, {
+        url: opts.redisUrl,
+        streamName: opts.redisStreamName,
+        logger,
+        required: opts.redisRequired,
+        connectTimeoutMs: opts.redisConnectTimeoutMs,
+      });
+    } catch (err) {
+      await new Promise<void>((ok) => void io.close(() => ok()));
+      throw err;
+    }
   }
 
   /** Set while this bridge is active; a standby forwards to the active one instead. */
   let local: LocalBackend | undefined;
-  const forwarded = new ForwardedBackend({ io, logger, shared: () => !!redis });
+  // Only an attached adapter reaches other bridges (Redis down: nobody could answer).
+  const forwarded = new ForwardedBackend({ io, logger, shared: () => !!redis?.attached() });
   const backend = (): HubBackend => local ?? forwarded;
   serveForwardedRequests(io, () => local, logger);
   let presenceSync: { cancel(): void } | undefined;
@@ -262,7 +278,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
 
   async function syncPresence(): Promise<void> {
     const l = local;
-    if (!l || !redis) return;
+    // Without the adapter fetchSockets sees this instance only: seats on other bridges would look gone.
+    if (!l || !redis?.attached()) return;
     try {
       const sockets = await io.fetchSockets();
       l.presence.reconcile(sockets.filter((s) => s.data.user?.seatId).map((s) => ({ seatId: s.data.user.seatId!, socketId: s.id })));
@@ -272,7 +289,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   }
 
   if (opts.callCenter && opts.pop) await attach({ callCenter: opts.callCenter, pop: opts.pop });
-  logger.info({ redis: !!redis, allowedOrigins: allowed.length, active: !!local }, 'desktop hub ready');
+  logger.info({ redis: redis ? (redis.attached() ? 'attached' : 'unreachable') : 'none', allowedOrigins: allowed.length, active: !!local }, 'desktop hub ready');
 
   async function attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler }): Promise<void> {
     local?.close();
@@ -307,7 +324,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const greeted = new Set<string>();
     greet([...io.of('/').sockets.values()]);
     if (redis) {
-      void io.fetchSockets().then(greet, (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not reach the desktops on other bridges after the take-over'));
+      if (redis.attached()) void io.fetchSockets().then(greet, (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not reach the desktops on other bridges after the take-over'));
       schedulePresenceSync();
     }
   }
@@ -323,6 +340,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       local = undefined;
     },
     query: (q) => backend().query(q),
+    redisHealth: () => redis?.health(),
     async close() {
       stopSessionWatch();
       presenceSync?.cancel();

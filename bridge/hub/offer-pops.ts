@@ -136,6 +136,7 @@ export class OfferPops {
       tickets: [],
       flags: [],
       workOrderHistoryUnavailable: true,
+      missing: ['history', 'tickets'],
     };
   }
 }

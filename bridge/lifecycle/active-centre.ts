@@ -18,6 +18,7 @@ import { SERVICE_LEVEL_MS, startOfDay } from '../calls/wallboard-stats.js';
 import { CallRecorder } from '../history/call-recorder.js';
 import { WorkOrderClient } from '../history/work-order-client.js';
 import { StorePopAssembler } from '../pop/store-pop-assembler.js';
+import type { DeadlineMisses } from '../pop/deadline-misses.js';
 import { CentreStateRecorder } from '../home-seat/centre-state-recorder.js';
 import { createHotlineMetrics } from '../metrics/hotline-metrics.js';
 import { systemClock } from '../domain/clock.js';
@@ -36,6 +37,8 @@ export interface ActiveCentreOptions {
   hub: Hub;
   /** Override the lab generator's rate (tests use 0: only staged calls). */
   labArrivalsPerMinute?: number;
+  /** The pop's store-deadline misses are counted here (for /healthz). */
+  popMisses?: DeadlineMisses;
 }
 
 export interface ActiveCentre {
@@ -145,6 +148,7 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       config,
       workOrders: ext ? new WorkOrderClient(ext) : undefined,
       logger: logger.child({ component: 'pop' }),
+      ...(o.popMisses ? { misses: o.popMisses } : {}),
     });
     const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health(), store: () => store.writes.stats(), routing: () => router.lookupStats() });
     closers.unshift(() => metrics.detach());

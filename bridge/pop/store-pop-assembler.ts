@@ -4,13 +4,19 @@
  * marked), flags. The store's part is at most five queries; the work-order system is asked at the same
  * time and never waited for longer than its timeout. Unverified identities open no history. Every
  * history view goes to the audit log with the caller masked.
+ *
+ * The store is never waited on longer than `store.popDeadlineMs`: past it the pop goes out with what
+ * arrived and `missing` names the rest; the late answer is dropped (the pop already sent is never
+ * changed behind the agent's back) and the miss is counted for /healthz.
  */
 import pino from 'pino';
 import type { HotlineConfig } from '../config/schema.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { isLanguage, maskNumber } from '../domain/types.js';
-import type { ScreenPop, ScreenPopAssembler, ScreenPopContact, ScreenPopTicket } from '../history/history-ports.js';
+import type { PopPart, ScreenPop, ScreenPopAssembler, ScreenPopContact, ScreenPopTicket } from '../history/history-ports.js';
 import { WorkOrderClient, type ExternalTicket, type WorkOrderSource } from '../history/work-order-client.js';
 import type { CallerPopData, PopTicketRow, Store } from '../store/store-api.js';
+import type { DeadlineMisses } from './deadline-misses.js';
 import { popFlags } from './pop-flags.js';
 
 type AssembleInput = Parameters<ScreenPopAssembler['assemble']>[0];
@@ -21,6 +27,29 @@ export interface StorePopAssemblerOptions {
   /** Defaults to an HTTP client when config.history.externalWorkOrders is set. */
   workOrders?: WorkOrderSource;
   logger?: pino.Logger;
+  /** Times the store deadline (tests drive it by hand). */
+  clock?: Clock;
+  /** Store reads past the deadline are counted here (for /healthz). */
+  misses?: DeadlineMisses;
+}
+
+/** A promise's outcome, or 'late' when the deadline came first. */
+type Outcome<T> = { ok: true; value: T } | { ok: false; err: unknown } | 'late';
+
+function within<T>(p: Promise<T>, ms: number, clock: Clock): Promise<Outcome<T>> {
+  return new Promise((resolve) => {
+    const timer = clock.setTimeout(() => resolve('late'), ms);
+    p.then(
+      (value) => {
+        timer.cancel();
+        resolve({ ok: true, value });
+      },
+      (err: unknown) => {
+        timer.cancel();
+        resolve({ ok: false, err });
+      },
+    );
+  });
 }
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -36,10 +65,14 @@ export class StorePopAssembler implements ScreenPopAssembler {
   private readonly workOrders: WorkOrderSource | undefined;
   private readonly mode: 'instead' | 'beside';
   private readonly logger: pino.Logger;
+  private readonly clock: Clock;
+  private readonly misses: DeadlineMisses | undefined;
 
   constructor(opts: StorePopAssemblerOptions) {
     this.store = opts.store;
     this.config = opts.config;
+    this.clock = opts.clock ?? systemClock;
+    this.misses = opts.misses;
     this.logger = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'screen-pop' });
     const ext = opts.config.history.externalWorkOrders;
     this.mode = ext?.mode ?? 'beside';
@@ -79,6 +112,7 @@ export class StorePopAssembler implements ScreenPopAssembler {
       tickets: [],
       flags: [],
       workOrderHistoryUnavailable: false,
+      missing: [],
     };
 
     if (!call.callerVerified) {
@@ -105,19 +139,37 @@ export class StorePopAssembler implements ScreenPopAssembler {
           () => ({ ok: false as const }),
         )
       : undefined;
+    const deadlineMs = this.config.store.popDeadlineMs;
+    const started = this.clock.now();
+    const read = this.store.popData(call.callerNumber, {
+      now,
+      excludeCallId: call.id,
+      recentContacts: hist.recentContacts,
+      repeatDays: hist.repeatCaller.days,
+      sameMatterDays: hist.sameMatter.days,
+    });
+    const stored = await within(read, deadlineMs, this.clock);
     let data: CallerPopData | undefined;
-    try {
-      data = await this.store.popData(call.callerNumber, {
-        now,
-        excludeCallId: call.id,
-        recentContacts: hist.recentContacts,
-        repeatDays: hist.repeatCaller.days,
-        sameMatterDays: hist.sameMatter.days,
-      });
-    } catch (err) {
-      log.error({ err }, 'store history lookup failed: pop goes out without history');
-    }
+    if (stored === 'late') {
+      this.misses?.miss();
+      log.warn({ deadlineMs }, 'store history lookup missed the pop deadline: pop goes out without history');
+      // Only noted: the late answer must not change a pop the agent already has.
+      read.then(
+        () => log.info({ afterMs: this.clock.now() - started }, 'late store history answer dropped'),
+        (err: unknown) => log.error({ err }, 'store history lookup failed after the pop deadline'),
+      );
+    } else if (!stored.ok) log.error({ err: stored.err }, 'store history lookup failed: pop goes out without history');
+    else data = stored.value;
     const ext = external ? await external : undefined;
+
+    const missing: PopPart[] = [];
+    if (!data) {
+      missing.push('history');
+      // In 'instead' mode the store's tickets would not be shown anyway.
+      if (!(ext && this.mode === 'instead')) missing.push('tickets');
+    }
+    if (ext && !ext.ok) missing.push('work-orders');
+    pop.missing = missing;
 
     const storeTickets = (data?.openTickets ?? []).map((t) => fromStore(t, now));
     let tickets = storeTickets;
@@ -145,13 +197,17 @@ export class StorePopAssembler implements ScreenPopAssembler {
       }),
     );
     pop.tickets = tickets;
-    pop.flags = data ? popFlags(hist, data, tickets) : [];
+    // Without the store's counts, the tickets that did arrive still raise 催办/督办.
+    pop.flags = popFlags(hist, data ?? { categoryCounts: [], sameMatter: [] }, tickets);
     pop.firstContact = data !== undefined && !data.hasPriorContacts && tickets.length === 0;
     const caller = data?.caller;
     const known = caller && (!pop.firstContact || caller.tags.length > 0 || caller.preferredLanguage !== null);
     pop.caller = known ? { preferredLanguage: caller.preferredLanguage, tags: caller.tags, firstContact: pop.firstContact } : null;
 
-    await audited;
+    // The view is recorded before the pop goes out when the store keeps up; a slow store gets the rest of
+    // the deadline, then the write goes on by itself (its failure is logged above).
+    const left = deadlineMs - (this.clock.now() - started);
+    if (left > 0 && (await within(audited, left, this.clock)) === 'late') log.warn('history-view audit entry still being written when the pop went out');
     return pop;
   }
 }

@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import type { HotlineConfig } from '../config/schema.js';
+import { DependencyUnavailableError } from '../domain/dependency-error.js';
 import type { StoreDatabase } from './db-schema.js';
 import { KyselyStore, type StoreHealthLimits } from './kysely-store.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -43,6 +44,32 @@ export interface OpenStoreOptions {
   writeOps?: (registry: WriteOpRegistry) => void;
   /** SQLite fault injection (tests, benchmark): runs before every statement, e.g. to delay it. */
   beforeStatement?: WorkerSqliteOptions['beforeStatement'];
+  /** PostgreSQL connect / idle / statement limits (config store.postgres); defaults as in the config schema. */
+  postgres?: Partial<PostgresLimits>;
+}
+
+export interface PostgresLimits {
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+const PG_DEFAULTS: PostgresLimits = { connectTimeoutMs: 5_000, idleTimeoutMs: 30_000, statementTimeoutMs: 5_000 };
+
+/** The store's back end could not be reached at start-up; the message names where and how long it waited. */
+export class StoreUnavailableError extends DependencyUnavailableError {
+  override name = 'StoreUnavailableError';
+}
+
+/** `host:port` of a PostgreSQL URL, for messages (never the user or password). */
+export function pgEndpoint(databaseUrl: string): string {
+  try {
+    const u = new URL(databaseUrl);
+    const host = u.hostname || new URLSearchParams(u.search).get('host') || 'localhost';
+    return `${host}:${u.port || '5432'}`;
+  } catch {
+    return 'the configured PostgreSQL server';
+  }
 }
 
 export const SQLITE_FILE = 'history.sqlite3';
@@ -61,6 +88,7 @@ export function storeOptionsFromConfig(config: HotlineConfig, env: NodeJS.Proces
     writeBehind: { spoolAfterMs: s.writeBehind.spoolAfterMs, retryMaxMs: s.writeBehind.retryMaxMs },
     health: { backlogDepth: s.writeBehind.degradedDepth, backlogAgeMs: s.writeBehind.degradedAgeMs, windowMs: s.degradedWindowMs },
     closeTimeoutMs: s.writeBehind.closeTimeoutMs,
+    postgres: s.postgres,
     ...(databaseUrl ? { databaseUrl } : {}),
   };
 }
@@ -71,23 +99,46 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   let onPoolError: ((err: Error) => void) | undefined;
   let db: Kysely<StoreDatabase>;
   let releaseLock: () => void = () => {};
+  /** Runs the migrations; the store's own connection unless the back end wants another (PostgreSQL). */
+  let migrationDb: Kysely<StoreDatabase> | undefined;
   try {
     if (opts.databaseUrl) {
       if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
       dialect = 'postgres';
-      const pool = new pg.Pool({
+      const limits = { ...PG_DEFAULTS, ...opts.postgres };
+      const endpoint = pgEndpoint(opts.databaseUrl);
+      const poolConfig = (statementTimeoutMs: number, max: number): pg.PoolConfig => ({
         connectionString: opts.databaseUrl,
-        max: 8,
+        max,
+        // Covers TCP connect and the start-up handshake: a server that accepts and never answers fails here.
+        connectionTimeoutMillis: limits.connectTimeoutMs,
+        idleTimeoutMillis: limits.idleTimeoutMs,
+        // A half-open connection (server gone without a FIN) is noticed instead of waited on.
+        keepAlive: true,
+        // The server cancels a statement past the limit; the client gives up too (a server that stopped
+        // answering mid-query cannot cancel anything).
+        ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 1_000 } : {}),
         // Times and counts are int8: parse them to numbers for this pool only (epoch ms fit a double exactly).
         types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
         ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
       });
+      // Fail at once, naming the server and the limit, rather than let the first query hang start-up.
+      await checkPgReachable(poolConfig(limits.statementTimeoutMs, 1), endpoint, limits.connectTimeoutMs);
+      const pool = new pg.Pool(poolConfig(limits.statementTimeoutMs, 8));
       pool.on('error', (err) => {
         logger.error({ err }, 'idle PostgreSQL connection failed');
         onPoolError?.(err);
       });
       db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-      if (opts.pgSchema) await db.schema.createSchema(opts.pgSchema).ifNotExists().execute();
+      // Migrations (index builds on a big table) may rightly take longer than one statement should: own
+      // pool, same connect limit, no statement limit.
+      migrationDb = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool(poolConfig(0, 1)) }) });
+      try {
+        if (opts.pgSchema) await migrationDb.schema.createSchema(opts.pgSchema).ifNotExists().execute();
+      } catch (err) {
+        await Promise.all([db.destroy(), migrationDb.destroy()]);
+        throw err;
+      }
     } else {
       dialect = 'sqlite';
       mkdirSync(opts.dataDir, { recursive: true });
@@ -101,7 +152,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     }
 
     const migrator = new Migrator({
-      db,
+      db: migrationDb ?? db,
       provider: new StoreMigrations(dialect),
       ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
     });
@@ -110,6 +161,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       if (r.status === 'Success') logger.info({ migration: r.migrationName, dialect }, 'store migrated');
       else if (r.status === 'Error') logger.error({ migration: r.migrationName, dialect }, 'store migration failed');
     }
+    if (migrationDb) await migrationDb.destroy();
     if (error) {
       await db.destroy();
       throw error instanceof Error ? error : new Error(String(error));
@@ -139,6 +191,27 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     releaseLock();
     throw err;
   }
+}
+
+/** One connection, opened and closed: a refused, silent or unknown server becomes a StoreUnavailableError. */
+async function checkPgReachable(config: pg.PoolConfig, endpoint: string, connectTimeoutMs: number): Promise<void> {
+  const client = new pg.Client(config);
+  // Without a listener a late socket error after the timeout would crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    const why = (err as Error).message || String(err);
+    const timedOut = /timeout/i.test(why);
+    throw new StoreUnavailableError(
+      timedOut
+        ? `PostgreSQL at ${endpoint} did not answer within ${connectTimeoutMs} ms (store.postgres.connectTimeoutMs)`
+        : `PostgreSQL at ${endpoint}: connection failed (${why}; connect timeout ${connectTimeoutMs} ms)`,
+      { cause: err },
+    );
+  }
+  await client.end().catch(() => undefined);
 }
 
 /** Drops a PostgreSQL schema and everything in it (test and benchmark clean-up). */

@@ -161,7 +161,7 @@ export interface Store {
   /** Centre mode, per-seat overrides and seats' chosen states, restored at start. */
   readonly centreState: CentreStateRecords;
   close(): Promise<void>;
-  /** For /healthz: no personal data. */
+  /** For /healthz: no personal data. `reasons`: why it is not ok, one short sentence each. */
   health(): StoreHealth;
   /**
    * Durable write-behind queue (issue 9): the recorder and the audit trail write through it and never

@@ -45,6 +45,7 @@ export function samplePop(over: Partial<ScreenPop> = {}, call: Partial<ScreenPop
       { kind: 'supervised', ticket: 'WO-2024-0700', dissatisfied: 4 },
     ],
     workOrderHistoryUnavailable: false,
+    missing: [],
     ...over,
   };
 }

@@ -73,6 +73,27 @@ describe('agent-desktop: screen-pop', () => {
     assert.match(ui.getByTestId('pop-history-unavailable').textContent ?? '', /工单历史暂不可用/);
   });
 
+  it('a pop whose store lookup missed its deadline shows what arrived and says what is missing', () => {
+    const pop = samplePop({ caller: null, contacts: [], tickets: [], flags: [], missing: ['history', 'tickets'] });
+    const zh = renderUi(<ScreenPopCard pop={pop} />);
+    assert.equal(zh.getByTestId('pop-missing').textContent, '未能及时获取：来电历史、未办结工单。以下仅显示已获取的信息。');
+    // The call facts that did arrive are all there.
+    assert.equal(zh.getByTestId('pop-caller-number').textContent, '13800001234');
+    assert.match(zh.getByTestId('pop-desk').textContent ?? '', /综合受理/);
+    assert.equal(zh.getAllByTestId('pop-reason').length, 2);
+    // Not knowing the history is not the same as a first contact.
+    assert.equal(zh.queryByTestId('pop-first-contact'), null);
+    zh.unmount();
+    const en = renderUi(<ScreenPopCard pop={{ ...pop, missing: ['work-orders'], workOrderHistoryUnavailable: true }} />, 'en');
+    assert.equal(en.getByTestId('pop-missing').textContent, 'Not loaded in time: work-order system records. Showing what arrived.');
+    assert.equal(en.queryByTestId('pop-history-unavailable'), null, 'one warning, not two');
+  });
+
+  it('a complete pop says nothing is missing', () => {
+    const ui = renderUi(<ScreenPopCard pop={samplePop()} />);
+    assert.equal(ui.queryByTestId('pop-missing'), null);
+  });
+
   it('speaks English when the UI is switched', () => {
     const ui = renderUi(<ScreenPopCard pop={samplePop({}, { contactMode: 'home' })} />, 'en');
     assert.match(ui.getByTestId('pop-language').textContent ?? '', /Kazakh \(required\)/);

@@ -31,6 +31,8 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopPro
   const label = useLabel();
   const c = pop.call;
   const withheld = pop.historyWithheld === 'unverified-caller';
+  // Parts that did not arrive in time: the agent must know the history shown is not the whole story.
+  const missing = withheld ? [] : (pop.missing ?? []);
   return (
     <article className="screen-pop" data-testid="screen-pop" aria-labelledby="pop-caller-number">
       <header className="pop-header">
@@ -115,7 +117,16 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopPro
       <PopFlags flags={pop.flags} />
 
       {withheld && <Alert type="warning" showIcon message={t('pop.historyWithheld')} data-testid="pop-history-withheld" />}
-      {pop.workOrderHistoryUnavailable && (
+      {missing.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="pop-missing"
+          data-missing={missing.join(' ')}
+          message={t('pop.missing', { parts: missing.map((p) => t(`pop.missingPart.${p}`)).join(t('pop.missingSeparator')) })}
+        />
+      )}
+      {pop.workOrderHistoryUnavailable && !missing.includes('work-orders') && (
         <Alert type="warning" showIcon message={t('pop.historyUnavailable')} data-testid="pop-history-unavailable" />
       )}
 

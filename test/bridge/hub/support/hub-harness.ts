@@ -46,6 +46,7 @@ export class RecordingPop implements ScreenPopAssembler {
       tickets: [],
       flags: [],
       workOrderHistoryUnavailable: false,
+      missing: [],
     };
   }
 }
