@@ -41,6 +41,8 @@ export class MediaConnection {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onChange: (up: boolean) => void,
+    /** FreeSWITCH ended a channel (CHANNEL_HANGUP_COMPLETE on the control connection). */
+    private readonly onHangup: (uuid: string, cause: string | undefined) => void = () => undefined,
   ) {
     this.downSince = clock.now();
   }
@@ -124,9 +126,12 @@ export class MediaConnection {
       for (const ev of ['esl::end', 'esl::ready']) for (const l of conn.listeners(ev)) conn.off(ev, l as (...a: unknown[]) => void);
       conn.subscribe(CONTROL_EVENTS);
       conn.on('esl::end', () => this.lost());
-      conn.on('esl::event::CHANNEL_HANGUP_COMPLETE::*', (evt: { getHeader(n: string): string | undefined }) =>
-        this.log.debug({ uuid: evt.getHeader('Unique-ID'), cause: evt.getHeader('Hangup-Cause') }, 'FreeSWITCH channel hung up'),
-      );
+      conn.on('esl::event::CHANNEL_HANGUP_COMPLETE::*', (evt: { getHeader(n: string): string | undefined }) => {
+        const uuid = evt.getHeader('Unique-ID');
+        const cause = evt.getHeader('Hangup-Cause');
+        this.log.debug({ uuid, cause }, 'FreeSWITCH channel hung up');
+        if (uuid) this.onHangup(uuid, cause);
+      });
       conn.on('esl::ready', () => this.regained(conn));
       this.markUp(true);
       this.log.info({ host: f.host, port: f.port }, 'FreeSWITCH event socket connected');
