@@ -158,6 +158,8 @@ export interface CallFacts {
   desk: string;
   /** Number-plan label shown on the desktop. */
   didLabel?: string;
+  /** Why it was routed so (source and text, as shown in the pop). */
+  reasons?: Array<{ source: string; text: string }>;
   /** Seat ringing (offered) or talking (connected, held). */
   seatId?: string;
   contactMode?: 'office' | 'home';

@@ -75,6 +75,7 @@ export const factsSchema = z.object({
   languageStrength: z.enum(['preferred', 'required']),
   desk: z.string(),
   didLabel: z.string().optional(),
+  reasons: z.array(z.object({ source: z.string(), text: z.string() })).optional(),
   seatId: z.string().optional(),
   contactMode: z.enum(['office', 'home']).optional(),
   answeredAt: z.number().optional(),
