@@ -107,17 +107,59 @@ export function decodeFacts(raw: string | undefined): CallFacts | undefined {
 
 /** Sets (or, with `value` undefined, unsets) a variable on a channel; never throws, never blocks the caller. */
 export function noteOnChannel(esl: EslAccess | undefined, log: Logger, uuid: string | undefined, name: string, value: string | undefined): void {
+  void setChannelVar(esl, log, uuid, name, value);
+}
+
+/** noteOnChannel that resolves once FreeSWITCH answered (or the attempt failed, logged); never rejects. */
+export async function setChannelVar(esl: EslAccess | undefined, log: Logger, uuid: string | undefined, name: string, value: string | undefined): Promise<void> {
   if (!uuid) return;
   if (!esl) {
     log.warn({ variable: name }, 'FreeSWITCH unreachable: take-over facts not recorded');
     return;
   }
-  bgapi(esl, 'uuid_setvar', value === undefined ? `${uuid} ${name}` : `${uuid} ${name} ${value}`).then(
-    (body) => {
-      if (!body.startsWith('+OK')) log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
-    },
-    (err: unknown) => log.warn({ variable: name, err: String(err) }, 'could not record a take-over fact'),
-  );
+  try {
+    const body = await bgapi(esl, 'uuid_setvar', value === undefined ? `${uuid} ${name}` : `${uuid} ${name} ${value}`);
+    if (!body.startsWith('+OK')) log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
+  } catch (err) {
+    log.warn({ variable: name, err: String(err) }, 'could not record a take-over fact');
+  }
+}
+
+/**
+ * The bridge's facts of one call, written one at a time and newest last: FreeSWITCH runs each bgapi
+ * job in its own thread, so two writes in flight could land in either order. While one is in flight
+ * only the newest of the facts that arrive meanwhile is kept; nothing is written before the caller's
+ * channel exists.
+ */
+export class FactsWriter {
+  private latest: string | undefined;
+  private busy = false;
+
+  constructor(
+    private readonly write: (value: string) => Promise<void>,
+    private readonly ready: Promise<boolean>,
+    private readonly live: () => boolean,
+  ) {}
+
+  push(value: string): void {
+    this.latest = value;
+    if (this.busy) return;
+    this.busy = true;
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      if (!(await this.ready)) return;
+      while (this.latest !== undefined && this.live()) {
+        const v = this.latest;
+        this.latest = undefined;
+        await this.write(v);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
 }
 
 interface DialogInternals {

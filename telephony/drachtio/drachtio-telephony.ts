@@ -33,7 +33,7 @@ import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
 import { AdoptedChannel } from './adopted-channel.js';
 import { AdoptedDialog } from './adopted-dialog.js';
-import { FACTS_VAR, encodeNote, noteOnChannel } from './call-annotations.js';
+import { FACTS_VAR, FactsWriter, encodeNote, noteOnChannel, setChannelVar } from './call-annotations.js';
 import { takeOver } from './take-over.js';
 import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession } from './call-session.js';
@@ -84,6 +84,7 @@ export class DrachtioTelephony implements TelephonyPort {
   /** Channels of calls handed to an outside number before a take-over: left alone until they end. */
   private readonly handsOff = new Set<string>();
   private recovered = false;
+  private readonly factsWriters = new WeakMap<CallSession, FactsWriter>();
 
   constructor(opts: DrachtioTelephonyOptions) {
     const { logger, clock, ...config } = opts;
@@ -114,7 +115,7 @@ export class DrachtioTelephony implements TelephonyPort {
       track: (ep, s, role) => this.calls.track(ep, s, role),
       releaseEndpoint: (ep) => this.calls.release(ep),
       releaseDialog: (d) => releaseDialog(d),
-      note: (s, variable, value) => noteOnChannel(this.esl(), s.log, s.callerEp?.uuid, variable, value === undefined ? undefined : value),
+      note: (s, variable, value) => noteOnChannel(this.esl(), s.log, s.callerEp?.uuid, variable, value),
       endCall: (s, reason) => this.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
       within: (s, p, what, ms) => within(this.clock, p, ms ?? this.cfg.commandTimeoutMs, what, s.whenEnded),
@@ -266,8 +267,13 @@ export class DrachtioTelephony implements TelephonyPort {
 
   annotate(callId: CallId, facts: CallFacts): void {
     const s = this.calls.active(callId);
-    if (!s?.callerEp) return;
-    noteOnChannel(this.esl(), s.log, s.callerEp.uuid, FACTS_VAR, encodeNote(facts));
+    if (!s) return;
+    let w = this.factsWriters.get(s);
+    if (!w) {
+      w = new FactsWriter((v) => setChannelVar(this.esl(), s.log, s.callerEp?.uuid, FACTS_VAR, v), s.anchored, () => s.active);
+      this.factsWriters.set(s, w);
+    }
+    w.push(encodeNote(facts));
   }
 
   async recoverCalls(): Promise<RecoveredCall[]> {
