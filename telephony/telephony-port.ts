@@ -196,8 +196,13 @@ export interface TelephonyPort {
    * live calls go on until they end. Idempotent. `health().liveCalls` tells when the drain is done.
    */
   drain(): void;
-  /** Ends whatever is still live (each with a logged reason), then closes every connection and timer. */
-  stop(): Promise<void>;
+  /**
+   * Ends whatever is still live (each with a logged reason), then closes every connection and timer.
+   * With `leaveCalls` (a bridge that lost its lease to another: it must stop touching calls at once)
+   * nothing is said to any phone or to the switch: the connections close and the calls stay live on the
+   * switch for the bridge taking over (`recoverCalls`). The lab switch's calls end either way.
+   */
+  stop(opts?: { leaveCalls?: boolean }): Promise<void>;
   health(): TelephonyHealth;
 
   /** Caller waits: hold music in the caller's language (no prompts asking for input). */

@@ -45,7 +45,7 @@ import { within } from './deadline.js';
 import { DialogProbe, endReasonFor } from './dialog-probe.js';
 import { installRoutes } from './inbound-routes.js';
 import { registerFaultSink } from './last-resort.js';
-import { dialogCount, guardDialogsOf, rebindDialogs } from './library-internals.js';
+import { dialogCount, dropEndpointSocket, guardDialogsOf, rebindDialogs } from './library-internals.js';
 import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
@@ -206,7 +206,8 @@ export class DrachtioTelephony implements TelephonyPort {
     this.log.info({ liveCalls: this.calls.size }, 'draining: new calls get 503, live calls go on');
   }
 
-  async stop(): Promise<void> {
+  async stop(opts: { leaveCalls?: boolean } = {}): Promise<void> {
+    if (opts.leaveCalls) return this.leave();
     const left = this.calls.all().filter((s) => !s.ended);
     if (left.length) this.log.warn({ calls: left.length, drained: this.draining }, 'stopping: ending the calls still live');
     for (const s of left) {
@@ -226,6 +227,37 @@ export class DrachtioTelephony implements TelephonyPort {
     }
     this.unregisterFaults?.();
     this.unregisterFaults = undefined;
+  }
+
+  /**
+   * Let go of every call without touching it (stop with leaveCalls): no event goes out any more, no
+   * timer of a call fires, no BYE, CANCEL or ESL command is sent; the sockets close. FreeSWITCH parks
+   * the channels whose outbound socket closed (dialplan/mrf.xml) and drachtio-server keeps the dialogs,
+   * for the bridge taking over.
+   */
+  private async leave(): Promise<void> {
+    const calls = this.calls.all().filter((s) => !s.ended);
+    this.events.removeAllListeners();
+    this.queue.length = 0;
+    this.started = false;
+    this.reconciler.stop();
+    this.probe.stop();
+    for (const s of calls) {
+      for (const o of s.offers.values()) o.timer?.cancel();
+      for (const ep of [s.callerEp, s.seat?.ep, ...[...s.offers.values()].map((o) => o.ep), ...s.thirdParties.map((t) => t.ep)]) if (ep) dropEndpointSocket(ep);
+    }
+    this.calls.forgetAll();
+    this.adopted.clear();
+    this.srf.removeAllListeners('close');
+    try {
+      this.srf.disconnect();
+    } catch {
+      // not connected
+    }
+    this.media.stop();
+    this.unregisterFaults?.();
+    this.unregisterFaults = undefined;
+    this.log.warn({ calls: calls.length }, 'stopped without ending the live calls: left on the switch for the bridge taking over');
   }
 
   health(): TelephonyHealth {

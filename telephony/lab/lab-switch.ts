@@ -137,7 +137,8 @@ export class LabSwitch implements TelephonyPort {
   }
 
   /** Stops generators and drops every call and ringing phone without events (the bridge is shutting down). */
-  async stop(): Promise<void> {
+  /** The lab's calls live in this process: they end whatever `leaveCalls` says. */
+  async stop(_opts?: { leaveCalls?: boolean }): Promise<void> {
     if (!this.running) return;
     this.running = false;
     for (const g of [...this.generators]) g.stop();

@@ -73,7 +73,7 @@ describe('drachtio adapter: take-over of a dead bridge\'s calls', function () {
   const callerChannel = (callId: string) => fs.live().find((ch) => ch.vars.get(CALL_ID_VARIABLE) === callId && ch.vars.has('hotline_caller'));
 
   /** A: three waiting callers (known order, one urgent), one connected call, one held call; then A dies. */
-  async function stageAndCrash() {
+  async function stageAndCrash(end: (tel: Adapter['tel']) => Promise<void> | void = crash) {
     const waiting = [await arrive(a), await arrive(a, 'kk'), await arrive(a)];
     const talking = await arrive(a);
     const holding = await arrive(a);
@@ -89,7 +89,7 @@ describe('drachtio adapter: take-over of a dead bridge\'s calls', function () {
     a.tel.annotate(talking.call.callId, facts(talking.call, { arrivedAt: t0, state: 'connected', seatId: '1001', contactMode: 'office', answeredAt: t0 + 500 }));
     a.tel.annotate(holding.call.callId, facts(holding.call, { arrivedAt: t0 + 100, state: 'held', seatId: '1002', contactMode: 'office', answeredAt: t0 + 600 }));
     await factsRecorded([...waiting, talking, holding].map((x) => x.call));
-    crash(a.tel);
+    await end(a.tel);
     await until(() => drachtio.readyApps === 0 && fs.connectedClients === 0, 'A gone from both servers');
     return { waiting, talking, holding, t0 };
   }
@@ -219,6 +219,22 @@ describe('drachtio adapter: take-over of a dead bridge\'s calls', function () {
     assert.equal(r.found, 'hung-up');
     await until(() => staged.talking.caller.byeReceived, 'the caller got a BYE');
     assert.equal(callerChannel(staged.talking.call.callId), undefined);
+  });
+
+  it('a bridge that lost its lease lets go of its calls without a word (stop leaveCalls); B takes them over', async () => {
+    const before = { sent: drachtio.sentByApp.length, commands: fs.commands.length };
+    const staged = await stageAndCrash(async (tel) => {
+      before.sent = drachtio.sentByApp.length;
+      before.commands = fs.commands.length;
+      await tel.stop({ leaveCalls: true });
+    });
+    assert.deepEqual(drachtio.sentByApp.slice(before.sent).map((m) => m.method), [], 'no BYE, CANCEL or OPTIONS from A');
+    assert.deepEqual(fs.commands.slice(before.commands).filter((c) => /uuid_kill|hangup|uuid_break/.test(c)), [], 'no hang-up on FreeSWITCH from A');
+    assert.equal(a.events.filter((e) => e.type === 'call-ended').length, 0);
+    b = await adapterOn(drachtio, fs, fsPort);
+    const found = await b.tel.recoverCalls();
+    assert.deepEqual(found.map((r) => r.found).sort(), ['connected', 'held', 'waiting', 'waiting', 'waiting']);
+    assert.ok(!staged.talking.caller.byeReceived && phones[0]!.connected);
   });
 
   it('leaves nothing behind once every adopted call is over', async () => {
