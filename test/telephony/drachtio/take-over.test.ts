@@ -89,6 +89,8 @@ describe('drachtio adapter: take-over of a dead bridge\'s calls', function () {
     a.tel.annotate(talking.call.callId, facts(talking.call, { arrivedAt: t0, state: 'connected', seatId: '1001', contactMode: 'office', answeredAt: t0 + 500 }));
     a.tel.annotate(holding.call.callId, facts(holding.call, { arrivedAt: t0 + 100, state: 'held', seatId: '1002', contactMode: 'office', answeredAt: t0 + 600 }));
     await factsRecorded([...waiting, talking, holding].map((x) => x.call));
+    // Everything A started has reached FreeSWITCH (the held caller's music is queued after the hold).
+    await until(() => [holding, ...waiting].every((x) => callerChannel(x.call.callId)?.playing === '/music/zh.wav'), 'music everywhere');
     await end(a.tel);
     await until(() => drachtio.readyApps === 0 && fs.connectedClients === 0, 'A gone from both servers');
     return { waiting, talking, holding, t0 };
