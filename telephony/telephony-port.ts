@@ -142,6 +142,51 @@ export function emptyCounters(): TelephonyCounters {
   };
 }
 
+/**
+ * What the bridge knows about a live call that a successor needs after a take-over (the bridge died,
+ * another process took over against the same switch). The adapter keeps these on the caller's media
+ * channel (real adapter: channel variables on FreeSWITCH), so they outlive the process that wrote them.
+ */
+export interface CallFacts {
+  /** `offered`: a seat was ringing (the offer dies with the bridge: the call comes back waiting). */
+  state: 'waiting' | 'offered' | 'connected' | 'held';
+  /** The ACD's first-arrival time (queue order key), epoch ms. */
+  arrivedAt: number;
+  priority: number;
+  language: string;
+  languageStrength: 'preferred' | 'required';
+  desk: string;
+  /** Number-plan label shown on the desktop. */
+  didLabel?: string;
+  /** Why it was routed so (source and text, as shown in the pop). */
+  reasons?: Array<{ source: string; text: string }>;
+  /** Seat ringing (offered) or talking (connected, held). */
+  seatId?: string;
+  contactMode?: 'office' | 'home';
+  /** When a seat first answered, epoch ms. */
+  answeredAt?: number;
+  transfers?: number;
+}
+
+/** A call found on the switch by `recoverCalls()`. */
+export interface RecoveredCall {
+  callId: CallId;
+  /** The call as it arrived; null when its channels carry no facts (nobody can claim it). */
+  call: InboundCall | null;
+  /** The last facts the bridge recorded; null when it recorded none (e.g. it died during routing). */
+  facts: CallFacts | null;
+  /**
+   * What the switch holds now, after the adapter adopted the call:
+   * - `waiting`: the caller is there without a seat (music until the bridge offers it again);
+   * - `connected` / `held`: caller and `seatId`'s phone are up (bridged, or the caller parked on music);
+   * - `hung-up`: the adapter could not keep the call (its caller cannot be reached, its seat leg is gone,
+   *   or it carried no facts) and has hung its channels up; `reason` says why.
+   */
+  found: 'waiting' | 'connected' | 'held' | 'hung-up';
+  seatId?: string;
+  reason?: string;
+}
+
 export interface TelephonyPort {
   /** Subscribe; returns the unsubscribe function. Events are delivered in order per call. */
   on(listener: TelephonyListener): () => void;
@@ -151,8 +196,13 @@ export interface TelephonyPort {
    * live calls go on until they end. Idempotent. `health().liveCalls` tells when the drain is done.
    */
   drain(): void;
-  /** Ends whatever is still live (each with a logged reason), then closes every connection and timer. */
-  stop(): Promise<void>;
+  /**
+   * Ends whatever is still live (each with a logged reason), then closes every connection and timer.
+   * With `leaveCalls` (a bridge that lost its lease to another: it must stop touching calls at once)
+   * nothing is said to any phone or to the switch: the connections close and the calls stay live on the
+   * switch for the bridge taking over (`recoverCalls`). The lab switch's calls end either way.
+   */
+  stop(opts?: { leaveCalls?: boolean }): Promise<void>;
   health(): TelephonyHealth;
 
   /** Caller waits: hold music in the caller's language (no prompts asking for input). */
@@ -179,6 +229,21 @@ export interface TelephonyPort {
   conference(callId: CallId, destination: string): Promise<void>;
   /** End the whole call (both legs). */
   hangup(callId: CallId, reason: EndReason): Promise<void>;
+  /**
+   * Record what a successor needs to take this call over (see CallFacts). Cheap and never blocking:
+   * the adapter sends one command to the switch and does not wait for it; a failure is logged, never
+   * thrown. No effect on a call the adapter no longer holds. The lab switch keeps nothing (its calls
+   * die with the process).
+   */
+  annotate(callId: CallId, facts: CallFacts): void;
+  /**
+   * After a take-over: find the calls a previous bridge left live on the switch, adopt them (every
+   * command above works on them from now on; a caller or seat hanging up later is reported as
+   * `call-ended`) and hang up what nobody can claim. Call once, right after `start()` and before the
+   * first call is routed. Rejects with a TelephonyCommandError (`not-connected`) when the switch is
+   * unreachable. The lab switch returns [].
+   */
+  recoverCalls(): Promise<RecoveredCall[]>;
   /**
    * Lab switch only: a person accepted the offer in the desktop, so the simulated seat phone answers.
    * Real phones answer themselves; the real adapter does not implement this.

@@ -40,6 +40,40 @@ export class Acd extends AcdCore {
     return out;
   }
 
+  /**
+   * A call taken over from a bridge that died, still talking (or held) on `seatId`: the seat is on this
+   * call whatever state this core had it in (a take-over is not a move of this core: the seat was on
+   * the call before the core existed). Refused when the seat is unknown or holds another call.
+   */
+  adoptConnected(
+    callId: string,
+    a: { target: RoutingTarget; arrivedAt: number; seatId: string; contactMode: ContactMode; answeredAt: number; held: boolean },
+    now: number,
+  ): AcdDecision[] {
+    if (this.callMap.has(callId)) throw new Error(`call ${callId} already in the ACD`);
+    const seat = this.mustSeat(a.seatId);
+    if (seat.callId !== undefined || seat.state === SeatState.OnCall || seat.state === SeatState.Reserved || seat.state === SeatState.WrapUp || seat.removing) {
+      throw new Error(`seat ${a.seatId} is ${seat.state}${seat.callId ? ` with call ${seat.callId}` : ''}`);
+    }
+    const call: AcdCall = {
+      id: callId, target: a.target, state: a.held ? CallState.Held : CallState.Connected, arrivedAt: a.arrivedAt, seq: this.seq++, queuedSince: now,
+      expansionLevel: 0, version: 0, offerToken: 0, seatId: a.seatId, contactMode: a.contactMode, answeredAt: a.answeredAt,
+    };
+    this.callMap.set(callId, call);
+    const out: Out = [];
+    const from = seat.state;
+    this.pool.remove(seat);
+    // After the call the seat keeps a break it was on; otherwise it is available (its agent is at the phone).
+    seat.after = from === SeatState.NotReady ? { state: SeatState.NotReady, reason: seat.reason } : { state: SeatState.Available };
+    seat.callId = callId;
+    seat.answeredAt = a.answeredAt;
+    seat.state = SeatState.OnCall;
+    seat.reason = undefined;
+    seat.since = now;
+    out.push({ kind: 'seat', seatId: a.seatId, from, to: SeatState.OnCall });
+    return out;
+  }
+
   answered(callId: string, now: number): AcdDecision[] {
     const call = this.mustCall(callId);
     const seat = this.mustSeat(call.seatId ?? '');

@@ -55,7 +55,9 @@ export type CallEventKind =
   | 'language-corrected'
   | 'abandoned'
   | 'ended'
-  | 'wrap-up-done';
+  | 'wrap-up-done'
+  /** Taken over from a bridge that died (waiting again at its first place, or on its seat). */
+  | 'adopted';
 
 export interface CallView {
   id: string;

@@ -6,13 +6,14 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
-import type { TelephonyEvent, TelephonyPort } from '../../telephony/telephony-port.js';
+import type { RecoveredCall, TelephonyEvent, TelephonyPort } from '../../telephony/telephony-port.js';
 import { Acd } from '../acd/acd.js';
 import type { AcdDecision } from '../acd/acd-types.js';
 import type { HotlineConfig } from '../config/schema.js';
 import type { CentreMode, Language, RoutingTarget, SeatId, SeatSpec } from '../domain/types.js';
 import { HomeSeatMode } from '../home-seat/home-seat-mode.js';
 import type { RestoreReport, SavedCentreState } from '../home-seat/centre-state.js';
+import { AdoptCalls, type AdoptionReport } from './actions/adopt-calls.js';
 import { ArriveCall, type RouteFn } from './actions/arrive-call.js';
 import { CallEnded, ThirdPartyFailed } from './actions/call-ended.js';
 import { CentreModeSwitch } from './actions/centre-mode.js';
@@ -40,6 +41,7 @@ import {
   type WrapUpInput,
 } from './call-center-api.js';
 import type { CallCenterContext } from './call-center-context.js';
+import { ANNOTATED_KINDS, factsOf } from './call-facts.js';
 import { CHAIN_MARGIN_MS, CommandChains } from './command-chains.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { runDecision } from './decision-runner.js';
@@ -106,8 +108,10 @@ export class CallCenterService implements CallCenter {
       },
     };
     const ctx = this.ctx;
+    const arrive = new ArriveCall(ctx, opts.route);
     this.act = {
-      arrive: new ArriveCall(ctx, opts.route),
+      arrive,
+      adopt: new AdoptCalls(ctx, arrive),
       ringing: new OfferRinging(ctx),
       answered: new OfferAnswered(ctx),
       failed: new OfferFailed(ctx),
@@ -170,6 +174,15 @@ export class CallCenterService implements CallCenter {
   /** Today's wallboard figures as the store counted them before this process started. */
   primeToday(today: { arrived: number; answered: number; answeredInTime: number; abandoned: number }): void {
     this.ctx.stats.prime(this.ctx.clock.now(), today);
+  }
+
+  /**
+   * After a take-over (this process became the active bridge): make the calls the telephony found live
+   * on the switch (`telephony.recoverCalls()`) this centre's calls again — waiting callers back in the
+   * queue at their first place, talking ones on their seats — and say what became of them.
+   */
+  adoptCalls(recovered: RecoveredCall[]): Promise<AdoptionReport> {
+    return this.act.adopt.exec(recovered);
   }
 
   /** Calls with a telephony command in flight (tests: the per-call chains empty out). */
@@ -339,5 +352,10 @@ export class CallCenterService implements CallCenter {
     if (extra.seatId) e.seatId = extra.seatId;
     if (extra.detail) e.detail = extra.detail;
     this.ctx.events.emit(e);
+    if (ANNOTATED_KINDS.has(kind)) {
+      // What a successor bridge needs if this one dies now; one fire-and-forget command on the switch.
+      const facts = factsOf(this.ctx, callId);
+      if (facts) this.ctx.telephony.annotate(callId, facts);
+    }
   }
 }

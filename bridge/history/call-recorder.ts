@@ -186,6 +186,16 @@ export class CallRecorder {
           detail: { ...detail, contactMode: call.contactMode },
         };
       }
+      case 'adopted':
+        // Taken over by this bridge after the one that had it stopped: the row is live again.
+        return {
+          patch: {
+            ...routed,
+            ...(call.seatId ? { seatId: call.seatId, contactMode: call.contactMode ?? null } : {}),
+            ...(call.answeredAt !== undefined ? { answeredAt: call.answeredAt, outcome: 'handled' } : {}),
+          },
+          detail: { ...detail, priority: call.target.priority },
+        };
       case 'transferred-out':
         return { patch: { outcome: 'transferred-out' }, detail };
       case 'conferenced':

@@ -30,6 +30,11 @@ export interface AdapterContext {
   /** BYE to a phone's dialog if it is still up. Never throws. */
   releaseDialog(dialog: SrfDialog | undefined): void;
   endCall(s: CallSession, reason: EndReason): void;
+  /**
+   * Record a take-over fact on the caller's channel (call-annotations.ts): one uuid_setvar, not
+   * awaited; `value` undefined unsets it. Never throws.
+   */
+  note(s: CallSession, variable: string, value: string | undefined): void;
   /** Hold-music file for a language (falls back to Mandarin, then to any configured file). */
   musicFor(language: string): string;
   /**

@@ -11,9 +11,12 @@ import { CallPhase, type CallSession } from './call-session.js';
 import { CallGone } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
 import { stripLineBreaks } from './sip-text.js';
+import { CALLER_VAR, dialogIdentity, encodeNote } from './call-annotations.js';
 
 export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise<void> {
   try {
+    if (!s.req || !s.res) throw new Error('no INVITE to anchor');
+    const res = s.res;
     const ep = await newEndpoint(ctx, s, 'caller', s.req.body);
     if (s.ended) {
       // CANCEL (or a bridge hang-up) while FreeSWITCH was answering: give the channel back.
@@ -23,7 +26,7 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
     s.callerEp = ep;
     // Answer and start recording together; FreeSWITCH runs the apps in the order sent (buffering off
     // and stereo — caller left, whoever they talk to right — before record_session).
-    const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(s.res.send(183, { body: ep.local.sdp }));
+    const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(res.send(183, { body: ep.local.sdp }));
     const record = Promise.all([
       ep.set('enable_file_write_buffering', 'false'),
       ep.set('RECORD_STEREO', 'true'),
@@ -47,10 +50,13 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
 export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise<void> {
   if (s.answered || s.ended) return;
   const ep = s.callerEp;
-  if (!ep) throw new Error('caller not anchored');
+  if (!ep || !s.req || !s.res) throw new Error('caller not anchored');
   const uas = await ctx.srf.createUAS(s.req, s.res, { localSdp: ep.local.sdp });
   s.uas = uas;
   s.answered = true;
+  const dialog = dialogIdentity(uas, 'uas');
+  if (dialog) ctx.note(s, CALLER_VAR, encodeNote({ call: s.call, dialog }));
+  else s.log.warn('caller dialog identity unreadable: this call cannot be taken over by another bridge');
   uas.on('destroy', ctx.shield(s, 'caller BYE', () => ctx.endCall(s, 'caller-hangup')));
   // A BYE read in the same socket chunk as the 200's echo is handled before this line runs.
   if (!uas.connected) ctx.endCall(s, 'caller-hangup');

@@ -78,6 +78,13 @@ export class CallRegistry {
     }
   }
 
+  /** Drop every call and endpoint without hanging anything up (the calls are left to another bridge). */
+  forgetAll(): void {
+    this.calls.clear();
+    this.live.clear();
+    this.uuids.clear();
+  }
+
   private forget(ep: EndpointLike): void {
     this.live.delete(ep);
     this.uuids.delete(ep.uuid);

@@ -99,6 +99,8 @@ export class CallSession {
   answering: OfferLeg | undefined;
   /** Phase the call was held from (resume rejoins a three-way or re-bridges the seat). */
   heldFrom: CallPhase | undefined;
+  /** Taken over from a bridge that died: its legs are driven over the control connection (take-over.ts). */
+  adopted = false;
   /** drachtio connection generation the call's SIP dialogs were made on (see dialog-probe.ts). */
   epoch = 0;
   readonly thirdParties: MediaLeg[] = [];
@@ -116,8 +118,9 @@ export class CallSession {
   constructor(
     readonly callId: CallId,
     readonly call: InboundCall,
-    readonly req: SrfRequest,
-    readonly res: SrfResponse,
+    /** The caller's INVITE; undefined for a call taken over from a bridge that died (take-over.ts). */
+    readonly req: SrfRequest | undefined,
+    readonly res: SrfResponse | undefined,
     readonly log: Logger,
   ) {
     this.anchored = new Promise<boolean>((resolve) => (this.settleAnchored = resolve));

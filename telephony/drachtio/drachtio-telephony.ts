@@ -17,10 +17,12 @@ import MrfModule from 'drachtio-fsmrf';
 import { systemClock, type Clock } from '../clock.js';
 import {
   emptyCounters,
+  type CallFacts,
   type CallId,
   type EndReason,
   type OfferId,
   type OfferRequest,
+  type RecoveredCall,
   type TelephonyCounters,
   type TelephonyEvent,
   type TelephonyHealth,
@@ -29,6 +31,10 @@ import {
 } from '../telephony-port.js';
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
+import { AdoptedChannel } from './adopted-channel.js';
+import { AdoptedDialog } from './adopted-dialog.js';
+import { FACTS_VAR, FactsWriter, encodeNote, noteOnChannel, setChannelVar } from './call-annotations.js';
+import { takeOver } from './take-over.js';
 import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession } from './call-session.js';
 import { CallFaults } from './call-faults.js';
@@ -39,7 +45,7 @@ import { within } from './deadline.js';
 import { DialogProbe, endReasonFor } from './dialog-probe.js';
 import { installRoutes } from './inbound-routes.js';
 import { registerFaultSink } from './last-resort.js';
-import { dialogCount, guardDialogsOf, rebindDialogs } from './library-internals.js';
+import { dialogCount, dropEndpointSocket, guardDialogsOf, rebindDialogs } from './library-internals.js';
 import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
@@ -73,6 +79,12 @@ export class DrachtioTelephony implements TelephonyPort {
   private unregisterFaults: (() => void) | undefined;
   private readonly faults: CallFaults;
   private readonly ctx: AdapterContext;
+  /** Channels adopted in a take-over, by uuid: their end is learnt from the control connection. */
+  private readonly adopted = new Map<string, AdoptedChannel>();
+  /** Channels of calls handed to an outside number before a take-over: left alone until they end. */
+  private readonly handsOff = new Set<string>();
+  private recovered = false;
+  private readonly factsWriters = new WeakMap<CallSession, FactsWriter>();
 
   constructor(opts: DrachtioTelephonyOptions) {
     const { logger, clock, ...config } = opts;
@@ -84,7 +96,7 @@ export class DrachtioTelephony implements TelephonyPort {
     this.srf = new (SrfModule as unknown as new () => SrfLike)();
     guardDialogsOf(this.srf, (err, method) => this.faults.requestRefused(err, method));
     const mrf = new (MrfModule as unknown as new (srf: SrfLike) => unknown)(this.srf);
-    this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), () => undefined);
+    this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), () => undefined, (uuid, cause) => this.channelEnded(uuid, cause));
     this.events.setMaxListeners(0);
     this.calls = new CallRegistry(
       (s, role, ep) => this.endpointLost(s, role, ep),
@@ -103,6 +115,7 @@ export class DrachtioTelephony implements TelephonyPort {
       track: (ep, s, role) => this.calls.track(ep, s, role),
       releaseEndpoint: (ep) => this.calls.release(ep),
       releaseDialog: (d) => releaseDialog(d),
+      note: (s, variable, value) => noteOnChannel(this.esl(), s.log, s.callerEp?.uuid, variable, value),
       endCall: (s, reason) => this.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
       within: (s, p, what, ms) => within(this.clock, p, ms ?? this.cfg.commandTimeoutMs, what, s.whenEnded),
@@ -122,7 +135,7 @@ export class DrachtioTelephony implements TelephonyPort {
       intervalMs: this.cfg.reconcileIntervalMs,
       graceMs: this.cfg.reconcileGraceMs,
       esl: () => this.esl(),
-      holds: (uuid) => this.calls.holds(uuid),
+      holds: (uuid) => this.calls.holds(uuid) || this.handsOff.has(uuid),
       counted: () => this.counters.orphanChannelsHungUp++,
     });
     this.probe = new DialogProbe({
@@ -148,6 +161,7 @@ export class DrachtioTelephony implements TelephonyPort {
       endCall: (s, reason) => this.endCall(s, reason),
       shield: (s, what, fn) => this.faults.shield(s, what, fn),
       anchor: (s) => void anchorCaller(this.ctx, s),
+      takenOverBye: (sipCallId) => this.takenOverBye(sipCallId),
     });
   }
 
@@ -192,7 +206,8 @@ export class DrachtioTelephony implements TelephonyPort {
     this.log.info({ liveCalls: this.calls.size }, 'draining: new calls get 503, live calls go on');
   }
 
-  async stop(): Promise<void> {
+  async stop(opts: { leaveCalls?: boolean } = {}): Promise<void> {
+    if (opts.leaveCalls) return this.leave();
     const left = this.calls.all().filter((s) => !s.ended);
     if (left.length) this.log.warn({ calls: left.length, drained: this.draining }, 'stopping: ending the calls still live');
     for (const s of left) {
@@ -212,6 +227,37 @@ export class DrachtioTelephony implements TelephonyPort {
     }
     this.unregisterFaults?.();
     this.unregisterFaults = undefined;
+  }
+
+  /**
+   * Let go of every call without touching it (stop with leaveCalls): no event goes out any more, no
+   * timer of a call fires, no BYE, CANCEL or ESL command is sent; the sockets close. FreeSWITCH parks
+   * the channels whose outbound socket closed (dialplan/mrf.xml) and drachtio-server keeps the dialogs,
+   * for the bridge taking over.
+   */
+  private async leave(): Promise<void> {
+    const calls = this.calls.all().filter((s) => !s.ended);
+    this.events.removeAllListeners();
+    this.queue.length = 0;
+    this.started = false;
+    this.reconciler.stop();
+    this.probe.stop();
+    for (const s of calls) {
+      for (const o of s.offers.values()) o.timer?.cancel();
+      for (const ep of [s.callerEp, s.seat?.ep, ...[...s.offers.values()].map((o) => o.ep), ...s.thirdParties.map((t) => t.ep)]) if (ep) dropEndpointSocket(ep);
+    }
+    this.calls.forgetAll();
+    this.adopted.clear();
+    this.srf.removeAllListeners('close');
+    try {
+      this.srf.disconnect();
+    } catch {
+      // not connected
+    }
+    this.media.stop();
+    this.unregisterFaults?.();
+    this.unregisterFaults = undefined;
+    this.log.warn({ calls: calls.length }, 'stopped without ending the live calls: left on the switch for the bridge taking over');
   }
 
   health(): TelephonyHealth {
@@ -247,6 +293,69 @@ export class DrachtioTelephony implements TelephonyPort {
   /** One reconciliation pass now (tests, operators); resolves with the channels hung up. */
   reconcileChannels(): Promise<string[]> {
     return this.reconciler.reconcile();
+  }
+
+  // ── take-over ────────────────────────────────────────────────────────────────────────────────
+
+  annotate(callId: CallId, facts: CallFacts): void {
+    const s = this.calls.active(callId);
+    if (!s) return;
+    let w = this.factsWriters.get(s);
+    if (!w) {
+      w = new FactsWriter((v) => setChannelVar(this.esl(), s.log, s.callerEp?.uuid, FACTS_VAR, v), s.anchored, () => s.active);
+      this.factsWriters.set(s, w);
+    }
+    w.push(encodeNote(facts));
+  }
+
+  async recoverCalls(): Promise<RecoveredCall[]> {
+    if (this.recovered) return [];
+    const found = await takeOver({
+      srf: this.srf,
+      log: this.log,
+      esl: () => this.esl(),
+      holds: (uuid) => this.calls.holds(uuid) || this.handsOff.has(uuid),
+      knows: (callId) => this.calls.get(callId) !== undefined,
+      add: (s) => this.calls.add(s),
+      track: (ep, s, role) => this.calls.track(ep, s, role),
+      adoptChannel: (ch) => this.adopted.set(ch.uuid, ch),
+      handsOff: (uuids) => uuids.forEach((u) => this.handsOff.add(u)),
+      counted: () => this.counters.orphanChannelsHungUp++,
+    });
+    this.recovered = true;
+    // The adopted calls' phones can only be watched by probing: their BYEs never reach this process.
+    this.probe.kick();
+    return found;
+  }
+
+  /** FreeSWITCH ended a channel: an adopted one reports it (its own socket died with the old bridge). */
+  private channelEnded(uuid: string, cause: string | undefined): void {
+    this.handsOff.delete(uuid);
+    const ch = this.adopted.get(uuid);
+    if (!ch) return;
+    this.adopted.delete(uuid);
+    ch.lost(cause);
+  }
+
+  /**
+   * A BYE drachtio-server handed to this process for a dialog of a bridge that died (when it does
+   * deliver those): the caller or the agent of an adopted call hung up.
+   */
+  private takenOverBye(sipCallId: string): boolean {
+    for (const s of this.calls.all()) {
+      if (!s.adopted || s.ended) continue;
+      if (s.uas instanceof AdoptedDialog && s.uas.identity.callId === sipCallId) {
+        s.uas.forget();
+        this.endCall(s, 'caller-hangup');
+        return true;
+      }
+      if (s.seat?.dialog instanceof AdoptedDialog && s.seat.dialog.identity.callId === sipCallId) {
+        s.seat.dialog.forget();
+        this.endCall(s, 'seat-hangup');
+        return true;
+      }
+    }
+    return false;
   }
 
   // ── commands ─────────────────────────────────────────────────────────────────────────────────
@@ -330,7 +439,7 @@ export class DrachtioTelephony implements TelephonyPort {
     for (const leg of s.thirdParties.splice(0)) releaseLeg(this.ctx, leg);
     this.calls.release(s.callerEp);
     if (reason !== 'caller-hangup') releaseDialog(s.uas);
-    if (!s.answered && !s.res.finalResponseSent && reason !== 'caller-hangup') {
+    if (s.res && !s.answered && !s.res.finalResponseSent && reason !== 'caller-hangup') {
       try {
         s.res.send(reason === 'media-failure' ? 503 : 480);
       } catch {
@@ -359,7 +468,8 @@ export class DrachtioTelephony implements TelephonyPort {
   private dialogGone(s: CallSession, role: 'caller' | 'seat' | 'third-party', dialog: SrfDialog): void {
     this.counters.deadDialogsFound++;
     // drachtio-srf still holds it (its BYE never reached us); a destroy lets it go (the BYE itself is refused).
-    dialog.destroy().catch(() => undefined);
+    if (dialog instanceof AdoptedDialog) dialog.forget();
+    else dialog.destroy().catch(() => undefined);
     if (role === 'third-party' && s.phase === CallPhase.Conference) {
       const leg = s.thirdParties.find((t) => t.dialog === dialog);
       if (leg) {
@@ -374,6 +484,12 @@ export class DrachtioTelephony implements TelephonyPort {
   /** FreeSWITCH ended a channel we still needed (media timeout, restart). */
   private endpointLost(s: CallSession, role: LegRole, ep: EndpointLike): void {
     if (s.ended) return;
+    if (ep instanceof AdoptedChannel && (role === 'caller' || s.seat?.ep === ep)) {
+      // A taken-over leg: FreeSWITCH ended it (media timeout once the phone went quiet, or a kill).
+      s.log.info({ role, cause: ep.hangupCause }, 'a taken-over channel ended');
+      this.endCall(s, role === 'caller' ? 'caller-hangup' : 'seat-hangup');
+      return;
+    }
     if (role === 'caller' || s.seat?.ep === ep) {
       s.log.warn({ role }, 'media channel ended unexpectedly');
       this.endCall(s, 'media-failure');

@@ -1,7 +1,7 @@
 /**
  * What the adapter answers on drachtio's routes: a new INVITE becomes a call (or is refused: 503 while
  * draining or while FreeSWITCH is unreachable, 4xx when it cannot be served), OPTIONS pings get 200,
- * a stray BYE 481, and every method the hotline does not serve 405 with an Allow header.
+ * a stray BYE 481 (200 when it ends a taken-over call), and every method the hotline does not serve 405 with an Allow header.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -34,6 +34,8 @@ export interface InboundDeps {
   emit(e: TelephonyEvent): void;
   endCall(s: CallSession, reason: EndReason): void;
   shield<A extends unknown[]>(s: CallSession, what: string, fn: (...args: A) => void): (...args: A) => void;
+  /** A BYE for a dialog of a taken-over call (a bridge that died made it): true when it ended one. */
+  takenOverBye(sipCallId: string): boolean;
   /** Anchors the new call on FreeSWITCH (runs in the call's scope). */
   anchor(s: CallSession): void;
 }
@@ -42,7 +44,7 @@ export function installRoutes(srf: SrfLike, d: InboundDeps): void {
   srf.invite((req, res) => onInvite(d, req, res));
   srf.use('options', (_req, res) => res.send(200, { headers: { Allow: ALLOW } }));
   // A BYE or CANCEL that reaches here matches no dialog / transaction of ours.
-  srf.use('bye', (_req, res) => res.send(481));
+  srf.use('bye', (req, res) => res.send(d.takenOverBye(req.get('Call-ID') ?? '') ? 200 : 481));
   for (const m of REFUSED_METHODS) {
     srf.use(m, (req, res) => {
       d.log.info({ method: req.method, from: req.source_address }, 'refused SIP method');

@@ -1,5 +1,5 @@
 /**
- * The two places where the adapter reaches past drachtio-srf's public API, kept in one file. Both are
+ * The places where the adapter reaches past drachtio-srf's public API, kept in one file. All are
  * pinned to the exact library versions in package.json, and test/telephony/drachtio/library-internals
  * .test.ts fails loudly when an upgrade changes what they rely on.
  *
@@ -15,6 +15,9 @@
  *    connection drops, but each srf Dialog keeps the socket it was made on (`dialog.req.socket`) and
  *    could never send BYE again. No public API moves it, so after a reconnect the sockets are
  *    rewritten (Srf#_dialogs, the agent's default socket).
+ *
+ * 3. (dropEndpointSocket) A bridge letting go of its calls for another one closes each endpoint's
+ *    outbound event socket without a command on it: fsmrf has no public call that does not hang up.
  */
 import type { SrfDialog, SrfLike } from './library-types.js';
 
@@ -92,4 +95,14 @@ export function rebindDialogs(srf: SrfLike): number {
     }
   }
   return moved;
+}
+
+/** Closes an fsmrf endpoint's outbound event socket without sending anything (see 3 above). */
+export function dropEndpointSocket(ep: object): void {
+  const conn = (ep as { _conn?: { socket?: { destroy(): void } | null } | null })._conn;
+  try {
+    conn?.socket?.destroy();
+  } catch {
+    // already closed
+  }
 }

@@ -15,6 +15,7 @@ import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
 import { DeadlineExceeded } from './deadline.js';
 import type { EndpointLike, EslEventLike } from './library-types.js';
 import { stripLineBreaks } from './sip-text.js';
+import { SEAT_VAR } from './call-annotations.js';
 
 type Sound = 'music' | 'ringback';
 
@@ -153,7 +154,10 @@ export async function releaseSeat(ctx: AdapterContext, s: CallSession, language:
 export function dropSeat(ctx: AdapterContext, s: CallSession): void {
   const seat = s.seat;
   s.seat = undefined;
-  if (seat) releaseLeg(ctx, seat);
+  if (seat) {
+    releaseLeg(ctx, seat);
+    ctx.note(s, SEAT_VAR, undefined);
+  }
   for (const leg of s.thirdParties.splice(0)) releaseLeg(ctx, leg);
   s.conferenceName = undefined;
   s.heldFrom = undefined;

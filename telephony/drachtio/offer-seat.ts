@@ -22,6 +22,7 @@ import { sipStatusOf, type SrfDialog } from './library-types.js';
 import { callStep, playInBackground, soundCut } from './media-control.js';
 import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
 import { CALL_ID_HEADER } from './tagged-channels.js';
+import { SEAT_VAR, dialogIdentity, encodeNote } from './call-annotations.js';
 
 export function failureReason(status: number | undefined): SeatFailureReason {
   if (status === 486 || status === 600) return 'busy';
@@ -163,6 +164,8 @@ async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dial
   s.offers.delete(leg.offerId);
   s.seat = { offerId: leg.offerId, seatId: leg.seatId, ep, dialog };
   s.to(CallPhase.Connected);
+  const phone = dialogIdentity(dialog, 'uac');
+  if (phone) ctx.note(s, SEAT_VAR, encodeNote({ uuid: ep.uuid, offerId: leg.offerId, seatId: leg.seatId, dialog: phone }));
   s.log.info({ offerId: leg.offerId, seatId: leg.seatId }, 'seat answered; bridged');
   ctx.emit({ type: 'seat-answered', callId: s.callId, offerId: leg.offerId });
   for (const other of s.ringingOffers()) abortOffer(ctx, s, other, 'cancelled');

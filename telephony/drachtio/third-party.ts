@@ -11,6 +11,7 @@
  * caller's or seat's endpoint ends the call (media-failure): its state is unknown.
  */
 import { TelephonyCommandError } from '../command-failure.js';
+import { DETACHED_VAR } from './call-annotations.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
 import { CallGone, DeadlineExceeded } from './deadline.js';
@@ -128,6 +129,7 @@ async function connectTransfer(ctx: AdapterContext, s: CallSession, leg: MediaLe
   for (const offer of s.ringingOffers()) abortOffer(ctx, s, offer, 'cancelled', true);
   s.thirdParties.push(leg);
   s.to(CallPhase.Detached);
+  ctx.note(s, DETACHED_VAR, '1');
   s.log.info({ destination: dest }, 'transferred out');
   // The centre's part is over; the legs stay up until either end hangs up.
   s.reportedEnded = true;

@@ -24,11 +24,13 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   emptyCounters,
+  type CallFacts,
   type CallId,
   type EndReason,
   type InboundCall,
   type OfferId,
   type OfferRequest,
+  type RecoveredCall,
   type SeatFailureReason,
   type TelephonyEvent,
   type TelephonyHealth,
@@ -135,7 +137,8 @@ export class LabSwitch implements TelephonyPort {
   }
 
   /** Stops generators and drops every call and ringing phone without events (the bridge is shutting down). */
-  async stop(): Promise<void> {
+  /** The lab's calls live in this process: they end whatever `leaveCalls` says. */
+  async stop(_opts?: { leaveCalls?: boolean }): Promise<void> {
     if (!this.running) return;
     this.running = false;
     for (const g of [...this.generators]) g.stop();
@@ -286,6 +289,14 @@ export class LabSwitch implements TelephonyPort {
       entry.log.info({ seatId, offerId }, 'answered offer withdrawn by the bridge; caller waiting again');
       this.emit({ type: 'seat-failed', callId, offerId, reason: 'cancelled' });
     }
+  }
+
+  /** The lab keeps nothing for a successor: its calls live in this process and die with it. */
+  annotate(_callId: CallId, _facts: CallFacts): void {}
+
+  /** Nothing survives a lab switch's process, so there is nothing to take over. */
+  async recoverCalls(): Promise<RecoveredCall[]> {
+    return [];
   }
 
   async answerSeatPhone(callId: CallId, offerId: OfferId): Promise<void> {

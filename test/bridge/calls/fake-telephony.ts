@@ -1,5 +1,5 @@
 /** A small in-test TelephonyPort: records every command, lets the test emit events. */
-import { emptyCounters, type InboundCall, type OfferRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
+import { emptyCounters, type CallFacts, type RecoveredCall, type InboundCall, type OfferRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
 
 export type Command = { cmd: string; callId?: string; args: unknown[] };
 
@@ -32,6 +32,16 @@ export class FakeTelephony implements TelephonyPort {
     this.commands.push({ cmd, callId, args });
     const err = this.failing.get(cmd);
     if (err) throw err;
+  }
+  /** Facts recorded through annotate(), in order (kept apart from the commands). */
+  readonly annotations: Array<{ callId: string; facts: CallFacts }> = [];
+  /** What recoverCalls() returns. */
+  recoverable: RecoveredCall[] = [];
+  annotate(callId: string, facts: CallFacts): void {
+    this.annotations.push({ callId, facts });
+  }
+  async recoverCalls(): Promise<RecoveredCall[]> {
+    return this.recoverable;
   }
   playQueueMusic(callId: string, language: string) { return this.rec('playQueueMusic', callId, language); }
   offer(callId: string, offer: OfferRequest) { return this.rec('offer', callId, offer); }

@@ -66,6 +66,8 @@ describe('drachtio library internals the adapter relies on', function () {
     const src = source('drachtio-fsmrf/lib/mediaserver.js');
     assert.match(src, /constructor\(conn, mrf, listenAddress, listenPort, advertisedAddress, advertisedPort, profile\)/, 'MediaServer constructor signature');
     assert.match(src, /this\.srf\.createUAC\(/, 'endpoints are INVITEd through the Srf instance the adapter guards');
+    // dropEndpointSocket: an endpoint keeps its outbound event-socket connection (with its socket) in _conn.
+    assert.match(source('drachtio-fsmrf/lib/endpoint.js'), /this\._conn = conn/, 'Endpoint keeps its connection in _conn');
   });
 
   it('drachtio-modesl: reply callbacks are FIFO queues, reconnect state is where media-connection.ts resets it, bgapi exists', () => {
