@@ -155,9 +155,14 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
     await hub.attach({ callCenter, pop });
     closers.unshift(() => hub.detach());
 
-    // 4. Calls.
+    // 4. Calls: the telephony starts, then the calls a dead predecessor left on the switch are adopted
+    //    (waiting ones back in the queue at their first place, talking ones on their seats).
     await telephony.start();
-    closers.unshift(() => telephony.stop());
+    let leaveCalls = false;
+    closers.unshift(() => telephony.stop({ leaveCalls }));
+    const adopted = await callCenter.adoptCalls(await telephony.recoverCalls());
+    if (adopted.requeued + adopted.connected + adopted.hungUp + adopted.unclaimed > 0)
+      log.warn({ adopted }, `took over calls left on the switch: ${adopted.requeued} waiting re-queued, ${adopted.connected} talking kept, ${adopted.hungUp} ended, ${adopted.unclaimed} unclaimed channel(s) hung up`);
 
     // 5. Contacts an unclean stop left open: every one not live here now is over.
     const live = callCenter.liveCalls().map((c) => c.id);
@@ -195,6 +200,8 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       drainTarget,
       async stop({ endCalls, reason }) {
         if (endCalls && callCenter.liveCalls().length) await drainTarget.endRemaining(reason);
+        // A bridge that lost the lease lets go without a word: the one taking over adopts the calls.
+        leaveCalls = !endCalls;
         await closeAll();
       },
     };
