@@ -5,7 +5,7 @@
  *    set and target as for any of its dialogs — it does not ask which connection made the dialog when
  *    an application sends a request, only when it routes one from the network;
  * 2. when the server no longer has the dialog (ENODIALOG: it restarted, or the phone's BYE made it
- *    forget), built by hand from the stored identity (Call-ID, tags, target, Route) as a request
+ *    forget) — a BYE only; a probe (OPTIONS) takes ENODIALOG as the phone gone — built by hand from the stored identity (Call-ID, tags, target, Route) as a request
  *    outside any server dialog. Its CSeq is the current epoch second: higher than any CSeq the server
  *    used in the dialog (it counts up from 1 per request), so the phone accepts it.
  * The phone's own BYE never reaches us (drachtio-server answers it 481 for a dialog whose application
@@ -53,6 +53,10 @@ export class AdoptedDialog extends EventEmitter implements SrfDialog {
       return await this.send(this.identity.target, { method, stackDialogId: this.identity.id, headers: opts.headers ?? {}, ...(opts.body ? { body: opts.body } : {}) });
     } catch (err) {
       if ((err as { code?: unknown })?.code !== ENODIALOG) throw err;
+      // A probe is not sent around the server: measured on drachtio-server 0.9.10, it forgets a dead
+      // application's dialog exactly when the phone's BYE arrives (answered 481), so ENODIALOG here means
+      // the phone hung up — and a hand-built OPTIONS to a phone that left would only wait for a timeout.
+      if (method === 'OPTIONS') throw err;
       return this.sendCrafted(method, opts.headers ?? {});
     }
   }
