@@ -29,6 +29,7 @@ import { createHttpApp } from './api/http-app.js';
 import { CallsRefusedError } from './api/lab-routes.js';
 import type { Guard } from './api/guard.js';
 import { systemClock } from './domain/clock.js';
+import { startOfDay } from './calls/wallboard-stats.js';
 import { LeaderLease, type BridgeRole } from './ha/leader-lease.js';
 import { startActiveCentre, type ActiveCentre } from './lifecycle/active-centre.js';
 import { ShutdownDrain, type DrainOutcome } from './lifecycle/shutdown-drain.js';
@@ -115,7 +116,8 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
 
   try {
     if (labMode && config.store.seedContacts > 0 && (await store.isEmpty())) {
-      await seedHistory(store, { contacts: config.store.seedContacts, seed: config.telephony.lab.seed });
+      // History up to yesterday: a fresh lab centre starts its day (the wallboard's "today") at zero.
+      await seedHistory(store, { contacts: config.store.seedContacts, seed: config.telephony.lab.seed, now: startOfDay(Date.now()) - 1 });
       logger.info({ contacts: config.store.seedContacts }, 'seeded synthetic caller history for the lab');
     }
 

@@ -90,22 +90,26 @@ export function createHotlineMetrics(
   return { registry, detach };
 }
 
+/** A counter whose value another part keeps (a monotonic total), read at scrape time. */
+function scrapedCounter(registry: Registry, name: string, help: string, read: () => number): Counter {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
 /**
  * The telephony's own counters (TelephonyHealth.counters), read at scrape time: faults the last resort
  * caught, commands that failed by code, leaked channels found and hung up, offers given up after an
  * unanswered CANCEL, calls found dead after a drachtio reconnect, and the live channels right now.
  */
 function telephonyMetrics(registry: Registry, health: () => TelephonyHealth): void {
-  const counter = (name: string, help: string, read: (h: TelephonyHealth) => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read(health()));
-      },
-    });
+  const counter = (name: string, help: string, read: (h: TelephonyHealth) => number) => scrapedCounter(registry, name, help, () => read(health()));
   counter('hotline_telephony_unhandled_faults_total', 'Errors nothing else caught in the telephony adapter (each cost at most one call)', (h) => h.counters.unhandledFaults);
   counter('hotline_telephony_orphan_channels_hung_up_total', 'FreeSWITCH channels no live call accounted for, hung up by the reconciliation', (h) => h.counters.orphanChannelsHungUp);
   counter('hotline_telephony_offers_abandoned_total', 'Offers given up because the phone never answered the CANCEL', (h) => h.counters.offersAbandoned);
@@ -156,16 +160,7 @@ function storeMetrics(registry: Registry, stats: () => WriteQueueStats): void {
       this.set(stats().spooled);
     },
   });
-  const counter = (name: string, help: string, read: (s: WriteQueueStats) => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(read(stats()));
-      },
-    });
+  const counter = (name: string, help: string, read: (s: WriteQueueStats) => number) => scrapedCounter(registry, name, help, () => read(stats()));
   counter('hotline_store_write_failures_total', 'Store write attempts that failed (each is retried; nothing is dropped)', (s) => s.failures);
   counter('hotline_store_writes_committed_total', 'Store writes committed through the write-behind queue', (s) => s.committed);
   counter('hotline_store_writes_refused_total', 'Store writes refused for good and kept aside in the refused file', (s) => s.refused);

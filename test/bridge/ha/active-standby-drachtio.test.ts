@@ -17,7 +17,7 @@ import { hashPassword } from '../../../bridge/auth/password-hash.js';
 import { dropPgSchema, openStore } from '../../../bridge/store/open-store.js';
 import type { ClientToServerEvents, ServerToClientEvents, SnapshotPayload } from '../../../bridge/hub/events.js';
 import type { CallView, SeatView } from '../../../bridge/calls/call-center-api.js';
-import { ProductProcess, api, loginAs, tempDataDir } from '../../support/product-process.js';
+import { ProductProcess, api, loginAs, tempDataDir, until } from '../../support/product-process.js';
 
 type Desktop = Socket<ServerToClientEvents, ClientToServerEvents>;
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -28,15 +28,6 @@ const ESL = 'ha-doubles-esl-19ab';
 const PASSWORD = 'ha-desk-pass-3141';
 const PHONES = { D01: '1001@10.1.0.11', D02: '1002@10.1.0.12' } as const;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 (DATABASE_URL && REDIS_URL ? describe : describe.skip)('active/standby on the real adapter: kill -9 while calls wait and talk (doubles as a process)', function () {
   this.timeout(180_000);

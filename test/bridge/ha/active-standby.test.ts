@@ -12,7 +12,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { dropPgSchema, openStore } from '../../../bridge/store/open-store.js';
 import type { ClientToServerEvents, ServerToClientEvents, SnapshotPayload } from '../../../bridge/hub/events.js';
 import type { SeatView, WallboardView } from '../../../bridge/calls/call-center-api.js';
-import { ProductProcess, api, loginAs, tempDataDir } from '../../support/product-process.js';
+import { ProductProcess, api, loginAs, tempDataDir, until } from '../../support/product-process.js';
 
 type Desktop = Socket<ServerToClientEvents, ClientToServerEvents>;
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -23,15 +23,6 @@ const SEATS = [
   { id: 'S02', name: '古丽娜尔', languages: ['zh'], desks: ['general'], officeContact: 'sip:1002@127.0.0.1:5070', homeContact: 'sip:2002@127.0.0.1:5071' },
 ];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const health = async (url: string) => (await (await fetch(`${url}/healthz`)).json()) as { role?: string; status: string };
 

@@ -8,7 +8,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { openStore } from '../../../bridge/store/open-store.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../bridge/hub/events.js';
 import type { SeatView, WallboardView } from '../../../bridge/calls/call-center-api.js';
-import { ProductProcess, api, loginAs, tempDataDir } from '../../support/product-process.js';
+import { ProductProcess, api, loginAs, tempDataDir, until } from '../../support/product-process.js';
 
 type Desktop = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -40,15 +40,6 @@ async function command<T>(s: Desktop, name: string, payload: unknown): Promise<T
   return ack.result as T;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function stage(url: string, token: string, n: number, extra: Record<string, unknown> = {}) {
   return Promise.all(

@@ -46,6 +46,31 @@ export interface Rig {
 
 let offerSeq = 0;
 
+/** Every event the adapter emits, and a wait for the first one of a type (past or future) that matches. */
+export function collectEvents(tel: Pick<DrachtioTelephony, 'on'>): { events: TelephonyEvent[]; event: Rig['event'] } {
+  const events: TelephonyEvent[] = [];
+  const waiters: Array<() => void> = [];
+  tel.on((e) => {
+    events.push(e);
+    for (const w of waiters.splice(0)) w();
+  });
+  const event: Rig['event'] = (type, pred, ms = 8000) => {
+    const match = (e: TelephonyEvent) => e.type === type && (!pred || pred(e as never));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}; saw ${events.map((e) => e.type).join(', ')}`)), ms);
+      const check = () => {
+        const hit = events.find(match);
+        if (hit) {
+          clearTimeout(timer);
+          resolve(hit as never);
+        } else waiters.push(check);
+      };
+      check();
+    });
+  };
+  return { events, event };
+}
+
 export async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -86,12 +111,7 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
     logger,
     ...overrides,
   });
-  const events: TelephonyEvent[] = [];
-  const waiters: Array<() => void> = [];
-  tel.on((e) => {
-    events.push(e);
-    for (const w of waiters.splice(0)) w();
-  });
+  const { events, event } = collectEvents(tel);
   await tel.start();
   await until(() => tel.health().ok && drachtio.readyApps > 0, 'adapter connected');
   const gateway = new SeatPhone(drachtio, GATEWAY, { kind: 'answer', answerAfterMs: 5 }, 'gateway');
@@ -105,20 +125,7 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
     gateway,
     seat: (aor, script) => new SeatPhone(drachtio, aor, script),
     call: (opts) => drachtio.call({ source: { address: TRUNK_IP, port: 5060 }, ...opts }),
-    event(type, pred, ms = 8000) {
-      const match = (e: TelephonyEvent) => e.type === type && (!pred || pred(e as never));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}; saw ${events.map((e) => e.type).join(', ')}`)), ms);
-        const check = () => {
-          const hit = events.find(match);
-          if (hit) {
-            clearTimeout(timer);
-            resolve(hit as never);
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
+    event,
     async arrive(opts) {
       const caller = rig.call(opts);
       const e = await rig.event('call-arrived', (x) => !claimed.has(x.call.callId));

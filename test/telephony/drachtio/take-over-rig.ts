@@ -13,7 +13,7 @@ import type { FreeswitchDouble } from '../../../fixtures/doubles/freeswitch-doub
 import { DrachtioTelephony } from '../../../telephony/drachtio/drachtio-telephony.js';
 import type { DrachtioTelephonyOptions } from '../../../telephony/drachtio/options.js';
 import type { TelephonyEvent } from '../../../telephony/telephony-port.js';
-import { ESL_PASSWORD, GATEWAY, SECRET, until } from './rig.js';
+import { ESL_PASSWORD, GATEWAY, SECRET, collectEvents, until } from './rig.js';
 
 export interface Adapter {
   tel: DrachtioTelephony;
@@ -47,12 +47,7 @@ export async function adapterOn(drachtio: DrachtioServerDouble, fs: FreeswitchDo
     logger: pino({ level: 'debug' }, sink),
     ...overrides,
   });
-  const events: TelephonyEvent[] = [];
-  const waiters: Array<() => void> = [];
-  tel.on((e) => {
-    events.push(e);
-    for (const w of waiters.splice(0)) w();
-  });
+  const { events, event } = collectEvents(tel);
   const apps = drachtio.readyApps;
   await tel.start();
   await until(() => tel.health().ok && drachtio.readyApps > apps, 'adapter connected');
@@ -61,20 +56,7 @@ export async function adapterOn(drachtio: DrachtioServerDouble, fs: FreeswitchDo
     tel,
     events,
     logs,
-    event(type, pred, ms = 8000) {
-      const match = (e: TelephonyEvent) => e.type === type && (!pred || pred(e as never));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${type}; saw ${events.map((e) => e.type).join(', ')}`)), ms);
-        const check = () => {
-          const hit = events.find(match);
-          if (hit) {
-            clearTimeout(timer);
-            resolve(hit as never);
-          } else waiters.push(check);
-        };
-        check();
-      });
-    },
+    event,
   };
 }
 
