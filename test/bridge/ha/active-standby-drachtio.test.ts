@@ -124,7 +124,10 @@ const PHONES = { D01: '1001@10.1.0.11', D02: '1002@10.1.0.12' } as const;
       await control('POST', '/callers', { count: 1, number: seatId === 'D01' ? '13900005001' : '13900005002' });
       await until(`${seatId} ringing`, async () => (await seats()).find((s) => s.state === 'reserved'));
       const ringing = (await seats()).find((s) => s.state === 'reserved')!;
-      await control('POST', `/seats/${PHONES[ringing.id as keyof typeof PHONES]}/answer`);
+      const aor = PHONES[ringing.id as keyof typeof PHONES];
+      // The seat is reserved before its INVITE reaches the desk phone: lift the handset once it rings.
+      await until(`${aor} ringing`, async () => (await control<{ aor: string; ringing: boolean }[]>('GET', '/seats')).find((p) => p.aor === aor)?.ringing);
+      await control('POST', `/seats/${aor}/answer`);
       await until(`${ringing.id} talking`, async () => (await seats()).find((s) => s.id === ringing.id)?.state === 'on-call');
     }
     await control('POST', '/callers', { count: 1, number: '13900005003' });
