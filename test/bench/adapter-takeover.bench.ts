@@ -13,6 +13,7 @@ import { FreeswitchDouble } from '../../fixtures/doubles/freeswitch-double.js';
 import { DrachtioTelephony } from '../../telephony/drachtio/drachtio-telephony.js';
 import type { InboundCall } from '../../telephony/telephony-port.js';
 import { crash } from '../telephony/drachtio/take-over-rig.js';
+import { percentile } from './percentile.js';
 import { runWhenMain } from './bench-main.js';
 
 const SECRET = 'bench-secret';
@@ -76,7 +77,7 @@ async function once(n: number): Promise<{ startMs: number; recoverMs: number }> 
 
 function line(label: string, ms: number[]): string {
   const s = [...ms].sort((x, y) => x - y);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  const at = (p: number) => percentile(s, p);
   return `  ${label.padEnd(44)} p50 ${at(50).toFixed(1)} ms · p99 ${at(99).toFixed(1)} ms (n=${s.length})`;
 }
 

@@ -7,6 +7,7 @@
  *
  *   npx tsx test/bench/call-setup.bench.ts [--seconds 60] [--concurrency 20]
  */
+import { percentile } from './percentile.js';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -41,11 +42,6 @@ interface PhaseResult {
   p50: number;
   p99: number;
   failed: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 /** Keeps `concurrency` callers going for `seconds`; each call: INVITE, answered, seat reached, BYE. */

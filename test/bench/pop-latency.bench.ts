@@ -34,6 +34,7 @@ import { openStore } from '../../bridge/store/index.js';
 import { seedHistory } from '../../fixtures/history/index.js';
 import { systemClock } from '../../bridge/domain/clock.js';
 import { LabSwitch } from '../../telephony/lab/lab-switch.js';
+import { percentile } from './percentile.js';
 import { runWhenMain } from './bench-main.js';
 
 const SEATS = 500;
@@ -104,7 +105,7 @@ function gc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = percentile;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function run(): Promise<string> {

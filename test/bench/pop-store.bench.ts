@@ -16,6 +16,7 @@ import { StorePopAssembler } from '../../bridge/pop/store-pop-assembler.js';
 import { configSchema, type HotlineConfig } from '../../bridge/config/schema.js';
 import { CallState, type CallView } from '../../bridge/calls/call-center-api.js';
 import { DEMO_CALLERS, seedHistory } from '../../fixtures/history/index.js';
+import { percentile } from './percentile.js';
 import { runWhenMain } from './bench-main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,10 +34,6 @@ function contactsWanted(): number {
     return v;
   }
   return process.argv.includes('--quick') ? 20_000 : 1_000_000;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 function stats(samples: number[]): string {

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore, dropPgSchema } from '../../bridge/store/index.js';
 import { seedHistory } from '../../fixtures/history/index.js';
 import { ProductProcess, api, loginAs, tempDataDir } from '../support/product-process.js';
+import { percentile } from './percentile.js';
 import { runWhenMain } from './bench-main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,7 +36,7 @@ function contactsWanted(): number {
 
 function summary(label: string, ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  const at = (p: number) => percentile(s, p);
   return `  ${label.padEnd(48)} p50 ${at(50).toFixed(0)} ms · p99 ${at(99).toFixed(0)} ms · max ${s.at(-1)!.toFixed(0)} ms (n=${s.length})`;
 }
 

@@ -27,6 +27,7 @@ import { configSchema, type HotlineConfig } from '../../bridge/config/schema.js'
 import { CallState, type CallView } from '../../bridge/calls/call-center-api.js';
 import { DEMO_CALLERS, seedHistory } from '../../fixtures/history/index.js';
 import pino from 'pino';
+import { percentile } from './percentile.js';
 import { runWhenMain } from './bench-main.js';
 
 const RATE = 20;
@@ -46,14 +47,10 @@ function benchConfig(): HotlineConfig {
   });
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-}
-
 function fmt(samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);
   const f = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1)).padStart(6);
-  return `${f(pct(s, 50))} ${f(pct(s, 99))} ${f(s[s.length - 1] ?? NaN)}`;
+  return `${f(percentile(s, 50))} ${f(percentile(s, 99))} ${f(s[s.length - 1] ?? NaN)}`;
 }
 
 function callView(id: string, number: string, now: number): CallView {
