@@ -20,6 +20,8 @@ export interface AdapterContext {
   readonly owner: object;
   /** The media server while the event socket is up; undefined while FreeSWITCH is unreachable. */
   media(): MediaServerLike | undefined;
+  /** A ready seat-leg endpoint from the warm pool (endpoint-pool.ts), or undefined when none is ready. */
+  spare(): EndpointLike | undefined;
   /** The control connection for bgapi jobs, while FreeSWITCH is reachable. */
   esl(): EslAccess | undefined;
   emit(event: TelephonyEvent): void;

@@ -48,6 +48,7 @@ import { registerFaultSink } from './last-resort.js';
 import { dialogCount, dropEndpointSocket, guardDialogsOf, rebindDialogs } from './library-internals.js';
 import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
+import { EndpointPool } from './endpoint-pool.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
 import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
@@ -66,6 +67,7 @@ export class DrachtioTelephony implements TelephonyPort {
   private readonly calls: CallRegistry;
   private readonly srf: SrfLike;
   private readonly media: MediaConnection;
+  private readonly pool: EndpointPool;
   private readonly counters: TelephonyCounters = emptyCounters();
   private readonly runner: CommandRunner;
   private readonly reconciler: ChannelReconciler;
@@ -96,7 +98,16 @@ export class DrachtioTelephony implements TelephonyPort {
     this.srf = new (SrfModule as unknown as new () => SrfLike)();
     guardDialogsOf(this.srf, (err, method) => this.faults.requestRefused(err, method));
     const mrf = new (MrfModule as unknown as new (srf: SrfLike) => unknown)(this.srf);
-    this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), () => undefined, (uuid, cause) => this.channelEnded(uuid, cause));
+    this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), (up) => this.pool.mediaChanged(up), (uuid, cause) => this.channelEnded(uuid, cause));
+    this.pool = new EndpointPool({
+      clock: this.clock,
+      log: this.log.child({ component: 'endpoint-pool' }),
+      media: () => this.media.current(),
+      size: this.cfg.endpointPool.size,
+      maxIdleMs: this.cfg.endpointPool.maxIdleMs,
+      createTimeoutMs: this.cfg.commandTimeoutMs,
+      release: (ep) => this.calls.release(ep),
+    });
     this.events.setMaxListeners(0);
     this.calls = new CallRegistry(
       (s, role, ep) => this.endpointLost(s, role, ep),
@@ -118,6 +129,7 @@ export class DrachtioTelephony implements TelephonyPort {
       note: (s, variable, value) => noteOnChannel(this.esl(), s.log, s.callerEp?.uuid, variable, value),
       endCall: (s, reason) => this.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
+      spare: () => this.pool.take(),
       within: (s, p, what, ms) => within(this.clock, p, ms ?? this.cfg.commandTimeoutMs, what, s.whenEnded),
       shield: (s, what, fn) => this.faults.shield(s, what, fn),
     };
@@ -135,7 +147,7 @@ export class DrachtioTelephony implements TelephonyPort {
       intervalMs: this.cfg.reconcileIntervalMs,
       graceMs: this.cfg.reconcileGraceMs,
       esl: () => this.esl(),
-      holds: (uuid) => this.calls.holds(uuid) || this.handsOff.has(uuid),
+      holds: (uuid) => this.calls.holds(uuid) || this.handsOff.has(uuid) || this.pool.holds(uuid),
       counted: () => this.counters.orphanChannelsHungUp++,
     });
     this.probe = new DialogProbe({
@@ -189,12 +201,14 @@ export class DrachtioTelephony implements TelephonyPort {
       this.drachtioDownSince = undefined;
       this.epoch++;
       const moved = rebindDialogs(srf);
+      if (this.epoch > 1) this.pool.flush();
       this.log.info({ hostport, dialogsMoved: moved || undefined }, 'connected to drachtio');
       // In-dialog requests for the calls made before this connection can no longer reach us.
       this.probe.kick();
     });
     srf.connect({ host: d.host, port: d.port, secret: d.secret, reconnect: { retryMaxDelay: this.cfg.reconnectMaxDelayMs } });
     this.media.start();
+    this.pool.start();
     this.reconciler.start();
     await this.waitUntil(() => this.drachtioUp && this.media.isUp, this.cfg.startTimeoutMs);
     if (!this.health().ok) this.log.warn({ health: this.health().detail }, 'telephony started degraded; still retrying');
@@ -217,8 +231,11 @@ export class DrachtioTelephony implements TelephonyPort {
     // Let the BYEs leave before the sockets close.
     if (left.length) await new Promise((r) => setTimeout(r, 50));
     this.started = false;
+    const spares = this.pool.ready;
+    await this.pool.stop();
     this.reconciler.stop();
     this.probe.stop();
+    if (spares) await new Promise((r) => setTimeout(r, 20)); // the spares' BYEs leave before the sockets close
     this.media.stop();
     try {
       this.srf.disconnect();
@@ -240,6 +257,8 @@ export class DrachtioTelephony implements TelephonyPort {
     this.events.removeAllListeners();
     this.queue.length = 0;
     this.started = false;
+    // Spares are left too: the bridge taking over hangs them up (they carry the pool tag).
+    void this.pool.stop({ release: false });
     this.reconciler.stop();
     this.probe.stop();
     for (const s of calls) {
@@ -285,9 +304,17 @@ export class DrachtioTelephony implements TelephonyPort {
     };
   }
 
-  /** SIP dialogs the adapter's SIP stack still holds (every phone and FreeSWITCH leg): 0 once every call is over. */
+  /**
+   * SIP dialogs the adapter's SIP stack holds for calls (every phone and FreeSWITCH leg): 0 once every
+   * call is over. The warm pool's spares are not counted (spareEndpoints).
+   */
   sipDialogs(): number {
-    return dialogCount(this.srf);
+    return dialogCount(this.srf) - this.pool.ready;
+  }
+
+  /** Ready seat-leg endpoints in the warm pool (each one FreeSWITCH channel and one SIP dialog, no call). */
+  spareEndpoints(): number {
+    return this.pool.ready;
   }
 
   /** One reconciliation pass now (tests, operators); resolves with the channels hung up. */

@@ -2,13 +2,14 @@
  * A new FreeSWITCH endpoint for a call, tagged with the call id from birth (tagged-channels.ts) and
  * counted as a live channel the moment it exists. Creating one is a SIP INVITE to FreeSWITCH plus its
  * outbound event socket: it gets the command deadline, and an endpoint that arrives after we stopped
- * waiting (deadline passed, call ended) is hung up at once instead of leaking.
+ * waiting (deadline passed, call ended) is hung up at once instead of leaking. Seat legs usually come
+ * ready-made from the warm pool (endpoint-pool.ts).
  */
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import type { CallSession } from './call-session.js';
 import type { EndpointLike } from './library-types.js';
 import { headerSafe } from './sip-text.js';
-import { CALL_ID_HEADER } from './tagged-channels.js';
+import { CALL_ID_HEADER, CALL_ID_VARIABLE } from './tagged-channels.js';
 
 /** FreeSWITCH's event socket is down: nothing can be created. */
 export class MediaUnavailable extends Error {
@@ -23,7 +24,7 @@ export async function newEndpoint(ctx: AdapterContext, s: CallSession, role: Leg
   const ms = ctx.media();
   if (!ms) throw new MediaUnavailable();
   const created = ms.createEndpoint({
-    ...(remoteSdp !== undefined ? { remoteSdp } : {}),
+    ...(remoteSdp !== undefined ? { remoteSdp, codecs: [...ctx.cfg.codecs] } : {}),
     headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64) },
   });
   let wanted = true;
@@ -41,5 +42,18 @@ export async function newEndpoint(ctx: AdapterContext, s: CallSession, role: Leg
     throw err;
   }
   ctx.track(ep, s, role);
+  return ep;
+}
+
+/**
+ * The seat leg for an offer: a spare from the warm pool when one is ready (the INVITE to the seat
+ * leaves at once), else a new endpoint. A spare is tagged with its call as it is taken; the tag is not
+ * awaited, the seat's INVITE does not wait for FreeSWITCH.
+ */
+export async function offerEndpoint(ctx: AdapterContext, s: CallSession): Promise<EndpointLike> {
+  const ep = ctx.spare();
+  if (!ep) return newEndpoint(ctx, s, 'offer');
+  ctx.track(ep, s, 'offer');
+  ep.set(CALL_ID_VARIABLE, headerSafe(s.callId, 64)).catch((err: unknown) => s.log.warn({ err: String(err), uuid: ep.uuid }, 'could not tag a pooled endpoint with its call'));
   return ep;
 }

@@ -75,8 +75,11 @@ export interface EndpointLike extends EventEmitter {
   uuid: string;
   local: { sdp: string };
   dialog: SrfDialog | null;
-  /** Delegated to the endpoint's event socket; throws once that socket is gone (use endpointAlive). */
-  connected(): boolean;
+  /**
+   * fsmrf 4.1 declares both a getter (state is CONNECTED) and a method delegated to the event socket
+   * under this name; the getter wins, so it is a boolean there. Read it through endpointAlive.
+   */
+  readonly connected: boolean | (() => boolean);
   set(name: string, value: string): Promise<unknown>;
   recordSession(file: string): Promise<unknown>;
   execute(app: string, arg?: string): Promise<unknown>;
@@ -90,7 +93,7 @@ export interface EndpointLike extends EventEmitter {
 export interface MediaServerLike extends EventEmitter {
   conn: EslConnectionLike;
   connected(): boolean;
-  createEndpoint(opts?: { remoteSdp?: string; headers?: Record<string, string> }): Promise<EndpointLike>;
+  createEndpoint(opts?: { remoteSdp?: string; headers?: Record<string, string>; codecs?: string[] }): Promise<EndpointLike>;
   disconnect(): void;
 }
 
@@ -112,11 +115,12 @@ export function sipStatusOf(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Is the endpoint's event socket still up? (fsmrf's `connected()` throws once it is gone.) */
+/** Is the endpoint still up on FreeSWITCH? (fsmrf's `connected` is a getter or a method; the method throws once the socket is gone.) */
 export function endpointAlive(ep: EndpointLike | undefined): boolean {
   if (!ep) return false;
   try {
-    return ep.connected();
+    const c = ep.connected;
+    return typeof c === 'function' ? c.call(ep) : c;
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 /**
- * Ring one seat contact for a call: a fresh FreeSWITCH endpoint, `createUAC` to the contact with the
- * endpoint's SDP (the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
+ * Ring one seat contact for a call: a FreeSWITCH endpoint (a ready one from the warm pool, so the
+ * INVITE leaves at once), `createUAC` to the contact with the endpoint's SDP made lean (lean-sdp.ts) (the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
  * 180/183 → seat-ringing; 200 → modify the endpoint with the phone's answer, answer the caller if
  * early media was used, bridge → seat-answered. Any failure destroys the seat endpoint, hangs the
  * phone up if it had answered, and the caller goes back to music; when the caller is gone the phone
@@ -17,7 +17,8 @@ import type { AdapterContext } from './adapter-context.js';
 import { answerCaller } from './anchor-caller.js';
 import { CallPhase, OfferLeg, OfferPhase, type CallSession } from './call-session.js';
 import { CallGone } from './deadline.js';
-import { newEndpoint } from './endpoints.js';
+import { offerEndpoint } from './endpoints.js';
+import { leanOffer, wantsSrtp } from './lean-sdp.js';
 import { sipStatusOf, type SrfDialog } from './library-types.js';
 import { callStep, playInBackground, soundCut } from './media-control.js';
 import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
@@ -83,14 +84,14 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     void s.anchored.then((ok) => {
       if (ok && !s.seat && !leg.settled) playInBackground(ctx, s, 'ringback');
     });
-    const ep = await newEndpoint(ctx, s, 'offer');
+    const ep = await offerEndpoint(ctx, s);
     leg.ep = ep;
     if (leg.settled) return ctx.releaseEndpoint(ep); // given up while FreeSWITCH answered
     if (leg.abortReason) return finish(ctx, s, leg, leg.abortReason, undefined);
     dialog = await ctx.srf.createUAC(
       uri,
       {
-        localSdp: ep.local.sdp,
+        localSdp: leanOffer(ep.local.sdp, { codecs: ctx.cfg.codecs, srtp: wantsSrtp(uri) }),
         callingNumber: digitsOnly(offer.callerIdNumber) || 'anonymous',
         callingName: quotedSafe(offer.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
         headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64), 'X-Hotline-Offer-ID': headerSafe(leg.offerId, 64) },

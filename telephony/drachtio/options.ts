@@ -62,6 +62,23 @@ export const drachtioOptionsSchema = z.object({
    * with in-dialog OPTIONS at this period, and a dialog found gone ends its call.
    */
   dialogProbeMs: z.number().int().min(50).max(600_000).default(5_000),
+  /**
+   * Audio codecs offered to seat phones and gateways and preferred on the caller's leg, by rtpmap
+   * name, in order (G.711 first: what desk phones and gateways expect). The seat's INVITE carries
+   * these and telephone-event only: no video or text stream, no SRTP unless the contact is `sips:`.
+   */
+  codecs: z.array(z.string().regex(/^[A-Za-z0-9.-]{2,32}$/)).min(1).default(['PCMA', 'PCMU']),
+  /**
+   * Seat-leg endpoints kept ready on FreeSWITCH, so a seat's INVITE never waits for one to be made
+   * (endpoint-pool.ts); `size` 0 turns the pool off. A spare older than `maxIdleMs` is replaced
+   * (keep it well under FreeSWITCH's media timeout).
+   */
+  endpointPool: z
+    .object({
+      size: z.number().int().min(0).max(500).default(8),
+      maxIdleMs: z.number().int().min(5_000).max(3_600_000).default(60_000),
+    })
+    .default({}),
 });
 
 export type DrachtioTelephonyConfig = z.input<typeof drachtioOptionsSchema>;

@@ -31,6 +31,7 @@ import {
 import { CallPhase, CallSession } from './call-session.js';
 import type { LegRole } from './adapter-context.js';
 import type { EndpointLike, SrfLike } from './library-types.js';
+import { POOL_TAG } from './endpoint-pool.js';
 import { bgapi, killChannel, listTaggedChannels, type EslAccess, type TaggedChannel } from './tagged-channels.js';
 
 export interface TakeOverDeps {
@@ -56,8 +57,14 @@ export async function takeOver(d: TakeOverDeps): Promise<RecoveredCall[]> {
   if (!esl) throw new TelephonyCommandError('not-connected', 'recoverCalls', 'FreeSWITCH is unreachable: no call can be taken over yet');
   const channels = await listTaggedChannels(esl, (uuid) => d.holds(uuid));
   const groups = new Map<string, TaggedChannel[]>();
+  let spares = 0;
   for (const ch of channels) {
     if (!ch.callId || d.holds(ch.uuid) || d.knows(ch.callId)) continue;
+    if (ch.callId === POOL_TAG) {
+      // The replaced bridge's ready endpoints: no call, nobody will use them.
+      if (await killChannel(esl, ch.uuid).catch(() => false)) spares++;
+      continue;
+    }
     groups.set(ch.callId, [...(groups.get(ch.callId) ?? []), ch]);
   }
   const out: RecoveredCall[] = [];
@@ -71,7 +78,7 @@ export async function takeOver(d: TakeOverDeps): Promise<RecoveredCall[]> {
   }
   const n = (f: RecoveredCall['found']) => out.filter((r) => r.found === f).length;
   d.log.info(
-    { waiting: n('waiting'), connected: n('connected'), held: n('held'), hungUp: n('hung-up'), channels: channels.filter((c) => c.callId).length },
+    { waiting: n('waiting'), connected: n('connected'), held: n('held'), hungUp: n('hung-up'), sparesHungUp: spares, channels: channels.filter((c) => c.callId).length },
     'take-over: calls found on FreeSWITCH',
   );
   return out;

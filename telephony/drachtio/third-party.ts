@@ -16,6 +16,7 @@ import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
 import { CallGone, DeadlineExceeded } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
+import { leanOffer, wantsSrtp } from './lean-sdp.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { apiOk, callStep, dropSeat, releaseLeg, soundCut } from './media-control.js';
 import { abortOffer } from './offer-seat.js';
@@ -51,11 +52,12 @@ function ringOut(ctx: AdapterContext, s: CallSession, ep: EndpointLike, destinat
       invite?.cancel(() => undefined);
       done(() => reject(new CallGone('dialling the third party')));
     });
+    const gatewayUri = ctx.cfg.outboundGateway.replace('{number}', destination);
     ctx.srf
       .createUAC(
-        ctx.cfg.outboundGateway.replace('{number}', destination),
+        gatewayUri,
         {
-          localSdp: ep.local.sdp,
+          localSdp: leanOffer(ep.local.sdp, { codecs: ctx.cfg.codecs, srtp: wantsSrtp(gatewayUri) }),
           callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
           callingName: quotedSafe(s.call.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
           headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64) },

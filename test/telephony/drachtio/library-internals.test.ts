@@ -11,7 +11,7 @@ import SrfModule from 'drachtio-srf';
 import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
 import { currentSocket, rebindDialogs } from '../../../telephony/drachtio/library-internals.js';
-import type { SrfLike } from '../../../telephony/drachtio/library-types.js';
+import { endpointAlive, type SrfLike } from '../../../telephony/drachtio/library-types.js';
 import { DrachtioServerDouble } from '../../../fixtures/doubles/drachtio-server-double.js';
 
 const require = createRequire(import.meta.url);
@@ -79,5 +79,17 @@ describe('drachtio library internals the adapter relies on', function () {
     const proto = (esl as unknown as { Connection: { prototype: Record<string, unknown> } }).Connection.prototype;
     assert.equal(typeof proto.bgapi, 'function');
     assert.match(src, /BACKGROUND_JOB::' \+ jobid/, 'bgapi replies are matched by Job-UUID');
+  });
+
+  it('drachtio-fsmrf: Endpoint#connected is a getter (its delegated method of the same name is shadowed)', () => {
+    const Endpoint = require('drachtio-fsmrf/lib/endpoint.js') as { prototype: object };
+    const d = Object.getOwnPropertyDescriptor(Endpoint.prototype, 'connected');
+    assert.equal(typeof d?.get, 'function', 'endpointAlive reads it as a boolean');
+    const alive = Object.create(Endpoint.prototype) as { state: number };
+    alive.state = 3; // State.CONNECTED
+    assert.equal(endpointAlive(alive as never), true);
+    const gone = Object.create(Endpoint.prototype) as { state: number };
+    gone.state = 4; // State.DISCONNECTED
+    assert.equal(endpointAlive(gone as never), false);
   });
 });

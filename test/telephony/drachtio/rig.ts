@@ -108,6 +108,9 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
     dialogProbeMs: 100,
     reconcileIntervalMs: 0,
     reconcileGraceMs: 0,
+    // Off unless a case asks for it: the fault cases steer the endpoints an offer creates
+    // (endpoint-pool.test.ts covers the pool, whole calls included).
+    endpointPool: { size: 0 },
     logger,
     ...overrides,
   });
@@ -159,14 +162,20 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
 /**
  * After every call is over nothing may be left: no FreeSWITCH channel, no endpoint in the adapter, and
  * no SIP dialog on either side — caller, seat phones, gateway legs, FreeSWITCH (a seat phone still in a
- * dialog is dead air at a desk).
+ * dialog is dead air at a desk). Only the adapter's ready spares (its warm pool) stay, each exactly one
+ * FreeSWITCH channel and one dialog.
  */
 export async function noLeaks(rig: Rig): Promise<void> {
   const what = () =>
-    `FreeSWITCH channels ${rig.fs.liveChannels()}, adapter endpoints ${rig.tel.health().liveChannels}, adapter SIP dialogs ${rig.tel.sipDialogs()}, open dialogs ${JSON.stringify(rig.drachtio.openDialogsByParty())}`;
+    `FreeSWITCH channels ${rig.fs.liveChannels()} (+${rig.fs.spares().length} spares; adapter has ${rig.tel.spareEndpoints()}), adapter endpoints ${rig.tel.health().liveChannels}, adapter SIP dialogs ${rig.tel.sipDialogs()}, open dialogs ${JSON.stringify(rig.drachtio.openDialogsByParty())}`;
   try {
     await until(
-      () => rig.fs.liveChannels() === 0 && rig.tel.health().liveChannels === 0 && rig.drachtio.openDialogs() === 0 && rig.tel.sipDialogs() === 0,
+      () =>
+        rig.fs.liveChannels() === 0 &&
+        rig.tel.health().liveChannels === 0 &&
+        rig.drachtio.openDialogs() === rig.tel.spareEndpoints() &&
+        rig.fs.spares().length === rig.tel.spareEndpoints() &&
+        rig.tel.sipDialogs() === 0,
       'nothing left',
     );
   } catch {

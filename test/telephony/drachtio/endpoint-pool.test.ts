@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { freeswitchOfferSdp } from '../../../fixtures/doubles/sip-message.js';
+import { leanOffer, wantsSrtp } from '../../../telephony/drachtio/lean-sdp.js';
+import { noLeaks, startRig, until, type Rig } from './rig.js';
+
+/** The media port in an SDP's first audio line. */
+const audioPort = (sdp: string) => Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
+
+describe('drachtio adapter: warm endpoint pool', function () {
+  let rig: Rig;
+  afterEach(async () => {
+    await rig?.stop();
+  });
+
+  it('an offer takes a ready endpoint (no FreeSWITCH INVITE before the seat rings), and the pool refills', async () => {
+    rig = await startRig({ endpointPool: { size: 3 } });
+    await until(() => rig.fs.spares().length === 3 && rig.tel.spareEndpoints() === 3, 'three spares ready');
+    const sparePorts = rig.fs.spares().map((c) => audioPort(c.localSdp));
+    const seat = rig.seat('1101@10.1.0.111', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const { caller, call } = await rig.arrive({ number: '13800001101' });
+    assert.equal((await caller.final()).status, 200);
+    const made = rig.fs.channels.size; // the caller's channel included
+    const offerId = await rig.offerTo(call, seat);
+    await rig.event('seat-answered', (e) => e.offerId === offerId);
+    const invite = seat.invites[0];
+    assert.ok(invite);
+    assert.ok(sparePorts.includes(audioPort(invite.body)), 'the seat was offered a spare’s media');
+    const seatChannel = rig.fs.live().find((c) => audioPort(c.localSdp) === audioPort(invite.body));
+    assert.equal(seatChannel?.vars.get('sip_h_X-Hotline-Call-ID'), call.callId, 'the spare now carries its call’s tag');
+    await until(() => rig.fs.spares().length === 3, 'pool refilled');
+    assert.equal(rig.fs.channels.size, made + 1, 'only the replacement spare was made');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('a spare FreeSWITCH dropped is never handed out: the offer gets a live one and connects', async () => {
+    rig = await startRig({ endpointPool: { size: 2 } });
+    await until(() => rig.fs.spares().length === 2, 'two spares ready');
+    const dropped = rig.fs.spares();
+    // A media timeout on the switch: FreeSWITCH hangs the parked spares up by itself.
+    for (const ch of dropped) rig.fs.hangup(ch, 'MEDIA_TIMEOUT', true);
+    const droppedPorts = dropped.map((c) => audioPort(c.localSdp));
+    const seat = rig.seat('1102@10.1.0.112', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const { caller, call } = await rig.arrive({ number: '13800001102' });
+    const offerId = await rig.offerTo(call, seat);
+    await rig.event('seat-answered', (e) => e.offerId === offerId);
+    assert.ok(!droppedPorts.includes(audioPort(seat.invites[0]!.body)), 'a dropped spare was not used');
+    await until(() => rig.fs.spares().length === 2, 'pool refilled after the drops');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('the reconciler leaves held spares alone', async () => {
+    rig = await startRig({ endpointPool: { size: 2 } });
+    await until(() => rig.fs.spares().length === 2, 'two spares ready');
+    const killed = await rig.tel.reconcileChannels();
+    assert.deepEqual(killed, []);
+    assert.equal(rig.fs.spares().length, 2);
+  });
+
+  it('shutdown releases every spare: nothing left on FreeSWITCH or in drachtio', async () => {
+    rig = await startRig({ endpointPool: { size: 4 } });
+    await until(() => rig.fs.spares().length === 4, 'four spares ready');
+    await rig.tel.stop();
+    await until(() => rig.fs.liveChannels({ spares: true }) === 0 && rig.drachtio.openDialogs() === 0, 'every spare hung up');
+  });
+
+  it('with FreeSWITCH unreachable no spare is kept; they come back with it', async () => {
+    rig = await startRig({ endpointPool: { size: 2 } });
+    await until(() => rig.fs.spares().length === 2, 'two spares ready');
+    rig.fs.dropEsl(true);
+    await until(() => rig.tel.spareEndpoints() === 0, 'spares given up with the event socket');
+    rig.fs.restore();
+    await until(() => rig.tel.spareEndpoints() === 2 && rig.fs.spares().length === 2, 'spares back');
+  });
+});
+
+describe('drachtio adapter: the seat INVITE is lean', function () {
+  let rig: Rig;
+  afterEach(async () => {
+    await rig?.stop();
+  });
+
+  for (const pool of [0, 2]) {
+    it(`audio only, the configured codecs in order, no crypto (pool ${pool ? 'on' : 'off'})`, async () => {
+      rig = await startRig({ endpointPool: { size: pool }, codecs: ['PCMU', 'PCMA'] });
+      if (pool) await until(() => rig.fs.spares().length === pool, 'spares ready');
+      const seat = rig.seat('1103@10.1.0.113', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+      const { caller, call } = await rig.arrive({ number: '13800001103' });
+      const offerId = await rig.offerTo(call, seat);
+      await rig.event('seat-answered', (e) => e.offerId === offerId);
+      const sdp = seat.invites[0]!.body;
+      const media = sdp.split(/\r?\n/).filter((l) => l.startsWith('m='));
+      assert.deepEqual(media.map((m) => m.split(' ').slice(0, 3).join(' ').replace(/ \d+ /, ' PORT ')), ['m=audio PORT RTP/AVP']);
+      const names = [...sdp.matchAll(/^a=rtpmap:\d+ ([^/]+)/gm)].map((m) => m[1]);
+      assert.deepEqual(names, ['PCMU', 'PCMA', 'telephone-event']);
+      assert.doesNotMatch(sdp, /a=crypto|m=video|m=text|opus|G722/);
+      assert.ok(Buffer.byteLength(sdp) < 400, `small offer (${Buffer.byteLength(sdp)} bytes)`);
+      await caller.bye();
+      await noLeaks(rig);
+    });
+  }
+
+  it('an offer FreeSWITCH could not make lean (no audio) is passed on unchanged rather than emptied', () => {
+    const odd = 'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=x\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=video 4000 RTP/AVP 96\r\n';
+    assert.equal(leanOffer(odd, { codecs: ['PCMA'], srtp: false }), odd);
+  });
+
+  it('a sips: contact keeps SRTP: the encrypted audio stream and its keys, still no video or text', () => {
+    const fat = freeswitchOfferSdp('127.0.0.1', 4000);
+    assert.ok(wantsSrtp('sips:1001@desk.example'));
+    assert.ok(!wantsSrtp('sip:1001@desk.example'));
+    const lean = leanOffer(fat, { codecs: ['PCMA'], srtp: true });
+    assert.match(lean, /^m=audio 4000 RTP\/SAVP 8 101$/m);
+    assert.equal([...lean.matchAll(/^a=crypto:/gm)].length, 9);
+    assert.doesNotMatch(lean, /m=video|m=text|^m=audio .* RTP\/AVP /m);
+  });
+
+  it('codecs nobody configured are not offered, but a list with none of them keeps the switch’s own', () => {
+    const fat = freeswitchOfferSdp('127.0.0.1', 4000);
+    assert.match(leanOffer(fat, { codecs: ['G722', 'PCMA'], srtp: false }), /^m=audio 4000 RTP\/AVP 9 8 101$/m);
+    assert.match(leanOffer(fat, { codecs: ['AMR'], srtp: false }), /^m=audio 4000 RTP\/AVP 9 8 0 102 101$/m);
+  });
+});
