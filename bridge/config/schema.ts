@@ -161,6 +161,16 @@ export const configSchema = z
         commandTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
         /** Period of the check for FreeSWITCH channels no live call accounts for (ms; 0 = off). */
         reconcileIntervalMs: z.number().int().min(0).max(3_600_000).default(60_000),
+        /** Audio codecs offered to seat phones and gateways, in order (G.711 first); no video, no SRTP unless `sips:`. */
+        codecs: z.array(z.string().regex(/^[A-Za-z0-9.-]{2,32}$/, 'a codec name as in a=rtpmap (PCMA, PCMU, G722 …)')).min(1).default(['PCMA', 'PCMU']),
+        /** Seat-leg endpoints kept ready on FreeSWITCH so a seat rings without waiting for one (0 = off). */
+        endpointPool: z
+          .strictObject({
+            size: z.number().int().min(0).max(500).default(8),
+            /** A spare older than this is replaced (ms); keep it well under FreeSWITCH's media timeout. */
+            maxIdleMs: z.number().int().min(5_000).max(3_600_000).default(60_000),
+          })
+          .default({}),
       })
       .default({}),
     store: z

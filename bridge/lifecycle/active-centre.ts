@@ -72,6 +72,8 @@ export function makeTelephony(config: HotlineConfig, logger: Logger): { telephon
       reconnectMaxDelayMs: t.reconnectMaxDelayMs,
       commandTimeoutMs: t.commandTimeoutMs,
       reconcileIntervalMs: t.reconcileIntervalMs,
+      codecs: t.codecs,
+      endpointPool: t.endpointPool,
       logger: logger.child({ component: 'telephony' }),
     };
     // Refuse to run a real hotline on the well-known default secrets.
