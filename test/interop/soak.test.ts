@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { InboundCall, TelephonyEvent } from '../../telephony/telephony-port.js';
-import { callerArgs, env, freeswitchChannels, leaks, LOCAL, ports, requireRealServers, seatArgs, Session } from './interop-env.js';
+import { callerArgs, env, eventually, freeswitchChannels, leaks, LOCAL, ports, requireRealServers, seatArgs, Session } from './interop-env.js';
 import { sipp, VOICE, type SippRun } from './sipp-runner.js';
 
 const SECONDS = Number(env.SOAK_SECONDS ?? 300);
@@ -36,7 +36,7 @@ describe('interop: soak', function () {
   });
 
   it(`${RATE} calls/s for ${SECONDS} s with mixed seats and random hang-ups: the adapter stays up and nothing is left`, async () => {
-    const s = await Session.start({ cancelSettleMs: 3000, dialogProbeMs: 5000, logger: pino({ level: env.LOG_LEVEL ?? 'error' }) });
+    const s = await Session.start({ cancelSettleMs: 3000, dialogProbeMs: 5000, endpointPool: { size: 8 }, logger: pino({ level: env.LOG_LEVEL ?? 'error' }) });
     const total = RATE * SECONDS;
     const seatPorts = SEATS.map(() => ports().seat);
     // RTP ports of each SIPp process, apart from each other and from another run's leftovers.
@@ -90,10 +90,10 @@ describe('interop: soak', function () {
     clearTimeout(stopCallers);
     // Let the last calls' teardown finish (an offer given up after an unanswered CANCEL takes cancelSettleMs).
     const end = Date.now() + 30_000;
-    while ((live.size > 0 || (await freeswitchChannels()) > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
+    while ((live.size > 0 || (await freeswitchChannels()) > s.tel.spareEndpoints()) && Date.now() < end) await new Promise((r) => setTimeout(r, 500));
     for (const ph of phones) ph.kill();
     const h = s.tel.health();
-    const fsLeft = await freeswitchChannels();
+    const fsLeft = (await freeswitchChannels()) - s.tel.spareEndpoints();
     console.log(
       JSON.stringify({
         seconds: SECONDS,
@@ -116,6 +116,8 @@ describe('interop: soak', function () {
       assert.equal(live.size, 0, `every call that arrived ended (${live.size} still live)`);
       assert.equal(h.counters.unhandledFaults, 0, 'no fault reached the last resort');
       assert.equal(await leaks(s.tel, 15_000), '');
+      await s.stop();
+      assert.equal(await eventually(freeswitchChannels, 0, 10_000), 0, 'the spares are released at shutdown');
     } finally {
       for (const ph of phones) ph.kill();
       callers.kill();
