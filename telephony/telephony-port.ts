@@ -29,9 +29,12 @@
  * seat up again, puts the caller back to waiting and reports `seat-failed` `cancelled` for `o`.
  */
 import type { TelephonyFailureCode } from './command-failure.js';
+import type { Announcement } from './announcement.js';
 
 export { TelephonyCommandError, isTelephonyCommandError, TELEPHONY_FAILURE_CODES } from './command-failure.js';
 export type { TelephonyFailureCode } from './command-failure.js';
+export type { Announcement } from './announcement.js';
+export { announcementProblem, promptFileName } from './announcement.js';
 
 /** Opaque call id, unique per inbound call, assigned by the adapter. */
 export type CallId = string;
@@ -90,7 +93,12 @@ export type TelephonyEvent =
   /** The seat leg went away (agent hung up the phone) — the caller is released too, see call-ended. */
   | { type: 'call-ended'; callId: CallId; reason: EndReason }
   /** A transfer-out / conference leg could not be reached; the call is as it was before the attempt. */
-  | { type: 'third-party-failed'; callId: CallId; destination: string; sipStatus?: number };
+  | { type: 'third-party-failed'; callId: CallId; destination: string; sipStatus?: number }
+  /**
+   * An announcement started playing to the waiting caller (see `announce`). Informational: the bridge
+   * needs nothing from it; trainers and tests read what the caller was told.
+   */
+  | { type: 'announced'; callId: CallId; announcement: Announcement };
 
 export type TelephonyListener = (event: TelephonyEvent) => void;
 
@@ -207,6 +215,17 @@ export interface TelephonyPort {
 
   /** Caller waits: hold music in the caller's language (no prompts asking for input). */
   playQueueMusic(callId: CallId, language: string): Promise<void>;
+  /**
+   * Tell the waiting caller something (greeting, place in the queue, expected wait): the prompts are
+   * played in order, then the hold music goes on. Never a question, never a menu: the caller is not
+   * asked to press anything. Resolves once the playing has started (an `announced` event follows);
+   * it does not wait for the end, so an offer right after it is not held up — ringback for a seat
+   * cuts an announcement short. Fails `invalid-input` for a malformed announcement and
+   * `invalid-state` when the caller is not waiting on music (talking, held, or a seat is ringing).
+   * The real adapter plays `<promptsDir>/<language>/<file>` on FreeSWITCH (announcement.ts names
+   * the files); the lab switch only reports it.
+   */
+  announce(callId: CallId, announcement: Announcement): Promise<void>;
   /** Ring a seat contact; outcome arrives as seat-ringing / seat-answered / seat-failed. */
   offer(callId: CallId, offer: OfferRequest): Promise<void>;
   /** Stop ringing a seat (the seat-failed event with reason `cancelled` follows). */

@@ -16,7 +16,9 @@ import SrfModule from 'drachtio-srf';
 import MrfModule from 'drachtio-fsmrf';
 import { systemClock, type Clock } from '../clock.js';
 import {
+  announcementProblem,
   emptyCounters,
+  type Announcement,
   type CallFacts,
   type CallId,
   type EndReason,
@@ -31,6 +33,7 @@ import {
 } from '../telephony-port.js';
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
+import { announce } from './announce-caller.js';
 import { AdoptedChannel } from './adopted-channel.js';
 import { AdoptedDialog } from './adopted-dialog.js';
 import { FACTS_VAR, FactsWriter, encodeNote, noteOnChannel, setChannelVar } from './call-annotations.js';
@@ -394,6 +397,17 @@ export class DrachtioTelephony implements TelephonyPort {
     await this.runner.run(s, 'playQueueMusic', async () => {
       if (!(await s.step(s.anchored, 'anchoring')) || s.seat || s.ringingOffers().length > 0) return;
       await playToCaller(this.ctx, s, 'music');
+    });
+  }
+
+  async announce(callId: CallId, announcement: Announcement): Promise<void> {
+    const problem = announcementProblem(announcement);
+    if (problem) throw this.runner.refuse('announce', 'invalid-input', problem, callId);
+    const s = this.calls.active(callId);
+    if (!s) return;
+    const said = { language: announcement.language, prompts: [...announcement.prompts] };
+    await this.runner.run(s, 'announce', async () => {
+      if (await announce(this.ctx, s, said)) this.emit({ type: 'announced', callId, announcement: said });
     });
   }
 

@@ -80,6 +80,52 @@ export function playToCaller(ctx: AdapterContext, s: CallSession, sound: Sound):
   return change;
 }
 
+let announcementSeq = 0;
+
+/**
+ * Play an announcement (`playback` of a `file_string://a!b!c`) once, then the hold music again. The
+ * music is broken for it and queued right behind it on the channel, so FreeSWITCH itself resumes the
+ * music the moment the last file ends — no timer of ours — and a later sound change (ringback when a
+ * seat is offered) breaks both at once. Runs in the call's chain of sound changes; resolves true once
+ * the playback is queued, false when a newer change overtook it (nothing was played).
+ */
+export function announceToCaller(ctx: AdapterContext, s: CallSession, fileString: string): Promise<boolean> {
+  const ep = s.callerEp;
+  if (!ep || !s.active) return Promise.resolve(false);
+  const marker = `announcement#${++announcementSeq}`;
+  wanted.set(s, marker);
+  const change = (changes.get(s) ?? Promise.resolve()).then(async () => {
+    if (wanted.get(s) !== marker || !s.active) return false;
+    nowPlaying.delete(s);
+    await callStep(ctx, s, apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']), 'uuid_break');
+    if (wanted.get(s) !== marker || !s.active) return false;
+    const music = stripLineBreaks(ctx.musicFor(s.language));
+    ep.execute('playback', stripLineBreaks(fileString)).then(
+      (evt) => {
+        // FreeSWITCH says FILE PLAYED for a broken playback too; anything else means files it could not play.
+        const response = (evt as EslEventLike | undefined)?.getHeader?.('Application-Response');
+        if (response && response !== 'FILE PLAYED' && s.active) s.log.warn({ response, files: fileString }, 'FreeSWITCH could not play the announcement (announce.promptsDir on the media server?)');
+      },
+      () => undefined,
+    );
+    wanted.set(s, music);
+    nowPlaying.set(s, music);
+    const forget = () => {
+      if (nowPlaying.get(s) === music) nowPlaying.delete(s);
+    };
+    ep.execute('endless_playback', music).then(forget, forget);
+    return true;
+  });
+  changes.set(
+    s,
+    change.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return change;
+}
+
 /** playToCaller for flows that do not wait on it: a failure is logged, never thrown. */
 export function playInBackground(ctx: AdapterContext, s: CallSession, sound: Sound): void {
   playToCaller(ctx, s, sound).catch((err: unknown) => {

@@ -22,6 +22,16 @@ export const drachtioOptionsSchema = z.object({
   }),
   trustedTrunks: z.array(z.object({ name: z.string().min(1), addresses: z.array(z.string().min(2)).min(1) })).default([]),
   recordingsDir: z.string().min(1).refine((p) => !/[\r\n\s]/.test(p), 'recordingsDir must not contain whitespace'),
+  /**
+   * Folder of the announcement prompt sets on the media server: `<promptsDir>/<language>/<file>.wav`
+   * (the layout of `freeswitch.conf.d/prompts/`, see its README). `!` separates files in FreeSWITCH's
+   * file_string, so it may not occur in the path.
+   */
+  promptsDir: z
+    .string()
+    .min(1)
+    .refine((p) => !/[\r\n\s!]/.test(p), 'promptsDir must not contain whitespace or "!"')
+    .default('/usr/share/freeswitch/sounds/hotline'),
   /** Hold-music file (or FreeSWITCH stream) per language, on the media server. */
   holdMusic: z.record(z.string(), z.string().min(1)).default({}),
   /** SIP URI template for external numbers (110/119/120, mobiles): `sip:{number}@gateway:5060`. */

@@ -19,11 +19,15 @@
  *   call's state (hold while waiting) or has bad arguments rejects with a TelephonyCommandError
  *   (`invalid-state`, `invalid-input`); a command on an ended call resolves without effect.
  * - `drain()` stops the generators and refuses new staged calls; live calls go on; `stop()` ends the rest.
+ * - `announce` plays nothing: it reports the announcement as an `announced` event (what a caller on a
+ *   real switch would hear), so trainers and tests can read what each waiting caller was told.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
+  announcementProblem,
   emptyCounters,
+  type Announcement,
   type CallFacts,
   type CallId,
   type EndReason,
@@ -239,6 +243,20 @@ export class LabSwitch implements TelephonyPort {
 
   async playQueueMusic(callId: CallId, language: string): Promise<void> {
     this.live(callId)?.caller.playQueueMusic(language);
+  }
+
+  async announce(callId: CallId, announcement: Announcement): Promise<void> {
+    const problem = announcementProblem(announcement);
+    if (problem) throw this.fail('announce', 'invalid-input', problem, callId);
+    const entry = this.live(callId);
+    if (!entry) return;
+    const { caller, log } = entry;
+    if (caller.state !== CallerState.Waiting || caller.ringing.size > 0) {
+      throw this.fail('announce', 'invalid-state', `the caller is not waiting on music: the call is ${caller.ringing.size ? 'ringing a seat' : caller.state}`, callId);
+    }
+    const said = { language: announcement.language, prompts: [...announcement.prompts] };
+    log.debug({ announcement: said }, 'announced to the waiting caller');
+    this.emit({ type: 'announced', callId, announcement: said });
   }
 
   async offer(callId: CallId, offer: OfferRequest): Promise<void> {

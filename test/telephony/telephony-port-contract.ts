@@ -186,6 +186,30 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       await h.port.hangup(callId, 'bridge-hangup');
     });
 
+    it('announces to a waiting caller (announced event, same prompts, in order), and an offer still connects after it', async () => {
+      const callId = await arrive();
+      await h.port.playQueueMusic(callId, 'kk');
+      const said = { language: 'kk', prompts: ['position-before', 'n:20', 'n:3', 'wait-before', 'min:5'] };
+      await h.port.announce(callId, said);
+      const e = await until('announced', () => rec.of(callId).find((x) => x.type === 'announced'));
+      assert.deepEqual(e, { type: 'announced', callId, announcement: said });
+      await connect(callId);
+      assert.ok(!rec.of(callId).some((x) => x.type === 'call-ended'));
+      await h.port.hangup(callId, 'bridge-hangup');
+    });
+
+    it('never announces over a conversation (invalid-state) nor a malformed announcement (invalid-input)', async () => {
+      const callId = await arrive();
+      await h.port.playQueueMusic(callId, 'zh');
+      await assert.rejects(h.port.announce(callId, { language: 'zh', prompts: [] }), failsWith('invalid-input'));
+      await assert.rejects(h.port.announce(callId, { language: 'zh', prompts: ['../../etc/passwd'] }), failsWith('invalid-input'));
+      await connect(callId);
+      await assert.rejects(h.port.announce(callId, { language: 'zh', prompts: ['greeting'] }), failsWith('invalid-state'));
+      await h.wait(step);
+      assert.ok(!rec.of(callId).some((e) => e.type === 'announced' || e.type === 'call-ended'), 'nothing said, the call goes on');
+      await h.port.hangup(callId, 'bridge-hangup');
+    });
+
     it('a command that makes no sense for the call fails with a typed error and changes nothing', async () => {
       const callId = await arrive();
       await h.port.playQueueMusic(callId, 'zh');
@@ -240,6 +264,7 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       const seen = rec.of(callId).length;
       const late = offerFor(h.answeringSeat());
       await h.port.playQueueMusic(callId, 'zh');
+      await h.port.announce(callId, { language: 'zh', prompts: ['greeting'] });
       await h.port.offer(callId, late);
       await h.port.cancelOffer(callId, late.offerId);
       await h.port.hold(callId, 'zh');

@@ -1,5 +1,5 @@
 /** A small in-test TelephonyPort: records every command, lets the test emit events. */
-import { emptyCounters, type CallFacts, type RecoveredCall, type InboundCall, type OfferRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
+import { emptyCounters, type Announcement, type CallFacts, type RecoveredCall, type InboundCall, type OfferRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
 
 export type Command = { cmd: string; callId?: string; args: unknown[] };
 
@@ -44,6 +44,7 @@ export class FakeTelephony implements TelephonyPort {
     return this.recoverable;
   }
   playQueueMusic(callId: string, language: string) { return this.rec('playQueueMusic', callId, language); }
+  announce(callId: string, announcement: Announcement) { return this.rec('announce', callId, announcement); }
   offer(callId: string, offer: OfferRequest) { return this.rec('offer', callId, offer); }
   cancelOffer(callId: string, offerId: string) { return this.rec('cancelOffer', callId, offerId); }
   hold(callId: string, language: string) { return this.rec('hold', callId, language); }
