@@ -51,6 +51,8 @@ import { seatView, wallboardView } from './views.js';
 import { WallboardStats } from './wallboard-stats.js';
 import { SeatAttendance } from './seat-attendance.js';
 import { WrapUpNotes } from './wrap-up-notes.js';
+import { QueueAnnouncer } from '../announce/queue-announcer.js';
+import type { PhraseCatalogue } from '../announce/phrase-catalogue.js';
 
 export interface CallCenterOptions {
   config: HotlineConfig;
@@ -62,6 +64,8 @@ export interface CallCenterOptions {
   autoLoginSeats?: boolean;
   /** Lab mode: how long an unattended simulated seat stays not-ready after a missed offer. */
   labMissedOfferPauseMs?: number;
+  /** The phrase catalogue: with it (and `announce.enabled`) waiting callers hear greeting, place and wait. */
+  phrases?: PhraseCatalogue;
 }
 
 export class CallCenterService implements CallCenter {
@@ -71,6 +75,7 @@ export class CallCenterService implements CallCenter {
   private readonly unsubscribe: () => void;
   private readonly act;
   private readonly labPauseMs: number;
+  private readonly announcer: QueueAnnouncer | undefined;
   private drain: DrainState | null = null;
 
   constructor(opts: CallCenterOptions) {
@@ -128,6 +133,7 @@ export class CallCenterService implements CallCenter {
       seats: new SeatCommands(ctx),
       centre: new CentreModeSwitch(ctx),
     };
+    this.announcer = opts.phrases && config.announce.enabled ? new QueueAnnouncer(ctx, opts.phrases) : undefined;
     for (const s of seats) ctx.syncContact(s.id);
     if (ctx.attendance.simulatedSeats) for (const s of seats) this.apply(acd.login(s.id, now));
     this.unsubscribe = telephony.on((e) => this.onTelephony(e));
@@ -192,6 +198,7 @@ export class CallCenterService implements CallCenter {
 
   /** Stop listening to the telephony and drop the deadline timer (tests, shutdown). */
   close(): void {
+    this.announcer?.close();
     this.unsubscribe();
     this.timer.stop();
   }

@@ -13,6 +13,14 @@ const contact = z
   .string()
   .regex(/^(sips?:[^\s<>"]+|\+?[0-9]{3,20})$/, 'expected a SIP URI (sip:user@host) or a phone number');
 
+/** Seconds between place-in-queue announcements: 0 = none (the greeting is still said). */
+const announceEverySeconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(600)
+  .refine((v) => v === 0 || v >= 10, 'announce.everySeconds is 0 (no place announcements) or at least 10');
+
 export const expansionStepSchema = z.strictObject({
   afterSeconds: z.number().int().positive(),
   widen: z.enum(['any-desk', 'interpreter', 'any-seat']),
@@ -40,6 +48,8 @@ export const deskSchema = z.strictObject({
     })
     .optional(),
   fallbackDesk: deskId.optional(),
+  /** Announcements to this desk's waiting callers; unset = the centre's `announce.everySeconds`. */
+  announce: z.strictObject({ everySeconds: announceEverySeconds }).optional(),
   /**
    * Callers whose history carries one of these tags (enterprise, deputy, repeat-complainant) are routed to
    * this desk unless the dialled number or a trusted SIP hint names another (see bridge/routing).
@@ -254,6 +264,32 @@ export const configSchema = z
       .strictObject({
         /** SIGTERM/SIGINT: live and waiting calls are served this long before the rest are ended. */
         drainSeconds: z.number().int().min(0).max(3600).default(300),
+      })
+      .default({}),
+    /**
+     * What a waiting caller hears besides music, in the language they are routed to: a greeting on
+     * arrival, then every `everySeconds` their place in the queue and expected wait. Never a question.
+     */
+    announce: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Centre default; a desk may set its own (`desks[].announce.everySeconds`). */
+        everySeconds: announceEverySeconds.default(45),
+        /**
+         * Folder of the prompt sets on the media server (`<promptsDir>/<language>/<file>.wav`, the layout
+         * of freeswitch.conf.d/prompts/). Unset: the shipped lab sets in this checkout.
+         */
+        promptsDir: z
+          .string()
+          .min(1)
+          .refine((p) => !/[\s!]/.test(p), 'promptsDir must not contain whitespace or "!"')
+          .optional(),
+        /** The phrase catalogue the bridge builds announcements from. Unset: freeswitch.conf.d/prompts/phrases.yaml. */
+        phrasesFile: z.string().min(1).optional(),
+        /** The expected wait uses the answers of the caller's language × desk within this window. */
+        rateWindowSeconds: z.number().int().min(60).max(7200).default(900),
+        /** Fewer recent answers than this: the wait is not announced (no honest estimate). */
+        minAnswers: z.number().int().min(1).max(100).default(3),
       })
       .default({}),
     emergencyPriority: z.number().int().min(1).max(1000).default(100),

@@ -29,6 +29,7 @@ import type { TelephonyPort } from '../../telephony/telephony-port.js';
 import { LabSwitch } from '../../telephony/lab/lab-switch.js';
 import { createDrachtioTelephony, checkSecrets } from '../../telephony/drachtio/index.js';
 import { callCentreDrainTarget, type DrainTarget } from './shutdown-drain.js';
+import { SHIPPED_PHRASES_FILE, SHIPPED_PROMPTS_DIR, loadPhraseCatalogue } from '../announce/phrase-catalogue.js';
 
 export interface ActiveCentreOptions {
   config: HotlineConfig;
@@ -67,6 +68,7 @@ export function makeTelephony(config: HotlineConfig, logger: Logger): { telephon
       trustedTrunks: config.trustedTrunks,
       recordingsDir: resolve(t.recordingsDir),
       holdMusic: t.holdMusic,
+      promptsDir: config.announce.promptsDir ? resolve(config.announce.promptsDir) : SHIPPED_PROMPTS_DIR,
       outboundGateway: t.outboundGateway,
       answerCaller: t.answerCaller,
       reconnectMaxDelayMs: t.reconnectMaxDelayMs,
@@ -122,6 +124,8 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
       clock: systemClock,
       logger: logger.child({ component: 'call-center' }),
       autoLoginSeats: labMode,
+      // Read once at start: a broken catalogue stops the start with the file and the path at fault.
+      ...(config.announce.enabled ? { phrases: loadPhraseCatalogue(config.announce.phrasesFile ? resolve(config.announce.phrasesFile) : SHIPPED_PHRASES_FILE) } : {}),
     });
     closers.push(() => callCenter.close());
 
