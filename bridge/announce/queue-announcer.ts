@@ -4,7 +4,8 @@
  * group and the expected wait, from that group's recent answers. The bridge decides what is said; the
  * telephony plays it (TelephonyPort.announce), in the call's command chain after its music.
  *
- * The clock runs per call from when it first waits. A tick while a seat rings for the call says
+ * The greeting is said once, the first time a call waits (a seat that rang at once and missed counts
+ * as not yet waited). The clock runs per call from when it first waits. A tick while a seat rings for the call says
  * nothing (the caller hears ringback) and waits for the next one; a call back in the queue after a
  * missed offer keeps its rhythm; one sent back by a transfer starts a new one. No menu, no question.
  */
@@ -26,6 +27,8 @@ export type AnnouncerDeps = CoreAccess &
 
 export class QueueAnnouncer {
   private readonly timers = new Map<string, { cancel(): void }>();
+  /** Calls that heard the greeting (once per call, the first time it waits). */
+  private readonly greeted = new Set<string>();
   private readonly answers: RecentAnswers;
   private readonly window: RateWindow;
   private readonly centre: Language;
@@ -49,6 +52,7 @@ export class QueueAnnouncer {
     this.off();
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    this.greeted.clear();
   }
 
   /** Calls whose announcement clock is running (tests). */
@@ -59,7 +63,12 @@ export class QueueAnnouncer {
   private onCall(kind: string, call: CallView, detail: Record<string, unknown> | undefined, at: number): void {
     switch (kind) {
       case 'queued':
-        if (detail?.cause === 'arrived') this.say(call.id, this.languageFor(call.target.language), greeting);
+        // First wait: on arrival, or after a seat that rang at once did not answer. A caller sent back
+        // by a transfer has been greeted by an agent already.
+        if ((detail?.cause === 'arrived' || detail?.cause === 'returned') && !this.greeted.has(call.id)) {
+          this.greeted.add(call.id);
+          this.say(call.id, this.languageFor(call.target.language), greeting);
+        }
         if (detail?.cause !== 'returned' || !this.timers.has(call.id)) this.schedule(call.id, call.target.desk);
         return;
       case 'adopted':
@@ -71,6 +80,7 @@ export class QueueAnnouncer {
       case 'abandoned':
       case 'ended':
       case 'transferred-out':
+        this.greeted.delete(call.id);
         return this.stop(call.id);
     }
   }
