@@ -11,6 +11,7 @@
  */
 import type { Logger } from 'pino';
 import type { Announcement } from '../../telephony/telephony-port.js';
+import type { AcdCall } from '../acd/acd-types.js';
 import { CallState, type CallView } from '../calls/call-center-api.js';
 import type { CallRecords, CoreAccess, SwitchCommands } from '../calls/call-center-context.js';
 import type { CallEventBus } from '../calls/event-bus.js';
@@ -114,7 +115,7 @@ export class QueueAnnouncer {
     if (call.state === CallState.Queued || call.state === CallState.Offering || call.state === CallState.Arrived) this.schedule(callId, call.target.desk);
   }
 
-  private update(call: NonNullable<ReturnType<AnnouncerDeps['acd']['call']>>): void {
+  private update(call: Readonly<AcdCall>): void {
     const language = this.languageFor(call.target.language);
     const set = language && this.phrases.languages[language];
     if (!language || !set) return;
