@@ -5,9 +5,10 @@
  * telephony plays it (TelephonyPort.announce), in the call's command chain after its music.
  *
  * The greeting is said once, the first time a call waits (a seat that rang at once and missed counts
- * as not yet waited). The clock runs per call from when it first waits. A tick while a seat rings for the call says
- * nothing (the caller hears ringback) and waits for the next one; a call back in the queue after a
- * missed offer keeps its rhythm; one sent back by a transfer starts a new one. No menu, no question.
+ * as not yet waited; a caller who has talked to an agent is not welcomed again). The clock runs per
+ * call from when it first waits. A tick while a seat rings for the call says nothing (the caller
+ * hears ringback) and waits for the next one; a call back in the queue after a missed offer keeps its
+ * rhythm; one sent back by a transfer starts a new one. No menu, no question.
  */
 import type { Logger } from 'pino';
 import type { Announcement } from '../../telephony/telephony-port.js';
@@ -56,16 +57,10 @@ export class QueueAnnouncer {
     this.greeted.clear();
   }
 
-  /** Calls whose announcement clock is running (tests). */
-  get running(): number {
-    return this.timers.size;
-  }
-
   private onCall(kind: string, call: CallView, detail: Record<string, unknown> | undefined, at: number): void {
     switch (kind) {
       case 'queued':
-        // First wait: on arrival, or after a seat that rang at once did not answer. A caller sent back
-        // by a transfer has been greeted by an agent already.
+        // First wait: on arrival, or after a seat that rang at once did not answer.
         if ((detail?.cause === 'arrived' || detail?.cause === 'returned') && !this.greeted.has(call.id)) {
           this.greeted.add(call.id);
           this.say(call.id, this.languageFor(call.target.language), greeting);
@@ -73,9 +68,12 @@ export class QueueAnnouncer {
         if (detail?.cause !== 'returned' || !this.timers.has(call.id)) this.schedule(call.id, call.target.desk);
         return;
       case 'adopted':
+        // Taken over from a bridge that died: the caller has been here a while already.
+        this.greeted.add(call.id);
         if (call.state === CallState.Queued) this.schedule(call.id, call.target.desk);
         return;
       case 'answered':
+        this.greeted.add(call.id);
         this.answers.record(queueGroup(call), at);
         return this.stop(call.id);
       case 'abandoned':

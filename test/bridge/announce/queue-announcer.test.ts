@@ -61,6 +61,30 @@ describe('queue announcer', () => {
     assert.equal(said(b).length, 4, 'nothing said after close()');
   });
 
+  it('a caller sent back into the queue by a transfer hears place and wait, never the welcome again', async () => {
+    const { clock, tel, cc, said, arrive } = centre();
+    cc.login('zh1');
+    cc.setAvailable('zh1');
+    const id = await arrive();
+    tel.emit({ type: 'seat-answered', callId: id, offerId: tel.lastOffer(id)!.offerId });
+    await settle();
+    await cc.transfer('zh1', id, { kind: 'desk', desk: 'social' }); // nobody at the social-security desk yet
+    await settle();
+    await clock.advance(30_000);
+    await settle();
+    assert.deepEqual(said(id), ['position-before n:1 position-after']);
+    cc.login('so1');
+    cc.setAvailable('so1'); // rings at once, and misses (ring timeout 15 s): the call is back in the queue
+    await settle();
+    await clock.advance(16_000);
+    await settle();
+    assert.equal(cc.call(id)?.state, 'queued');
+    await clock.advance(30_000);
+    await settle();
+    assert.ok(!said(id).includes('greeting'), `no second welcome: ${said(id).join(' | ')}`);
+    cc.close();
+  });
+
   it('says nothing when announcements are off', async () => {
     const { clock, cc, said, arrive } = centre(testConfig({ announce: { enabled: false }, seats: [] }));
     const id = await arrive();
