@@ -8,10 +8,12 @@
 import type { CentreMode, ContactMode, DeskId, Language, RoutingTarget, SeatId } from '../domain/types.js';
 import { CallState } from '../acd/call-state.js';
 import { SeatState } from '../acd/seat-state.js';
+import type { WhyWaiting } from '../acd/why-waiting.js';
+import type { ServiceLevelView } from './service-level.js';
 
 // The state machines belong to the pure core; the facade re-exports them for its consumers.
 export { CallState, SeatState };
-export type { ContactMode };
+export type { ContactMode, ServiceLevelView, WhyWaiting };
 
 export interface SeatView {
   id: SeatId;
@@ -88,6 +90,8 @@ export interface WaitingGroup {
   desk: DeskId;
   count: number;
   longestWaitSeconds: number;
+  /** Why the group is not being served, and which seats the next widening step adds. */
+  why: WhyWaiting;
 }
 
 export interface WallboardView {
@@ -103,8 +107,10 @@ export interface WallboardView {
   abandonedToday: number;
   /** answered / (answered + abandoned), 0..1 */
   answerRate: number;
-  /** answered within the service-level threshold (20 s) / (answered + abandoned), 0..1 */
+  /** answered within the service-level threshold (serviceLevel.answerWithinSeconds) / (answered + abandoned), 0..1 */
   serviceLevel: number;
+  /** The live service level (GB/T 33358): rolling window, shift and today, by line, language and desk, with alerts. */
+  service: ServiceLevelView;
   /** The bridge is shutting down: no new calls; live calls may finish until `until` (epoch ms). */
   drain: DrainState | null;
 }

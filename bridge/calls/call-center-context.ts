@@ -18,6 +18,7 @@ import type { CallEventBus } from './event-bus.js';
 import type { LiveCalls } from './live-calls.js';
 import type { SeatAttendance } from './seat-attendance.js';
 import type { WallboardStats } from './wallboard-stats.js';
+import type { ServiceLevelTracker } from './service-level-tracker.js';
 import type { WrapUpNotes } from './wrap-up-notes.js';
 
 /** The pure ACD core and the one way its decisions are carried out. */
@@ -66,5 +67,6 @@ export interface CallCenterContext extends CoreAccess, CallRecords, EventOutput,
   readonly config: HotlineConfig;
   readonly logger: Logger;
   readonly stats: WallboardStats;
+  readonly service: ServiceLevelTracker;
   readonly wrapUps: WrapUpNotes;
 }

@@ -49,6 +49,8 @@ import { CallEventBus } from './event-bus.js';
 import { LiveCalls } from './live-calls.js';
 import { seatView, wallboardView } from './views.js';
 import { WallboardStats } from './wallboard-stats.js';
+import { ServiceLevelTracker, settledCallOf } from './service-level-tracker.js';
+import type { SettledCall } from './service-level.js';
 import { SeatAttendance } from './seat-attendance.js';
 import { WrapUpNotes } from './wrap-up-notes.js';
 import { QueueAnnouncer } from '../announce/queue-announcer.js';
@@ -96,7 +98,8 @@ export class CallCenterService implements CallCenter {
     this.ctx = {
       config, acd, home, telephony, clock, logger, events, seatSpecs,
       calls: new LiveCalls(logger, acd, placeholder),
-      stats: new WallboardStats(),
+      stats: new WallboardStats(config.serviceLevel.answerWithinSeconds * 1000),
+      service: new ServiceLevelTracker(config.serviceLevel, now),
       attendance: new SeatAttendance(opts.autoLoginSeats ?? false, telephony),
       wrapUps: new WrapUpNotes(),
       apply: (ds) => this.apply(ds),
@@ -136,7 +139,16 @@ export class CallCenterService implements CallCenter {
     this.announcer = opts.phrases && config.announce.enabled ? new QueueAnnouncer(ctx, opts.phrases) : undefined;
     for (const s of seats) ctx.syncContact(s.id);
     if (ctx.attendance.simulatedSeats) for (const s of seats) this.apply(acd.login(s.id, now));
-    this.unsubscribe = telephony.on((e) => this.onTelephony(e));
+    const fromTelephony = telephony.on((e) => this.onTelephony(e));
+    const settled = events.on((e) => {
+      if (e.type !== 'call') return;
+      const call = settledCallOf(e);
+      if (call) ctx.service.settle(call, e.at);
+    });
+    this.unsubscribe = () => {
+      fromTelephony();
+      settled();
+    };
   }
 
   /**
@@ -180,6 +192,16 @@ export class CallCenterService implements CallCenter {
   /** Today's wallboard figures as the store counted them before this process started. */
   primeToday(today: { arrived: number; answered: number; answeredInTime: number; abandoned: number }): void {
     this.ctx.stats.prime(this.ctx.clock.now(), today);
+  }
+
+  /** Where the service level's figures must start from the store (today, the shift, the rolling window). */
+  serviceLevelPrimeFrom(): number {
+    return this.ctx.service.primeFrom(this.ctx.clock.now());
+  }
+
+  /** The calls the store saw settle since `serviceLevelPrimeFrom()`: the shift and today survive a restart. */
+  primeServiceLevel(calls: readonly SettledCall[]): void {
+    this.ctx.service.prime(calls, this.ctx.clock.now());
   }
 
   /**

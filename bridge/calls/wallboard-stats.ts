@@ -4,8 +4,6 @@ export function startOfDay(now: number): number {
   d.setHours(0, 0, 0, 0);
   return d.getTime();
 }
-export const SERVICE_LEVEL_MS = 20_000;
-
 /** Today's counters for the wallboard; they restart at local midnight. */
 export class WallboardStats {
   private day = '';
@@ -13,6 +11,9 @@ export class WallboardStats {
   answered = 0;
   answeredInTime = 0;
   abandoned = 0;
+
+  /** `answerWithinMs`: the configured service-level threshold (serviceLevel.answerWithinSeconds). */
+  constructor(private readonly answerWithinMs: number) {}
 
   private roll(now: number): void {
     const day = new Date(now).toDateString();
@@ -38,7 +39,7 @@ export class WallboardStats {
   countAnswered(now: number, waitedMs: number): void {
     this.roll(now);
     this.answered++;
-    if (waitedMs <= SERVICE_LEVEL_MS) this.answeredInTime++;
+    if (waitedMs <= this.answerWithinMs) this.answeredInTime++;
   }
 
   countAbandoned(now: number): void {

@@ -14,7 +14,7 @@ import type { Registry } from 'prom-client';
 import type { HotlineConfig } from '../config/schema.js';
 import { Router as CallRouter } from '../routing/router.js';
 import { CallCenterService } from '../calls/call-center.js';
-import { SERVICE_LEVEL_MS, startOfDay } from '../calls/wallboard-stats.js';
+import { startOfDay } from '../calls/wallboard-stats.js';
 import { CallRecorder } from '../history/call-recorder.js';
 import { WorkOrderClient } from '../history/work-order-client.js';
 import { StorePopAssembler } from '../pop/store-pop-assembler.js';
@@ -136,7 +136,8 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
 
     // 2. Today's wallboard figures from the store.
     const now = Date.now();
-    callCenter.primeToday(await store.contactFigures({ from: startOfDay(now), to: now + 1, answeredWithinMs: SERVICE_LEVEL_MS }));
+    callCenter.primeToday(await store.contactFigures({ from: startOfDay(now), to: now + 1, answeredWithinMs: config.serviceLevel.answerWithinSeconds * 1000 }));
+    callCenter.primeServiceLevel(await store.settledContacts({ from: callCenter.serviceLevelPrimeFrom(), to: now + 1 }));
 
     // 3. Everything that follows the call centre, subscribed before the first call.
     const recorder = new CallRecorder({ store, callCenter, logger: logger.child({ component: 'recorder' }) });

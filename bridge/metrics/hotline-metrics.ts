@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TelephonyHealth } from '../../telephony/telephony-port.js';
-import type { CallCenter, CallCenterEvent } from '../calls/call-center-api.js';
+import type { CallCenter, CallCenterEvent, ServiceLevelView } from '../calls/call-center-api.js';
 import { SeatState } from '../calls/call-center-api.js';
 import type { WriteQueueStats } from '../store/store-api.js';
 import type { LookupStats } from '../routing/router.js';
@@ -68,6 +68,8 @@ export function createHotlineMetrics(
     },
   });
 
+  serviceLevelMetrics(registry, () => callCenter.wallboard().service);
+
   const detach = callCenter.on((e: CallCenterEvent) => {
     if (e.type !== 'call') return;
     const l = { language: e.call.target.language, desk: e.call.target.desk };
@@ -88,6 +90,80 @@ export function createHotlineMetrics(
     }
   });
   return { registry, detach };
+}
+
+/**
+ * The live service level (GB/T 33358) per window (`rolling`, `shift`, `today`), read at scrape time from
+ * the same view the lead's wallboard shows: the shares, their targets, and an alert gauge that is 1 while
+ * a share is below its target (what the lead view raises), for Alertmanager to route.
+ */
+function serviceLevelMetrics(registry: Registry, read: () => ServiceLevelView): void {
+  const windows = ['rolling', 'shift', 'today'] as const;
+  const figures = ['answered-within', 'connected'] as const;
+  new Gauge({
+    name: 'hotline_service_level_ratio',
+    help: 'Share of calls answered within the threshold (figure="answered-within") or connected (figure="connected"), short abandons excluded; absent while a window has no call',
+    labelNames: ['figure', 'window'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const v = read();
+      for (const window of windows) {
+        const w = v.windows[window];
+        if (w.answeredWithinShare !== null) this.set({ figure: 'answered-within', window }, w.answeredWithinShare);
+        if (w.connectedShare !== null) this.set({ figure: 'connected', window }, w.connectedShare);
+      }
+    },
+  });
+  new Gauge({
+    name: 'hotline_service_level_target_ratio',
+    help: 'Configured service-level targets',
+    labelNames: ['figure'],
+    registers: [registry],
+    collect() {
+      const t = read().targets;
+      this.set({ figure: 'answered-within' }, t.answeredWithin);
+      this.set({ figure: 'connected' }, t.connected);
+    },
+  });
+  new Gauge({
+    name: 'hotline_service_level_alert',
+    help: '1 while a service-level figure is below its target in the window (the lead view shows the alert)',
+    labelNames: ['figure', 'window'],
+    registers: [registry],
+    collect() {
+      const alerts = read().alerts;
+      for (const window of windows)
+        for (const figure of figures) this.set({ figure, window }, alerts.some((a) => a.figure === figure && a.window === window) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'hotline_service_level_calls',
+    help: 'Settled calls in the window by kind (arrived and abandoned exclude short abandons)',
+    labelNames: ['kind', 'window'],
+    registers: [registry],
+    collect() {
+      const v = read();
+      for (const window of windows) {
+        const w = v.windows[window];
+        const kinds = { arrived: w.arrived, answered: w.answered, 'answered-within': w.answeredWithin, abandoned: w.abandoned, 'short-abandoned': w.shortAbandons };
+        for (const [kind, n] of Object.entries(kinds)) this.set({ kind, window }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: 'hotline_service_level_wait_seconds',
+    help: 'Average and longest wait of the settled calls in the window',
+    labelNames: ['stat', 'window'],
+    registers: [registry],
+    collect() {
+      const v = read();
+      for (const window of windows) {
+        this.set({ stat: 'average', window }, v.windows[window].averageWaitSeconds);
+        this.set({ stat: 'longest', window }, v.windows[window].longestWaitSeconds);
+      }
+    },
+  });
 }
 
 /** A counter whose value another part keeps (a monotonic total), read at scrape time. */

@@ -13,7 +13,7 @@ import { loadPopData } from './pop-queries.js';
 import { StoreHistorySource } from './routing-facts.js';
 import { StoreSessionRecords } from './session-queries.js';
 import { StoreCentreState } from './centre-state-queries.js';
-import { closeInterruptedContacts, contactFigures, type ContactFigures, type ContactFiguresQuery } from './contact-figures.js';
+import { closeInterruptedContacts, contactFigures, settledContacts, type ContactFigures, type ContactFiguresQuery } from './contact-figures.js';
 import { listAuditPage, type AuditPageQuery, type StoredAuditPage } from './audit-queries.js';
 import { parseDetail, toCallerRow, toContactRow } from './row-mapping.js';
 import type {
@@ -30,6 +30,7 @@ import type {
   TicketInput,
 } from './store-api.js';
 import type { WriteBehindQueue } from './write-behind/write-behind-queue.js';
+import type { SettledCall } from '../calls/service-level.js';
 
 /** When health turns degraded: a write backlog this deep or this old; lookup misses within the window. */
 export interface StoreHealthLimits {
@@ -210,6 +211,10 @@ export class KyselyStore implements Store {
 
   contactFigures(q: ContactFiguresQuery): Promise<ContactFigures> {
     return contactFigures(this.db, q);
+  }
+
+  settledContacts(q: { from: number; to: number }): Promise<SettledCall[]> {
+    return settledContacts(this.db, q);
   }
 
   closeInterruptedContacts(keep: readonly string[] = []): Promise<string[]> {

@@ -11,6 +11,7 @@ import type { StoreDialect } from './migrations.js';
 import type { SessionRecords } from './session-queries.js';
 import type { CentreStateRecords } from './centre-state-queries.js';
 import type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
+import type { SettledCall } from '../calls/service-level.js';
 import type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
 import type { WriteQueue } from './write-behind/write-behind-queue.js';
 
@@ -194,6 +195,8 @@ export interface Store {
 
   /** Contacts that arrived in [from, to): the wallboard's "today" figures survive a restart. */
   contactFigures(q: ContactFiguresQuery): Promise<ContactFigures>;
+  /** Settled contacts that arrived in [from, to), oldest first: the service level survives a restart. */
+  settledContacts(q: { from: number; to: number }): Promise<SettledCall[]>;
   /** Crash recovery: every open contact (except `keep`) closed as `interrupted` at its last event; returns their ids. */
   closeInterruptedContacts(keep?: readonly string[]): Promise<string[]>;
 }
