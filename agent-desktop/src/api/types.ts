@@ -9,6 +9,8 @@ export type {
   ContactMode,
   PreflightReport,
   SeatState,
+  ServiceLevelView,
+  WhyWaiting,
   SeatView,
   TransferTarget,
   WaitingGroup,

@@ -274,7 +274,7 @@ describe('CallCenterService', () => {
     assert.equal(r.tel.lastOffer(normal), undefined);
   });
 
-  it('wallboard: waiting by language and desk, longest wait, seats by state, answer rate and 20 s service level', async () => {
+  it('wallboard: waiting by language and desk, longest wait, seats by state, answer rate and the configured (15 s) service level', async () => {
     const r = new Rig();
     const a = await r.arrive({ callerNumber: '13800000001' });
     await r.clock.advance(10_000);

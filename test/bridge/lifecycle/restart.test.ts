@@ -98,6 +98,15 @@ describe('the product survives kill -9 and drains on SIGTERM (child process, lab
     assert.equal(wallboard.status, 200);
     assert.equal(wallboard.body.centreMode, 'home');
     assert.equal(wallboard.body.arrivedToday, 4, "today's figures come from the store");
+    // The service level counts settled calls: the two answered before the kill are still today's and the shift's.
+    const today = wallboard.body.service.windows.today;
+    assert.deepEqual([today.arrived, today.answered, today.answeredWithin], [2, 2, 2]);
+    assert.deepEqual(
+      [today.arrived, today.answered],
+      [before.service.windows.today.arrived, before.service.windows.today.answered],
+      'the restart keeps what the wallboard showed',
+    );
+    assert.equal(wallboard.body.service.windows.shift.answered, before.service.windows.shift.answered);
     const seats = (await api<SeatView[]>(second.url, token, 'GET', '/api/seats')).body;
     const seat = (id: string) => seats.find((s) => s.id === id)!;
     assert.equal(seat('S01').modeOverride, 'office');

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { SeatStateName, WallboardView } from '../../api/types.js';
 import { formatDuration, formatPercent } from '../../lib/format.js';
 import { BarFigure, type ChartDatum } from './wallboard-charts.js';
+import { ServiceLevelPanel } from '../service-level/service-level.js';
+import { WhyWaitingText } from '../why-waiting/why-waiting.js';
 
 const STATE_ORDER: SeatStateName[] = ['available', 'reserved', 'on-call', 'wrap-up', 'not-ready', 'offline'];
 /** Same palette as the state tags (dark enough for labels; each bar also carries its name). */
@@ -77,7 +79,7 @@ export function Wallboard({ board, deskNames = {} }: { board: WallboardView; des
           <Stat testId="wb-answer-rate" title={t('lead.answerRate')} value={formatPercent(board.answerRate)} />
         </Col>
         <Col xs={12} md={4}>
-          <Stat testId="wb-service-level" title={t('lead.serviceLevel')} value={formatPercent(board.serviceLevel)} />
+          <Stat testId="wb-service-level" title={t('serviceLevel.headline', { seconds: board.service.answerWithinSeconds })} value={formatPercent(board.serviceLevel)} />
         </Col>
       </Row>
       <Row gutter={[12, 12]} className="wallboard-charts">
@@ -105,6 +107,7 @@ export function Wallboard({ board, deskNames = {} }: { board: WallboardView; des
           </Card>
         </Col>
       </Row>
+      <ServiceLevelPanel view={board.service} deskNames={deskNames} />
       {groups.length > 0 && (
         <table className="compact-table waiting-table" data-testid="wb-waiting-groups">
           <caption>{t('lead.waiting')}</caption>
@@ -114,6 +117,7 @@ export function Wallboard({ board, deskNames = {} }: { board: WallboardView; des
               <th scope="col">{t('pop.desk')}</th>
               <th scope="col">{t('lead.calls')}</th>
               <th scope="col">{t('lead.longestWait')}</th>
+              <th scope="col">{t('whyWaiting.column')}</th>
             </tr>
           </thead>
           <tbody>
@@ -123,6 +127,9 @@ export function Wallboard({ board, deskNames = {} }: { board: WallboardView; des
                 <td>{deskNames[g.desk] ?? g.desk}</td>
                 <td>{g.count}</td>
                 <td>{formatDuration(g.longestWaitSeconds)}</td>
+                <td>
+                  <WhyWaitingText why={g.why} language={g.language} desk={g.desk} at={board.at} deskNames={deskNames} />
+                </td>
               </tr>
             ))}
           </tbody>
