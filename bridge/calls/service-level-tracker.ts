@@ -108,7 +108,7 @@ export class ServiceLevelTracker {
 /**
  * The settled call an event reports, if any: the first answer, an abandon, or an end without an answer
  * (the bridge ended it, e.g. a drain). A later answer of the same call (after a transfer) is not a new
- * call: its `answeredAt` stays the first answer's time.
+ * call: only the first answer carries `firstAnswer`.
  */
 export function settledCallOf(e: CallCenterEvent): SettledCall | null {
   if (e.type !== 'call') return null;
@@ -116,8 +116,8 @@ export function settledCallOf(e: CallCenterEvent): SettledCall | null {
   const facts = { arrivedAt: c.arrivedAt, line: c.dialledNumber, language: c.target.language, desk: c.target.desk };
   switch (e.kind) {
     case 'answered':
-      if (c.answeredAt !== e.at) return null;
-      return { ...facts, waitMs: Math.max(0, e.at - c.arrivedAt), answered: true, abandoned: false };
+      if (e.detail?.firstAnswer !== true) return null;
+      return { ...facts, waitMs: Math.max(0, (c.answeredAt ?? e.at) - c.arrivedAt), answered: true, abandoned: false };
     case 'abandoned':
       return { ...facts, waitMs: Math.max(0, (c.endedAt ?? e.at) - c.arrivedAt), answered: false, abandoned: true };
     case 'ended':

@@ -43,7 +43,7 @@ export class OfferAnswered {
     ctx.apply(ctx.acd.answered(callId, now));
     if (firstAnswer) ctx.stats.countAnswered(now, waited);
     rec.log.info({ seatId: offer.seatId, waitedMs: waited }, 'answered');
-    ctx.emitCall('answered', callId, { seatId: offer.seatId, detail: { waitedMs: waited } });
+    ctx.emitCall('answered', callId, { seatId: offer.seatId, detail: { waitedMs: waited, ...(firstAnswer ? { firstAnswer: true } : {}) } });
   }
 }
 

@@ -11,7 +11,7 @@ import { CallCenterService } from '../../../bridge/calls/call-center.js';
 import { ServiceLevelTracker } from '../../../bridge/calls/service-level-tracker.js';
 import { shiftStartAt, type SettledCall } from '../../../bridge/calls/service-level.js';
 import type { RoutingTarget } from '../../../bridge/domain/types.js';
-import { target, testConfig } from './call-center-fixture.js';
+import { Rig, target, testConfig } from './call-center-fixture.js';
 
 /** Local wall-clock time on the test day (shifts and "today" are local). */
 const at = (h: number, m: number, s = 0) => new Date(2024, 8, 6, h, m, s).getTime();
@@ -107,6 +107,21 @@ describe('service level: a scripted morning of lab calls', function () {
     );
     cc.close();
     await lab.stop();
+  });
+
+  it('a call transferred to another desk and answered again counts once', async () => {
+    const r = new Rig();
+    r.cc.login('zh1');
+    const id = await r.arrive();
+    r.answer(id);
+    await r.clock.advance(60_000);
+    await r.cc.transfer('zh1', id, { kind: 'desk', desk: 'social' });
+    r.cc.login('so1');
+    await settle();
+    r.answer(id);
+    assert.equal(r.events.filter((e) => e.type === 'call' && e.kind === 'answered').length, 2);
+    const today = r.cc.wallboard().service.windows.today;
+    assert.deepEqual([today.arrived, today.answered, today.answeredWithin], [1, 1, 1]);
   });
 
   it('primed from the store, a restarted tracker shows the same figures', () => {
