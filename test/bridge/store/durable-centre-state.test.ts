@@ -55,7 +55,7 @@ for (const backend of backends()) {
       assert.deepEqual((await store.listAudit({ limit: 10, from: NOW + 2, to: NOW + 4 })).entries.map((e) => e.detail.i), [4, 3, 2]);
     });
 
-    it("counts today's arrived, answered (in time) and abandoned contacts", async () => {
+    it("counts today's arrived, answered (in time) and abandoned contacts, and hands over the settled ones", async () => {
       await store.writeCallEvent(ev('y1', 'arrived', NOW - 86_400_000)); // yesterday
       await store.writeCallEvent(ev('a1', 'arrived', NOW));
       await store.writeCallEvent(ev('a1', 'answered', NOW + 5_000, { answeredAt: NOW + 5_000, outcome: 'handled' }, NOW));
@@ -66,6 +66,14 @@ for (const backend of backends()) {
       await store.writeCallEvent(ev('a4', 'arrived', NOW + 30));
       const f = await store.contactFigures({ from: NOW - 1000, to: NOW + 3_600_000, answeredWithinMs: 20_000 });
       assert.deepEqual(f, { arrived: 4, answered: 2, answeredInTime: 1, abandoned: 1 });
+      // The service level's priming: settled contacts only (a4 still waits), oldest first, with their waits.
+      await store.writeCallEvent(ev('a1', 'queued', NOW + 1, { language: 'kk', desk: 'social' }, NOW));
+      const settled = await store.settledContacts({ from: NOW - 1000, to: NOW + 3_600_000 });
+      assert.deepEqual(settled, [
+        { arrivedAt: NOW, waitMs: 5_000, answered: true, abandoned: false, line: '12345', language: 'kk', desk: 'social' },
+        { arrivedAt: NOW + 10, waitMs: 59_990, answered: true, abandoned: false, line: '12345', language: 'unknown', desk: 'unknown' },
+        { arrivedAt: NOW + 20, waitMs: 8_980, answered: false, abandoned: true, line: '12345', language: 'unknown', desk: 'unknown' },
+      ]);
     });
 
     it('closes every open contact as interrupted at its last event, except the calls kept alive', async () => {
