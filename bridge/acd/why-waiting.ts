@@ -31,8 +31,8 @@ export type WaitReason =
   | { kind: 'desk-closed'; fallbackDesk: DeskId }
   /** The next widening step would let free seats take the calls: they wait for it. */
   | { kind: 'widening' }
-  /** Eligible seats are logged in, all busy (ringing, talking, wrapping up or on a break). */
-  | { kind: 'all-busy'; busy: number }
+  /** Eligible seats are logged in, none free: `busy` ringing, talking or wrapping up, `notReady` on a break. */
+  | { kind: 'all-busy'; busy: number; notReady: number }
   /** No seat that speaks the required language is logged in; `configured` 0 = none at all. */
   | { kind: 'no-speaker'; language: Language; configured: number }
   /** No eligible seat is logged in (e.g. the desk is unstaffed) and no widening is left. */
@@ -41,7 +41,7 @@ export type WaitReason =
 export interface WhyWaiting {
   reason: WaitReason;
   /** Eligible seats now: logged in and free (0 while they wait, unless a free seat has nothing to ring). */
-  eligible: { total: number; loggedIn: number; free: number };
+  eligible: { total: number; loggedIn: number; free: number; notReady: number };
   next: NextWidening | null;
   /** Closed desks whose calls were handed to this group's desk (the calls carry a schedule reason). */
   handedOverFrom: DeskId[];
@@ -101,7 +101,12 @@ export function whyWaiting(input: WhyWaitingInput): Map<string, WhyWaiting> {
     const t = head.target;
     const steps = input.desk(t.desk).expansion;
     const now = [...union(callBucketKeys(t, head.expansionLevel, steps, input.surge))];
-    const eligible = { total: now.length, loggedIn: now.filter(loggedIn).length, free: now.filter(free).length };
+    const eligible = {
+      total: now.length,
+      loggedIn: now.filter(loggedIn).length,
+      free: now.filter(free).length,
+      notReady: now.filter((s) => s.state === SeatState.NotReady).length,
+    };
     const step = steps[head.expansionLevel];
     let next: NextWidening | null = null;
     if (step) {
@@ -131,7 +136,7 @@ function reasonFor(
   const fallback = input.closedDesks.get(t.desk);
   if (fallback !== undefined && fallback !== t.desk) return { kind: 'desk-closed', fallbackDesk: fallback };
   if (next && next.free > 0) return { kind: 'widening' };
-  if (eligible.loggedIn > 0) return { kind: 'all-busy', busy: eligible.loggedIn - eligible.free };
+  if (eligible.loggedIn > 0) return { kind: 'all-busy', busy: eligible.loggedIn - eligible.free - eligible.notReady, notReady: eligible.notReady };
   if (t.languageStrength === 'required') {
     const speaks = seats.filter((s) => s.spec.languages.includes(t.language));
     if (!speaks.some(loggedIn)) return { kind: 'no-speaker', language: t.language, configured: speaks.length };

@@ -65,7 +65,7 @@ export function wallboardView(ctx: ViewDeps, now: number): Omit<WallboardView, '
     closedDesks: closedDesks(ctx.config, now),
     now,
   });
-  const noReason: WhyWaiting = { reason: { kind: 'no-seat' }, eligible: { total: 0, loggedIn: 0, free: 0 }, next: null, handedOverFrom: [] };
+  const noReason: WhyWaiting = { reason: { kind: 'no-seat' }, eligible: { total: 0, loggedIn: 0, free: 0, notReady: 0 }, next: null, handedOverFrom: [] };
   const waiting: WaitingGroup[] = [...groups].map(([key, g]) => ({ ...g, why: why.get(key) ?? noReason }));
   return {
     at: now,

@@ -199,6 +199,9 @@ describe('e2e: agent and shift lead in Chromium', function () {
     await leadPage.locator('[data-testid="wb-waiting"]', { hasText: '3' }).waitFor({ timeout: 10_000 });
     await leadPage.getByTestId('wb-by-language').waitFor();
     assert.equal(await leadPage.getByTestId('wb-waiting-group').count(), 2, 'Uyghur and Russian groups');
+    // Each group says why it waits (the reasons themselves are the component's and the bridge's tests).
+    assert.equal(await leadPage.locator('[data-testid="wb-waiting-group"] [data-testid="wb-why"][data-reason]').count(), 2);
+    await leadPage.getByTestId('service-level').waitFor();
     await leadPage.getByTestId('home-switch-open').click();
     await leadPage.getByTestId('home-preflight').locator('p').first().waitFor();
     assert.equal(await leadPage.getByTestId('home-switch-confirm').isDisabled(), true, 'no switch without a reason');

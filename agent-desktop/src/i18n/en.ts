@@ -340,6 +340,7 @@ export const en: SameKeys<Messages> = {
     deskClosed: '{{desk}} is closed → new calls go to {{fallback}}',
     widening: 'Waiting for widening at {{at}} in the queue',
     allBusy: 'All eligible seats busy ({{count}})',
+    allBusyOrBreak: 'No eligible seat free ({{busy}} busy, {{notReady}} not ready)',
     noSpeakerAtAll: 'No seat speaks {{language}}',
     noSpeakerLoggedIn: 'None of the {{count}} {{language}}-speaking seats is logged in',
     noSeat: 'No eligible seat logged in',

@@ -336,6 +336,7 @@ export const zhCN = {
     deskClosed: '{{desk}}非服务时段 → 新来电转{{fallback}}',
     widening: '等待扩展（排队满 {{at}}）',
     allBusy: '可接坐席全忙（{{count}} 个）',
+    allBusyOrBreak: '可接坐席无空闲（忙 {{busy}} 个，未就绪 {{notReady}} 个）',
     noSpeakerAtAll: '没有会{{language}}的坐席',
     noSpeakerLoggedIn: '会{{language}}的 {{count}} 个坐席均未登录',
     noSeat: '没有可接的坐席登录',

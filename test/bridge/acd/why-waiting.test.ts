@@ -36,8 +36,8 @@ describe('why calls wait', () => {
     for (const id of ['a', 'b', 'c']) acd.arrive(id, target('zh', 'general'), T0, T0);
     acd.answered('a', T0 + 1000);
     const w = why(acd, T0 + 2000).get('zh|general')!;
-    assert.deepEqual(w.reason, { kind: 'all-busy', busy: 2 });
-    assert.deepEqual(w.eligible, { total: 2, loggedIn: 2, free: 0 });
+    assert.deepEqual(w.reason, { kind: 'all-busy', busy: 2, notReady: 0 });
+    assert.deepEqual(w.eligible, { total: 2, loggedIn: 2, free: 0, notReady: 0 });
   });
 
   it('waiting for widening at 0:30, with the seats it adds and how many are free now', () => {
@@ -57,16 +57,18 @@ describe('why calls wait', () => {
     assert.deepEqual(w.reason, { kind: 'widening' });
     // Due 30 s after the longest-waiting call queued: 4 Mandarin seats on other desks, 3 free now.
     assert.deepEqual(w.next, { at: T0 + 5000 + 30_000, afterSeconds: 30, widen: 'any-desk', seats: 4, free: 3 });
-    assert.deepEqual(w.eligible, { total: 1, loggedIn: 1, free: 0 });
+    assert.deepEqual(w.eligible, { total: 1, loggedIn: 1, free: 0, notReady: 0 });
   });
 
-  it('all busy even after widening: busy, and the widening is still told', () => {
-    const acd = acdWith([general, social], [seat('s1', ['zh'], ['social']), seat('g1', ['zh'], ['general'])], ['s1', 'g1']);
+  it('all busy even after widening: busy and on a break counted apart, and the widening is still told', () => {
+    const seats = [seat('s1', ['zh'], ['social']), seat('s2', ['zh'], ['social']), seat('g1', ['zh'], ['general'])];
+    const acd = acdWith([general, social], seats, ['s1', 's2', 'g1']);
+    acd.setNotReady('s2', 'meal', T0);
     acd.arrive('x', target('zh', 'general'), T0, T0);
     acd.arrive('y', target('zh', 'social'), T0, T0);
     acd.arrive('z', target('zh', 'social'), T0, T0);
     const w = why(acd, T0 + 1000).get('zh|social')!;
-    assert.deepEqual(w.reason, { kind: 'all-busy', busy: 1 });
+    assert.deepEqual(w.reason, { kind: 'all-busy', busy: 1, notReady: 1 });
     assert.deepEqual(w.next && { seats: w.next.seats, free: w.next.free }, { seats: 1, free: 0 });
   });
 

@@ -6,7 +6,7 @@ import type { WaitingGroup, WallboardView } from '../../api/types.js';
 import { Wallboard } from './wallboard.js';
 import { sampleServiceLevel } from '../service-level/sample-service-level.js';
 
-const busy: WaitingGroup['why'] = { reason: { kind: 'all-busy', busy: 3 }, eligible: { total: 3, loggedIn: 3, free: 0 }, next: null, handedOverFrom: [] };
+const busy: WaitingGroup['why'] = { reason: { kind: 'all-busy', busy: 3, notReady: 0 }, eligible: { total: 3, loggedIn: 3, free: 0, notReady: 0 }, next: null, handedOverFrom: [] };
 
 function board(over: Partial<WallboardView> = {}): WallboardView {
   return {
@@ -18,7 +18,7 @@ function board(over: Partial<WallboardView> = {}): WallboardView {
       { language: 'kk', desk: 'general', count: 2, longestWaitSeconds: 75, why: { ...busy, reason: { kind: 'no-speaker', language: 'kk', configured: 2 } } },
       { language: 'zh', desk: 'social-security', count: 3,
         longestWaitSeconds: 20,
-        why: { reason: { kind: 'widening' }, eligible: { total: 1, loggedIn: 1, free: 0 }, next: { at: 12_000, afterSeconds: 30, widen: 'any-desk', seats: 4, free: 3 }, handedOverFrom: [] },
+        why: { reason: { kind: 'widening' }, eligible: { total: 1, loggedIn: 1, free: 0, notReady: 0 }, next: { at: 12_000, afterSeconds: 30, widen: 'any-desk', seats: 4, free: 3 }, handedOverFrom: [] },
       },
     ],
     waitingTotal: 10,

@@ -107,7 +107,6 @@ export function Wallboard({ board, deskNames = {} }: { board: WallboardView; des
           </Card>
         </Col>
       </Row>
-      <ServiceLevelPanel view={board.service} deskNames={deskNames} />
       {groups.length > 0 && (
         <table className="compact-table waiting-table" data-testid="wb-waiting-groups">
           <caption>{t('lead.waiting')}</caption>
@@ -135,6 +134,7 @@ export function Wallboard({ board, deskNames = {} }: { board: WallboardView; des
           </tbody>
         </table>
       )}
+      <ServiceLevelPanel view={board.service} deskNames={deskNames} />
     </section>
   );
 }

@@ -27,7 +27,7 @@ export function WhyWaitingText({ why, language, desk: groupDesk, at, deskNames =
       case 'widening':
         return t('whyWaiting.widening', { at: formatDuration(why.next?.afterSeconds ?? 0) });
       case 'all-busy':
-        return t('whyWaiting.allBusy', { count: r.busy });
+        return r.notReady > 0 ? t('whyWaiting.allBusyOrBreak', { busy: r.busy, notReady: r.notReady }) : t('whyWaiting.allBusy', { count: r.busy });
       case 'no-speaker':
         return r.configured === 0
           ? t('whyWaiting.noSpeakerAtAll', { language: t(`lang.${r.language}`) })
