@@ -35,6 +35,8 @@ export class EventFanout {
   /** Last seat that handled each live call, so it hears (masked) where the call went. */
   private readonly lastSeat = new Map<string, SeatId>();
   private dirty = true;
+  /** What of the service level was last pushed (see schedule). */
+  private serviceKey = '';
   private timer: { cancel(): void } | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -125,8 +127,13 @@ export class EventFanout {
     this.timer = this.o.clock.setTimeout(() => {
       try {
         const wb = this.o.callCenter.wallboard(this.o.clock.now());
-        if (this.dirty || wb.waitingTotal > 0) this.o.io.to(LEADS_ROOM).emit('wallboard', wb);
+        // On a quiet centre calls still age out of the rolling window and shifts change: an alert that
+        // clears (or a new shift) is pushed even when no event moved.
+        const s = wb.service;
+        const serviceKey = `${s.windows.rolling.arrived}/${s.windows.rolling.shortAbandons}/${s.windows.shift.from}/${s.windows.today.from}/${s.alerts.map((a) => `${a.window}:${a.figure}`).join()}`;
+        if (this.dirty || wb.waitingTotal > 0 || serviceKey !== this.serviceKey) this.o.io.to(LEADS_ROOM).emit('wallboard', wb);
         this.dirty = false;
+        this.serviceKey = serviceKey;
       } catch (err) {
         this.o.logger.error({ err }, 'wallboard computation failed');
       }
