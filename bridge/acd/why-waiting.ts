@@ -64,24 +64,60 @@ export interface WhyWaitingInput {
   now: number;
 }
 
-const loggedIn = (s: Readonly<AcdSeat>) => s.state !== SeatState.Offline;
-const free = (s: Readonly<AcdSeat>) => s.state === SeatState.Available && s.contactMode !== null && !s.removing;
+type Counts = WhyWaiting['eligible'];
+const zero = (): Counts => ({ total: 0, loggedIn: 0, free: 0, notReady: 0 });
+
+function count(c: Counts, s: Readonly<AcdSeat>): void {
+  c.total++;
+  if (s.state === SeatState.Offline) return;
+  c.loggedIn++;
+  if (s.state === SeatState.NotReady) c.notReady++;
+  else if (s.state === SeatState.Available && s.contactMode !== null && !s.removing) c.free++;
+}
+
+/** Seats by bucket key, with each key's counts kept alongside. */
+class SeatIndex {
+  private readonly byKey = new Map<string, { seats: Readonly<AcdSeat>[]; counts: Counts }>();
+  /** Speakers of each language: configured, and how many are logged in. */
+  readonly speakers = new Map<string, { configured: number; loggedIn: number }>();
+
+  constructor(seats: Iterable<Readonly<AcdSeat>>) {
+    for (const s of seats) {
+      for (const k of s.keys) {
+        let e = this.byKey.get(k);
+        if (!e) this.byKey.set(k, (e = { seats: [], counts: zero() }));
+        e.seats.push(s);
+        count(e.counts, s);
+      }
+      for (const l of s.spec.languages) {
+        let sp = this.speakers.get(l);
+        if (!sp) this.speakers.set(l, (sp = { configured: 0, loggedIn: 0 }));
+        sp.configured++;
+        if (s.state !== SeatState.Offline) sp.loggedIn++;
+      }
+    }
+  }
+
+  /**
+   * Counts of the seats under any of `keys`, each seat once. The largest bucket is taken whole from its
+   * counts; only the smaller ones are walked (a widened call's `*|*` holds every seat, its own desk few).
+   */
+  union(keys: readonly string[]): Counts {
+    const buckets = [...new Set(keys)].map((k) => ({ k, e: this.byKey.get(k) })).filter((b) => b.e).sort((a, b) => b.e!.seats.length - a.e!.seats.length);
+    const first = buckets[0];
+    if (!first) return zero();
+    const c = { ...first.e!.counts };
+    for (let i = 1; i < buckets.length; i++) {
+      const seen = buckets.slice(0, i).map((b) => b.k);
+      for (const s of buckets[i]!.e!.seats) if (!seen.some((k) => s.keys.includes(k))) count(c, s);
+    }
+    return c;
+  }
+}
 
 /** Reasons keyed `language|desk`, like the wallboard's waiting groups. */
 export function whyWaiting(input: WhyWaitingInput): Map<string, WhyWaiting> {
-  const byKey = new Map<string, Readonly<AcdSeat>[]>();
-  const seats = [...input.seats];
-  for (const s of seats)
-    for (const k of s.keys) {
-      let list = byKey.get(k);
-      if (!list) byKey.set(k, (list = []));
-      list.push(s);
-    }
-  const union = (keys: readonly string[]) => {
-    const set = new Set<Readonly<AcdSeat>>();
-    for (const k of keys) for (const s of byKey.get(k) ?? []) set.add(s);
-    return set;
-  };
+  const index = new SeatIndex(input.seats);
 
   // The group's longest-waiting call (earliest in the queue) decides: it is the next to widen.
   const heads = new Map<string, { head: Readonly<WaitingCallFacts>; scheduled: boolean }>();
@@ -100,46 +136,34 @@ export function whyWaiting(input: WhyWaitingInput): Map<string, WhyWaiting> {
   for (const [key, { head, scheduled }] of heads) {
     const t = head.target;
     const steps = input.desk(t.desk).expansion;
-    const now = [...union(callBucketKeys(t, head.expansionLevel, steps, input.surge))];
-    const eligible = {
-      total: now.length,
-      loggedIn: now.filter(loggedIn).length,
-      free: now.filter(free).length,
-      notReady: now.filter((s) => s.state === SeatState.NotReady).length,
-    };
+    const eligible = index.union(callBucketKeys(t, head.expansionLevel, steps, input.surge));
     const step = steps[head.expansionLevel];
     let next: NextWidening | null = null;
     if (step) {
-      const current = new Set(now);
-      const added = [...union(callBucketKeys(t, head.expansionLevel + 1, steps, input.surge))].filter((s) => !current.has(s));
+      // A step only ever adds keys, so what it adds is the difference of the two unions.
+      const widened = index.union(callBucketKeys(t, head.expansionLevel + 1, steps, input.surge));
       next = {
         at: nextExpansionAt(steps, head.queuedSince, head.expansionLevel)!,
         afterSeconds: step.afterSeconds,
         widen: step.widen,
-        seats: added.length,
-        free: added.filter(free).length,
+        seats: widened.total - eligible.total,
+        free: widened.free - eligible.free,
       };
     }
     const handedOverFrom = scheduled ? [...input.closedDesks].filter(([, to]) => to === t.desk).map(([from]) => from) : [];
-    out.set(key, { reason: reasonFor(t, input, eligible, next, seats), eligible, next, handedOverFrom });
+    out.set(key, { reason: reasonFor(t, input, eligible, next, index), eligible, next, handedOverFrom });
   }
   return out;
 }
 
-function reasonFor(
-  t: RoutingTarget,
-  input: WhyWaitingInput,
-  eligible: WhyWaiting['eligible'],
-  next: NextWidening | null,
-  seats: readonly Readonly<AcdSeat>[],
-): WaitReason {
+function reasonFor(t: RoutingTarget, input: WhyWaitingInput, eligible: Counts, next: NextWidening | null, index: SeatIndex): WaitReason {
   const fallback = input.closedDesks.get(t.desk);
   if (fallback !== undefined && fallback !== t.desk) return { kind: 'desk-closed', fallbackDesk: fallback };
   if (next && next.free > 0) return { kind: 'widening' };
   if (eligible.loggedIn > 0) return { kind: 'all-busy', busy: eligible.loggedIn - eligible.free - eligible.notReady, notReady: eligible.notReady };
   if (t.languageStrength === 'required') {
-    const speaks = seats.filter((s) => s.spec.languages.includes(t.language));
-    if (!speaks.some(loggedIn)) return { kind: 'no-speaker', language: t.language, configured: speaks.length };
+    const speaks = index.speakers.get(t.language);
+    if (!speaks?.loggedIn) return { kind: 'no-speaker', language: t.language, configured: speaks?.configured ?? 0 };
   }
   if (next) return { kind: 'widening' };
   return { kind: 'no-seat' };

@@ -104,6 +104,33 @@ export const surgePresetSchema = z.strictObject({
   wrapUpSeconds: z.number().int().min(0).max(600).optional(),
 });
 
+/**
+ * The lead's live service level (GB/T 33358-2016: calls answered within 15 s; at least 95 % of calls
+ * connected). Figures cover the last `windowMinutes`, the current shift and today.
+ */
+export const serviceLevelSchema = z.strictObject({
+  /** A call answered within this many seconds of arriving counts as answered in time. */
+  answerWithinSeconds: z.number().int().min(1).max(600).default(15),
+  /** A caller who hangs up sooner than this is a "short abandon": left out of both shares, shown apart. */
+  shortAbandonSeconds: z.number().int().min(0).max(60).default(5),
+  /** The rolling window of the live figures. */
+  windowMinutes: z.number().int().min(1).max(240).default(15),
+  /** Below a target the lead view raises an alert (and /metrics says so). Shares 0..1. */
+  targets: z
+    .strictObject({
+      answeredWithin: z.number().min(0).max(1).default(0.8),
+      connected: z.number().min(0).max(1).default(0.95),
+    })
+    .default({}),
+  /** No alert on a window with fewer calls than this (one abandon at 00:01 is not a trend). */
+  alertMinCalls: z.number().int().min(1).max(10_000).default(5),
+  /** Local times the shifts start ("the shift" = since the latest of them). */
+  shiftStarts: z
+    .array(z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'expected HH:MM'))
+    .min(1)
+    .default(['08:00', '16:00', '00:00']),
+});
+
 /** Unknown keys are errors (strict objects): a misspelt `ringTimeout:` must not be silently ignored. */
 export const configSchema = z
   .strictObject({
@@ -292,34 +319,8 @@ export const configSchema = z
         minAnswers: z.number().int().min(1).max(100).default(3),
       })
       .default({}),
-    /**
-     * The lead's live service level (GB/T 33358-2016: calls answered within 15 s; at least 95 % of calls
-     * connected). Figures cover the last `windowMinutes`, the current shift and today.
-     */
-    serviceLevel: z
-      .strictObject({
-        /** A call answered within this many seconds of arriving counts as answered in time. */
-        answerWithinSeconds: z.number().int().min(1).max(600).default(15),
-        /** A caller who hangs up sooner than this is a "short abandon": left out of both shares, shown apart. */
-        shortAbandonSeconds: z.number().int().min(0).max(60).default(5),
-        /** The rolling window of the live figures. */
-        windowMinutes: z.number().int().min(1).max(240).default(15),
-        /** Below a target the lead view raises an alert (and /metrics says so). Shares 0..1. */
-        targets: z
-          .strictObject({
-            answeredWithin: z.number().min(0).max(1).default(0.8),
-            connected: z.number().min(0).max(1).default(0.95),
-          })
-          .default({}),
-        /** No alert on a window with fewer calls than this (one abandon at 00:01 is not a trend). */
-        alertMinCalls: z.number().int().min(1).max(10_000).default(5),
-        /** Local times the shifts start ("the shift" = since the latest of them). */
-        shiftStarts: z
-          .array(z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'expected HH:MM'))
-          .min(1)
-          .default(['08:00', '16:00', '00:00']),
-      })
-      .default({}),
+    /** The lead's live service level against GB/T 33358 (see serviceLevelSchema). */
+    serviceLevel: serviceLevelSchema.default({}),
     emergencyPriority: z.number().int().min(1).max(1000).default(100),
     defaultDesk: deskId.default('general'),
     languages: z

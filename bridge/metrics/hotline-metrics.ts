@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TelephonyHealth } from '../../telephony/telephony-port.js';
-import type { CallCenter, CallCenterEvent, ServiceLevelView } from '../calls/call-center-api.js';
+import type { CallCenter, CallCenterEvent, ServiceLevelView, WallboardView } from '../calls/call-center-api.js';
 import { SeatState } from '../calls/call-center-api.js';
 import type { WriteQueueStats } from '../store/store-api.js';
 import type { LookupStats } from '../routing/router.js';
@@ -26,6 +26,15 @@ export function createHotlineMetrics(
   if (opts.store) storeMetrics(registry, opts.store);
   if (opts.routing) routingMetrics(registry, opts.routing);
   const labels = ['language', 'desk'] as const;
+  // One wallboard per scrape: prom-client starts every gauge's collect() in the same tick.
+  let scraped: WallboardView | null = null;
+  const board = (): WallboardView => {
+    if (!scraped) {
+      scraped = callCenter.wallboard();
+      queueMicrotask(() => (scraped = null));
+    }
+    return scraped;
+  };
 
   const arrived = new Counter({ name: 'hotline_calls_arrived_total', help: 'Calls that reached the bridge', labelNames: labels, registers: [registry] });
   const answered = new Counter({ name: 'hotline_calls_answered_total', help: 'Calls answered by a seat', labelNames: labels, registers: [registry] });
@@ -46,7 +55,7 @@ export function createHotlineMetrics(
     registers: [registry],
     collect() {
       this.reset();
-      for (const g of callCenter.wallboard().waiting) this.set({ language: g.language, desk: g.desk }, g.count);
+      for (const g of board().waiting) this.set({ language: g.language, desk: g.desk }, g.count);
     },
   });
   new Gauge({
@@ -54,7 +63,7 @@ export function createHotlineMetrics(
     help: 'Longest current wait',
     registers: [registry],
     collect() {
-      this.set(callCenter.wallboard().longestWaitSeconds);
+      this.set(board().longestWaitSeconds);
     },
   });
   new Gauge({
@@ -63,12 +72,12 @@ export function createHotlineMetrics(
     labelNames: ['state'],
     registers: [registry],
     collect() {
-      const counts = callCenter.wallboard().seatsByState;
+      const counts = board().seatsByState;
       for (const state of Object.values(SeatState)) this.set({ state }, counts[state] ?? 0);
     },
   });
 
-  serviceLevelMetrics(registry, () => callCenter.wallboard().service);
+  serviceLevelMetrics(registry, () => board().service);
 
   const detach = callCenter.on((e: CallCenterEvent) => {
     if (e.type !== 'call') return;
