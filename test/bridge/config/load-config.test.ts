@@ -126,6 +126,21 @@ describe('loadConfig', () => {
       assert.deepEqual(cfg.telephony.lab.patienceSeconds, { min: 60, max: 60 });
     });
 
+    it('service level: a shift start that is not HH:MM, a target above 100 %, a misspelt key', () => {
+      const lines = problems(write(BASE + 'serviceLevel: { shiftStarts: ["8:00"], targets: { connected: 95 }, answerWithin: 15 }\n'));
+      assert.ok(lines.some((l) => /serviceLevel\.shiftStarts\[0\]: expected HH:MM/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /serviceLevel\.targets\.connected/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => /serviceLevel/.test(l) && /answerWithin/.test(l)), lines.join('\n'));
+    });
+
+    it('service level defaults: 15 s, short abandons under 5 s, 95 % connected, 15-minute window', () => {
+      const cfg = loadConfig(write(BASE), {});
+      assert.deepEqual(
+        [cfg.serviceLevel.answerWithinSeconds, cfg.serviceLevel.shortAbandonSeconds, cfg.serviceLevel.targets.connected, cfg.serviceLevel.windowMinutes],
+        [15, 5, 0.95, 15],
+      );
+    });
+
     it('the urge threshold above the supervise threshold', () => {
       const lines = problems(write(BASE + 'history: { dissatisfiedUrge: 5, dissatisfiedSupervise: 3 }\n'));
       assert.ok(lines.some((l) => /history\.dissatisfiedUrge: urge threshold \(5\) is greater than the supervise threshold \(3\)/.test(l)), lines.join('\n'));
