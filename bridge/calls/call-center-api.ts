@@ -105,9 +105,9 @@ export interface WallboardView {
   arrivedToday: number;
   answeredToday: number;
   abandonedToday: number;
-  /** answered / (answered + abandoned), 0..1 */
+  /** Today's connected share (`service.windows.today.connectedShare`; 0 before any call settled), 0..1 */
   answerRate: number;
-  /** answered within the service-level threshold (serviceLevel.answerWithinSeconds) / (answered + abandoned), 0..1 */
+  /** Today's share answered within the threshold (`service.windows.today.answeredWithinShare`; 0 before any call settled), 0..1 */
   serviceLevel: number;
   /** The live service level (GB/T 33358): rolling window, shift and today, by line, language and desk, with alerts. */
   service: ServiceLevelView;

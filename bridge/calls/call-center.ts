@@ -98,7 +98,7 @@ export class CallCenterService implements CallCenter {
     this.ctx = {
       config, acd, home, telephony, clock, logger, events, seatSpecs,
       calls: new LiveCalls(logger, acd, placeholder),
-      stats: new WallboardStats(config.serviceLevel.answerWithinSeconds * 1000),
+      stats: new WallboardStats(),
       service: new ServiceLevelTracker(config.serviceLevel, now),
       attendance: new SeatAttendance(opts.autoLoginSeats ?? false, telephony),
       wrapUps: new WrapUpNotes(),
@@ -190,7 +190,7 @@ export class CallCenterService implements CallCenter {
   }
 
   /** Today's wallboard figures as the store counted them before this process started. */
-  primeToday(today: { arrived: number; answered: number; answeredInTime: number; abandoned: number }): void {
+  primeToday(today: { arrived: number; answered: number; abandoned: number }): void {
     this.ctx.stats.prime(this.ctx.clock.now(), today);
   }
 

@@ -57,6 +57,7 @@ export function wallboardView(ctx: ViewDeps, now: number): Omit<WallboardView, '
   const seatsByState = Object.fromEntries(Object.values(SeatState).map((s) => [s, 0])) as Record<SeatState, number>;
   for (const seat of ctx.acd.seats()) seatsByState[seat.state]++;
   const centre = ctx.home.centre();
+  const service = ctx.service.view(now);
   const why = whyWaiting({
     calls: ctx.acd.waitingCalls(),
     seats: ctx.acd.seats(),
@@ -76,6 +77,9 @@ export function wallboardView(ctx: ViewDeps, now: number): Omit<WallboardView, '
     longestWaitSeconds: longest,
     seatsByState,
     ...ctx.stats.figures(now),
-    service: ctx.service.view(now),
+    // The headline shares are today's service level, so the tiles and the table never disagree.
+    answerRate: service.windows.today.connectedShare ?? 0,
+    serviceLevel: service.windows.today.answeredWithinShare ?? 0,
+    service,
   };
 }

@@ -4,30 +4,29 @@ export function startOfDay(now: number): number {
   d.setHours(0, 0, 0, 0);
   return d.getTime();
 }
-/** Today's counters for the wallboard; they restart at local midnight. */
+
+/**
+ * Today's headline counters for the wallboard (every arrival as it comes, settled or not); they restart
+ * at local midnight. The shares (answer rate, service level) come from the service level (service-level.ts).
+ */
 export class WallboardStats {
   private day = '';
   arrived = 0;
   answered = 0;
-  answeredInTime = 0;
   abandoned = 0;
-
-  /** `answerWithinMs`: the configured service-level threshold (serviceLevel.answerWithinSeconds). */
-  constructor(private readonly answerWithinMs: number) {}
 
   private roll(now: number): void {
     const day = new Date(now).toDateString();
     if (day === this.day) return;
     this.day = day;
-    this.arrived = this.answered = this.answeredInTime = this.abandoned = 0;
+    this.arrived = this.answered = this.abandoned = 0;
   }
 
   /** Start from what the store counted for today (a restart must not zero the wallboard). */
-  prime(now: number, today: { arrived: number; answered: number; answeredInTime: number; abandoned: number }): void {
+  prime(now: number, today: { arrived: number; answered: number; abandoned: number }): void {
     this.roll(now);
     this.arrived = today.arrived;
     this.answered = today.answered;
-    this.answeredInTime = today.answeredInTime;
     this.abandoned = today.abandoned;
   }
 
@@ -36,10 +35,9 @@ export class WallboardStats {
     this.arrived++;
   }
 
-  countAnswered(now: number, waitedMs: number): void {
+  countAnswered(now: number): void {
     this.roll(now);
     this.answered++;
-    if (waitedMs <= this.answerWithinMs) this.answeredInTime++;
   }
 
   countAbandoned(now: number): void {
@@ -49,13 +47,6 @@ export class WallboardStats {
 
   figures(now: number) {
     this.roll(now);
-    const settled = this.answered + this.abandoned;
-    return {
-      arrivedToday: this.arrived,
-      answeredToday: this.answered,
-      abandonedToday: this.abandoned,
-      answerRate: settled ? this.answered / settled : 0,
-      serviceLevel: settled ? this.answeredInTime / settled : 0,
-    };
+    return { arrivedToday: this.arrived, answeredToday: this.answered, abandonedToday: this.abandoned };
   }
 }

@@ -41,7 +41,7 @@ export class OfferAnswered {
     if (firstAnswer) rec.answeredAt = now;
     const waited = now - (ctx.acd.call(callId)?.arrivedAt ?? rec.inbound.arrivedAt);
     ctx.apply(ctx.acd.answered(callId, now));
-    if (firstAnswer) ctx.stats.countAnswered(now, waited);
+    if (firstAnswer) ctx.stats.countAnswered(now);
     rec.log.info({ seatId: offer.seatId, waitedMs: waited }, 'answered');
     ctx.emitCall('answered', callId, { seatId: offer.seatId, detail: { waitedMs: waited, ...(firstAnswer ? { firstAnswer: true } : {}) } });
   }

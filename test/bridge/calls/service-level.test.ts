@@ -90,6 +90,8 @@ describe('service level: a scripted morning of lab calls', function () {
     assert.deepEqual(pick(v.windows.today), { arrived: 6, answered: 4, within: 3, abandoned: 2, short: 1, avg: 12.3, longest: 26 });
     assert.equal(v.windows.today.answeredWithinShare, 0.5);
     assert.equal(v.windows.today.connectedShare, 4 / 6);
+    // The headline tiles show today's shares: they never disagree with the table.
+    assert.deepEqual([cc.wallboard().serviceLevel, cc.wallboard().answerRate], [0.5, 4 / 6]);
     // Last 15 minutes (since 07:50:30): A is out. Waits 2 + 14 + 20 + 26 + 10 = 72 / 5.
     assert.deepEqual(pick(v.windows.rolling), { arrived: 5, answered: 3, within: 2, abandoned: 2, short: 1, avg: 14.4, longest: 26 });
 
