@@ -50,6 +50,7 @@ export class ServiceLevelTracker {
 
   settle(call: SettledCall, now: number): void {
     this.roll(now);
+    this.prune(now - this.windowMs);
     this.add(call, now);
     this.version++;
   }
@@ -59,7 +60,7 @@ export class ServiceLevelTracker {
     const key = `${this.version}:${Math.floor(now / 1000)}`;
     if (this.cached?.key === key) return this.cached.view;
     const from = now - this.windowMs;
-    if (this.recent.length && this.recent[0]!.arrivedAt < from) this.recent = this.recent.filter((c) => c.arrivedAt >= from);
+    this.prune(from);
     const windows = { rolling: windowFigures(this.recent, from, Infinity, this.cfg), shift: this.shift.figures(), today: this.today.figures() };
     const view: ServiceLevelView = {
       answerWithinSeconds: this.cfg.answerWithinSeconds,
@@ -72,6 +73,11 @@ export class ServiceLevelTracker {
     };
     this.cached = { key, view };
     return view;
+  }
+
+  /** Drop calls that arrived before the rolling window (kept in arrival order: look at the front only). */
+  private prune(from: number): void {
+    if (this.recent.length && this.recent[0]!.arrivedAt < from) this.recent = this.recent.filter((c) => c.arrivedAt >= from);
   }
 
   private get windowMs(): number {
