@@ -83,6 +83,18 @@ const health = async (url: string) => (await (await fetch(`${url}/healthz`)).jso
       return w.status === 200 && w.body.waiting.reduce((n, g) => n + g.count, 0) === 2 && seats.body.filter((s) => s.state === 'on-call').length === 2;
     });
 
+    // The active bridge writes behind (a durable local queue): wait until PostgreSQL has what it wrote,
+    // else the kill also tests how far a loaded machine let the queue lag (what is still in A's local
+    // journal reaches the store when A restarts, not through B).
+    const peek = await openStore({ dataDir: tmpB.dir, databaseUrl: DATABASE_URL, pgSchema: schema });
+    try {
+      await until('the four contacts in PostgreSQL, two answered', async () => {
+        const rows = await peek.db.selectFrom('contacts').select(['answered_at']).execute();
+        return rows.length === 4 && rows.filter((r) => r.answered_at !== null).length === 2;
+      });
+    } finally {
+      await peek.close();
+    }
     const before = snapshots.length;
     const killedAt = performance.now();
     a.kill('SIGKILL');
