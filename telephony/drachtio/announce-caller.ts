@@ -7,7 +7,7 @@
  * phone line, speech over music is hard to follow, and a media bug mixing a file into a channel gives
  * no event when it is done, so nothing could tell a test or an operator what the caller really heard.
  * A playback runs as the channel's own application, reports CHANNEL_EXECUTE / …_COMPLETE, and the
- * music queued behind it resumes on FreeSWITCH's side with no timer of ours. A `local_stream://`
+ * music starts again on that completion, with no timer of ours. A `local_stream://`
  * hold music resumes where the stream is, not from its start.
  */
 import { TelephonyCommandError } from '../command-failure.js';

@@ -84,9 +84,9 @@ let announcementSeq = 0;
 
 /**
  * Play an announcement (`playback` of a `file_string://a!b!c`) once, then the hold music again. The
- * music is broken for it and queued right behind it on the channel, so FreeSWITCH itself resumes the
- * music the moment the last file ends — no timer of ours — and a later sound change (ringback when a
- * seat is offered) breaks both at once. Runs in the call's chain of sound changes; resolves true once
+ * music is broken for it and started again when FreeSWITCH reports the playback complete (no timer of
+ * ours); a later sound change (ringback when a seat is offered) breaks the playback and no music
+ * follows. Runs in the call's chain of sound changes; resolves true once
  * the playback is queued, false when a newer change overtook it (nothing was played).
  */
 export function announceToCaller(ctx: AdapterContext, s: CallSession, fileString: string): Promise<boolean> {
@@ -100,20 +100,28 @@ export function announceToCaller(ctx: AdapterContext, s: CallSession, fileString
     await callStep(ctx, s, apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']), 'uuid_break');
     if (wanted.get(s) !== marker || !s.active) return false;
     const music = stripLineBreaks(ctx.musicFor(s.language));
+    const resumeMusic = () => {
+      // Only once the playback is over: an app sent on the async socket while another runs is started
+      // inside it on a real FreeSWITCH (the music would bury the announcement until hang-up). A newer
+      // sound change (ringback, a bridge) has replaced `wanted` and cut the playback: no music then.
+      if (wanted.get(s) !== marker || !s.active) return;
+      wanted.set(s, music);
+      nowPlaying.set(s, music);
+      const forget = () => {
+        if (nowPlaying.get(s) === music) nowPlaying.delete(s);
+      };
+      ep.execute('endless_playback', music).then(forget, forget);
+    };
+    nowPlaying.set(s, marker);
     ep.execute('playback', stripLineBreaks(fileString)).then(
       (evt) => {
         // FreeSWITCH says FILE PLAYED for a broken playback too; anything else means files it could not play.
         const response = (evt as EslEventLike | undefined)?.getHeader?.('Application-Response');
         if (response && response !== 'FILE PLAYED' && s.active) s.log.warn({ response, files: fileString }, 'FreeSWITCH could not play the announcement (announce.promptsDir on the media server?)');
+        resumeMusic();
       },
-      () => undefined,
+      () => resumeMusic(),
     );
-    wanted.set(s, music);
-    nowPlaying.set(s, music);
-    const forget = () => {
-      if (nowPlaying.get(s) === music) nowPlaying.delete(s);
-    };
-    ep.execute('endless_playback', music).then(forget, forget);
     return true;
   });
   changes.set(

@@ -41,7 +41,8 @@ export async function requireRealServers(ctx: Mocha.Context): Promise<void> {
   if (!(await sippInstalled())) throw new Error('DRACHTIO_HOST/FREESWITCH_ESL_HOST are set but sipp is not installed (apt-get install -y sip-tester)');
 }
 
-let nextPort = 25060 + Math.floor(Math.random() * 400) * 8;
+// Above FreeSWITCH's RTP range (16384–32768, freeswitch.conf.d "Throughput"), else a phone's port may be taken.
+let nextPort = 33060 + Math.floor(Math.random() * 400) * 8;
 /** A block of free-looking ports for one case's SIPp phones (seat, caller, gateway, …). */
 export function ports(): { seat: number; caller: number; gateway: number; seat2: number; caller2: number } {
   const p = (nextPort += 8);
