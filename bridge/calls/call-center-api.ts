@@ -81,6 +81,14 @@ export interface CallView {
   expansionLevel: number;
   transfers: number;
   conferenceWith?: string;
+  /** The latest transfer: who handed the call on and where (the re-offer's pop and the wrap-up use it). */
+  lastTransfer?: TransferFact;
+}
+
+export interface TransferFact {
+  by: SeatId;
+  to: TransferTarget;
+  at: number;
 }
 
 export interface WaitingGroup {
@@ -137,7 +145,7 @@ export type TransferTarget =
   | { kind: 'external'; number: string };
 
 export interface WrapUpInput {
-  disposition: 'resolved' | 'ticket-created' | 'transferred' | 'callback' | 'no-action';
+  disposition: 'resolved' | 'ticket-created' | 'transferred' | 'linked' | 'callback' | 'no-action';
   category?: string;
   note?: string;
 }

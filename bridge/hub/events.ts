@@ -197,7 +197,7 @@ export const conferenceSchema = z.object({ callId: id, number: phoneNumber }).st
 export const languageCorrectionSchema = z.object({ callId: id, language: languageSchema }).strict();
 export const wrapUpSchema = z
   .object({
-    disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
+    disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'linked', 'callback', 'no-action']),
     category: z.string().trim().min(1).max(64).optional(),
     note: z.string().max(500).optional(),
   })

@@ -192,6 +192,7 @@ describe('CallCenterService', () => {
     assert.equal(r.cc.seat('zh1')!.state, SeatState.WrapUp);
     assert.equal(r.cc.call(id)!.state, CallState.Queued);
     assert.equal(r.cc.call(id)!.transfers, 1);
+    assert.deepEqual(r.cc.call(id)!.lastTransfer, { by: 'zh1', to: { kind: 'desk', desk: 'social' }, at: r.clock.now() }, 'the re-offer can say who transferred it and where to');
     r.cc.login('so1');
     await settle();
     assert.equal(r.tel.lastOffer(id)!.seatId, 'so1');
@@ -216,6 +217,7 @@ describe('CallCenterService', () => {
     assert.equal(r.cc.seat(seat)!.state, SeatState.WrapUp);
     const ev = r.events.find((e) => e.type === 'call' && e.kind === 'transferred-out');
     assert.deepEqual(ev?.type === 'call' && ev.detail, { destination: '110' });
+    assert.deepEqual(r.cc.call(id)!.lastTransfer?.to, { kind: 'external', number: '110' }, 'the wrap-up can default to "linked"');
   });
 
   it('hang-up → wrap-up → completeWrapUp emits the disposition and returns the seat to available', async () => {
