@@ -202,6 +202,8 @@ export interface CallCenter {
   resume(seatId: SeatId, callId: string): Promise<void>;
   transfer(seatId: SeatId, callId: string, to: TransferTarget): Promise<void>;
   conference(seatId: SeatId, callId: string, number: string): Promise<void>;
+  /** Three-way: hang up the third party; the agent stays with the caller. */
+  dropThirdParty(seatId: SeatId, callId: string): Promise<void>;
   hangup(seatId: SeatId, callId: string): Promise<void>;
   correctLanguage(seatId: SeatId, callId: string, language: Language): void;
   completeWrapUp(seatId: SeatId, input: WrapUpInput): void;

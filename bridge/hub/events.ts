@@ -249,6 +249,7 @@ export const commandSchemas = {
   'call:resume': callIdSchema,
   'call:transfer': transferSchema,
   'call:conference': conferenceSchema,
+  'call:drop-third-party': callIdSchema,
   'call:hangup': callIdSchema,
   'call:language': languageCorrectionSchema,
   'seat:wrap-up': wrapUpSchema,
@@ -276,6 +277,7 @@ export interface CommandResults {
   'call:resume': null;
   'call:transfer': null;
   'call:conference': null;
+  'call:drop-third-party': null;
   'call:hangup': null;
   'call:language': null;
   'seat:wrap-up': null;

@@ -110,6 +110,7 @@ export function commandsFor(socket: HubSocket): DesktopCommands {
     resume: (callId) => ask(socket, 'call:resume', { callId }).then(done),
     transfer: (callId, to) => ask(socket, 'call:transfer', { callId, to }).then(done),
     conference: (callId, number) => ask(socket, 'call:conference', { callId, number }).then(done),
+    dropThirdParty: (callId) => ask(socket, 'call:drop-third-party', { callId }).then(done),
     hangup: (callId) => ask(socket, 'call:hangup', { callId }).then(done),
     correctLanguage: (callId, language) => ask(socket, 'call:language', { callId, language }).then(done),
     completeWrapUp: (input) => ask(socket, 'seat:wrap-up', { ...input }).then(done),

@@ -14,7 +14,7 @@ import { AGENT_SHORTCUTS } from '../components/shortcuts-help/shortcuts.js';
 const seatState = (s: string) => s as SeatView['state'];
 
 function commands(): { [K in keyof AgentCommands]: sinon.SinonStub } {
-  const names = ['setAvailable', 'setNotReady', 'accept', 'reject', 'hold', 'resume', 'transfer', 'conference', 'hangup', 'correctLanguage', 'completeWrapUp', 'saveWrapUpDraft'];
+  const names = ['setAvailable', 'setNotReady', 'accept', 'reject', 'hold', 'resume', 'transfer', 'conference', 'dropThirdParty', 'hangup', 'correctLanguage', 'completeWrapUp', 'saveWrapUpDraft'];
   return Object.fromEntries(names.map((n) => [n, sinon.stub().resolves()])) as unknown as { [K in keyof AgentCommands]: sinon.SinonStub };
 }
 
@@ -99,6 +99,18 @@ describe('agent-desktop: agent view', () => {
     fireEvent.click(ui.getByTestId('transfer-language-kk'));
     fireEvent.click(ui.getByTestId('transfer-go'));
     await waitFor(() => assert.deepEqual(cmd.transfer.firstCall?.args, ['c-1', { kind: 'language', language: 'kk' }]));
+  });
+
+  it('in a three-way call the agent drops the third party and stays with the caller', async () => {
+    const cmd = commands();
+    const s = onCall(false);
+    const ui = renderUi(<AgentView state={{ ...s, call: { ...s.call!, conferenceWith: '057112345' } }} commands={cmd} silent />);
+    assert.match(ui.getByTestId('call-conference-with').textContent ?? '', /057112345/);
+    fireEvent.click(ui.getByTestId('conference-drop'));
+    await waitFor(() => assert.deepEqual(cmd.dropThirdParty.firstCall?.args, ['c-1']));
+    ui.rerender(<AgentView state={s} commands={cmd} silent />);
+    assert.equal(ui.queryByTestId('conference-drop'), null);
+    assert.ok(ui.getByTestId('call-controls'), 'still on the call with the caller');
   });
 
   it('opens the shortcut help with ? and lists the chords', async () => {

@@ -111,6 +111,7 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
               onHangup={() => run(() => commands.hangup(live.id))}
               onTransfer={(to) => run(() => commands.transfer(live.id, to))}
               onConference={(n) => run(() => commands.conference(live.id, n))}
+              onDropThirdParty={() => run(() => commands.dropThirdParty(live.id))}
               onCorrectLanguage={(l) => run(() => commands.correctLanguage(live.id, l))}
             />
             {pop && <ScreenPopCard pop={pop} deskNames={deskNames} answered />}
