@@ -142,6 +142,14 @@ export interface SnapshotPayload {
   audit?: AuditEntry[];
   /** Set while the bridge drains for a shutdown. */
   drain?: DrainState | null;
+  /** Lab mode, leads and admins only: what the "stage a call" form offers. */
+  lab?: LabStaging | null;
+}
+
+export interface LabStaging {
+  /** The demo callers whose seeded history shows the pop's flags (fixtures/history/demo-callers.ts). */
+  demoCallers: { id: string; number: string }[];
+  dialledNumbers: { did: string; label: string }[];
 }
 
 export interface SessionRevokedPayload {

@@ -32,6 +32,7 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
           seats: s.seats,
           audit: s.audit,
           drain: s.drain ?? null,
+          lab: s.lab ?? null,
         },
       });
       if (s.offer) dispatch({ type: 'announce', announcement: announce(s.offer.pop) });

@@ -38,4 +38,5 @@ export type {
   AuditQuery,
   CommandName,
   CommandResults,
+  LabStaging,
 } from '../../../bridge/hub/events.js';

@@ -318,6 +318,15 @@ export const en: SameKeys<Messages> = {
     stageGo: 'Stage the call',
     stageDone: 'Staged call {{callId}}',
     stageDemo: 'Demo caller',
+    stageTrusted: 'Number verified (untick: an unverified number)',
+    demo: {
+      kazakhSpeaker: 'Kazakh speaker',
+      repeatCaller: 'Repeat caller · same matter · urged',
+      russianSpeaker: 'Russian speaker',
+      repeatComplainant: 'Repeat complaint · supervised · overdue ticket',
+      enterprise: 'Enterprise',
+      deputy: 'Deputy',
+    },
   },
   home: {
     title: 'Home-seat switch',

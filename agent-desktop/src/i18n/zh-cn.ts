@@ -314,6 +314,15 @@ export const zhCN = {
     stageGo: '发起模拟来电',
     stageDone: '已发起模拟来电 {{callId}}',
     stageDemo: '演示来电人',
+    stageTrusted: '号码已核验（取消勾选：模拟未核验号码）',
+    demo: {
+      kazakhSpeaker: '哈萨克语来电人',
+      repeatCaller: '一人多次 · 一事多人 · 催办',
+      russianSpeaker: '俄语来电人',
+      repeatComplainant: '历史遗留 · 督办 · 超期工单',
+      enterprise: '企业之家',
+      deputy: '代表委员',
+    },
   },
   home: {
     title: '居家坐席切换',
