@@ -30,7 +30,9 @@ async function pick(ui: ReturnType<typeof renderUi>, testId: string, option: str
   fireEvent.click(document.querySelector(`.ant-select-item-option[title="${option}"]`)!);
 }
 
-describe('agent-desktop: seat list', () => {
+describe('agent-desktop: seat list', function () {
+  // A 72-row antd table in jsdom takes seconds to render on a busy machine.
+  this.timeout(60_000);
   useDom();
 
   it('shows all 72 seats in one scrolling table — no pages', () => {
@@ -42,21 +44,22 @@ describe('agent-desktop: seat list', () => {
   });
 
   it('finds a seat by name or id, and filters by state, language and desk', async () => {
-    const ui = renderUi(<SeatList seats={SEATS} reasons={['break']} deskNames={DESKS} onForce={() => undefined} />);
+    // 45 seats are enough to filter (and keep jsdom quick); the 72 are checked above.
+    const ui = renderUi(<SeatList seats={SEATS.slice(0, 45)} reasons={['break']} deskNames={DESKS} onForce={() => undefined} />);
     fireEvent.change(ui.getByPlaceholderText('搜索工号或姓名'), { target: { value: '李娜' } });
     assert.deepEqual([...rows(ui)].map((r) => r.getAttribute('data-testid')), ['seat-row-S07']);
-    fireEvent.change(ui.getByPlaceholderText('搜索工号或姓名'), { target: { value: 's7' } });
-    assert.deepEqual([...rows(ui)].map((r) => r.getAttribute('data-testid')), ['seat-row-S70', 'seat-row-S71', 'seat-row-S72']);
+    fireEvent.change(ui.getByPlaceholderText('搜索工号或姓名'), { target: { value: 's4' } });
+    assert.deepEqual([...rows(ui)].map((r) => r.getAttribute('data-testid')), ['seat-row-S40', 'seat-row-S41', 'seat-row-S42', 'seat-row-S43', 'seat-row-S44', 'seat-row-S45']);
     fireEvent.change(ui.getByPlaceholderText('搜索工号或姓名'), { target: { value: '' } });
 
     await pick(ui, 'seat-filter-language', '哈萨克语');
-    assert.equal(rows(ui).length, 9);
+    assert.equal(rows(ui).length, 6);
     await pick(ui, 'seat-filter-desk', '社保专席');
     // Kazakh (every 8th) and social security (every 10th): seats 1 and 41.
     assert.deepEqual([...rows(ui)].map((r) => r.getAttribute('data-testid')), ['seat-row-S01', 'seat-row-S41']);
     await pick(ui, 'seat-filter-state', '未就绪');
     assert.deepEqual([...rows(ui)].map((r) => r.getAttribute('data-testid')), ['seat-row-S01']);
-    assert.match(ui.getByTestId('seat-count').textContent ?? '', /1 \/ 72/);
+    assert.match(ui.getByTestId('seat-count').textContent ?? '', /1 \/ 45/);
   });
 
   it('never breaks a language or desk name in the middle: each name is one no-break piece (white-space: nowrap in styles.css)', async () => {
