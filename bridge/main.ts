@@ -204,7 +204,15 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     const activate = () =>
       onRoleChange(async () => {
         if (active || closed) return;
-        active = await startActiveCentre({ config, logger, store, hub, labArrivalsPerMinute: opts.labArrivalsPerMinute, popMisses });
+        active = await startActiveCentre({
+          config,
+          logger,
+          store,
+          hub,
+          labArrivalsPerMinute: opts.labArrivalsPerMinute,
+          popMisses,
+          seatsWithSessions: async () => [...new Set((await auth.sessions()).flatMap((s) => (s.user.seatId ? [s.user.seatId] : [])))],
+        });
         for (const w of activeWaiters.splice(0)) w();
       });
     const deactivate = (why: string, endCalls: boolean) =>

@@ -246,6 +246,11 @@ export interface TelephonyPort {
    * being dialled; `third-party-failed` follows if it cannot be reached.
    */
   conference(callId: CallId, destination: string): Promise<void>;
+  /**
+   * Three-way: hang up the party `destination` added by `conference`; caller and seat stay together.
+   * Resolves once that leg is gone. Harmless when the party already left or never joined.
+   */
+  dropThirdParty(callId: CallId, destination: string): Promise<void>;
   /** End the whole call (both legs). */
   hangup(callId: CallId, reason: EndReason): Promise<void>;
   /**

@@ -43,6 +43,8 @@ export function AppProviders({ i18n, children }: { i18n: I18n; children: ReactNo
             colorSuccess: '#237804',
             colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
             colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+            // Placeholders are the only label some filters have (the seat list's): readable, not faint.
+            colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
             fontFamily: '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", system-ui, sans-serif',
           },
         }}

@@ -14,6 +14,7 @@ import { AgentView } from './views/agent-view.js';
 import { AppHeader } from './views/app-header.js';
 import { DrainBanner } from './components/drain-banner/drain-banner.js';
 import { LeadView } from './views/lead-view.js';
+import { stageLabCall } from './api/lab-client.js';
 
 function Desktop({ session, onLogout, onSessionEnded, onToggleLanguage }: { session: Session; onLogout: () => void; onSessionEnded: (reason: SessionEndedReason) => void; onToggleLanguage: () => void }) {
   const { state, commands } = useHub(session, onSessionEnded);
@@ -22,7 +23,7 @@ function Desktop({ session, onLogout, onSessionEnded, onToggleLanguage }: { sess
       <AppHeader user={state.user} connection={state.connection} onToggleLanguage={onToggleLanguage} onLogout={onLogout} />
       <div className="app-body">
         <DrainBanner drain={state.drain} />
-        {session.user.role === 'agent' ? <AgentView state={state} commands={commands} /> : <LeadView state={state} commands={commands} />}
+        {session.user.role === 'agent' ? <AgentView state={state} commands={commands} /> : <LeadView state={state} commands={commands} stageCall={(req) => stageLabCall(session.token, req)} />}
       </div>
     </>
   );

@@ -22,6 +22,9 @@ export interface AcdOptions {
 
 export type Out = AcdDecision[];
 
+/** Seats that count as able to take a call soon: logged in and working (not on a break). */
+const AT_WORK: ReadonlySet<SeatState> = new Set([SeatState.Available, SeatState.Reserved, SeatState.OnCall, SeatState.WrapUp]);
+
 export abstract class AcdCore {
   protected readonly desks = new Map<string, DeskSpec>();
   protected readonly fallbackDesk: DeskSpec;
@@ -34,6 +37,8 @@ export abstract class AcdCore {
   protected surge: AcdSurge | null = null;
   protected seq = 0;
   protected seatOrder = 0;
+  /** Calls carrying `avoidSeat` (see rematchAvoiding). */
+  protected readonly avoiding = new Set<AcdCall>();
 
   constructor(opts: AcdOptions) {
     for (const d of opts.desks) this.desks.set(d.id, d);
@@ -100,7 +105,36 @@ export abstract class AcdCore {
 
   protected findSeat(call: AcdCall): AcdSeat | undefined {
     const order = callSearchOrder(call.target, call.expansionLevel, this.steps(call), this.surge);
-    return this.pool.best(order, this.desk(call.target.desk).strategy);
+    const avoid = call.avoidSeat === undefined ? undefined : this.seatMap.get(call.avoidSeat);
+    return this.pool.best(order, this.desk(call.target.desk).strategy, avoid && this.othersCouldTake(call, avoid) ? avoid : undefined);
+  }
+
+  /**
+   * Whether a seat other than `avoid` is at work (logged in, not on a break) with something to ring and
+   * could serve the call at its current expansion level: then the transferring seat is not asked again.
+   */
+  protected othersCouldTake(call: AcdCall, avoid: AcdSeat): boolean {
+    const keys = new Set(this.bucketKeys(call));
+    for (const s of this.seatMap.values()) {
+      if (s === avoid || s.removing || s.contactMode === null || !AT_WORK.has(s.state)) continue;
+      if (s.keys.some((k) => keys.has(k))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Calls waiting while avoiding their transferring seat are looked at again once a seat stops working
+   * (break, logout, removal, nothing to ring): the avoided seat may now be the only one left.
+   */
+  protected rematchAvoiding(now: number, out: Out): void {
+    if (this.avoiding.size === 0) return;
+    for (const call of [...this.avoiding]) {
+      if (call.state !== CallState.Queued) {
+        if (TERMINAL_CALL_STATES.has(call.state)) this.avoiding.delete(call);
+        continue;
+      }
+      this.matchWaiting(call, now, out);
+    }
   }
 
   /** Offer the call to the best free seat, or queue it at its place (first arrival) and say so. */
@@ -214,7 +248,8 @@ export abstract class AcdCore {
   /** An available seat takes the best waiting call it can serve, or joins the pool. */
   protected seatFreed(seat: AcdSeat, now: number, out: Out): void {
     if (!this.offerable(seat)) return;
-    const call = this.queue.best(seat.keys);
+    const id = seat.spec.id;
+    const call = this.avoiding.size === 0 ? this.queue.best(seat.keys) : this.queue.bestExcept(seat.keys, (c) => c.avoidSeat === id && this.othersCouldTake(c, seat));
     if (call) {
       this.queue.remove(call);
       this.offer(call, seat, now, out);
@@ -244,7 +279,10 @@ export abstract class AcdCore {
 
   protected close(call: AcdCall, state: CallState, out: Out): void {
     if (call.state !== state) this.moveCall(call, state);
-    if (TERMINAL_CALL_STATES.has(state)) this.callMap.delete(call.id);
+    if (TERMINAL_CALL_STATES.has(state)) {
+      this.callMap.delete(call.id);
+      this.avoiding.delete(call);
+    }
     out.push({ kind: 'call-closed', callId: call.id, state });
   }
 

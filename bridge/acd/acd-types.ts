@@ -52,6 +52,8 @@ export interface AcdCall {
   version: number;
   /** Bumped on every offer: stale ring deadlines are ignored. */
   offerToken: number;
+  /** The seat that transferred the call back into the queue: offered it again only when no other seat could take it. */
+  avoidSeat?: string;
 }
 
 export interface AcdSurge {

@@ -92,6 +92,7 @@ export class Acd extends AcdCore {
     if (call.state !== CallState.Offering) throw new Error(`call ${callId} is ${call.state}, not offering`);
     const out: Out = [];
     this.endOffer(call, outcome, now, out);
+    this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -122,6 +123,7 @@ export class Acd extends AcdCore {
     this.moveCall(call, CallState.Ended);
     if (seat) this.startWrapUp(seat, call, now, out);
     this.close(call, CallState.Ended, out);
+    this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -137,8 +139,11 @@ export class Acd extends AcdCore {
   }
 
   /** Transfer to another desk or language seat: back into the queue keeping the first arrival time. */
-  requeue(callId: string, target: RoutingTarget, now: number): AcdDecision[] {
+  requeue(callId: string, target: RoutingTarget, now: number, transferredBy?: string): AcdDecision[] {
     const call = this.mustCall(callId);
+    call.avoidSeat = transferredBy;
+    if (transferredBy === undefined) this.avoiding.delete(call);
+    else this.avoiding.add(call);
     const out: Out = [];
     const seat = this.seatMap.get(call.seatId ?? '');
     this.moveCall(call, CallState.Queued);
@@ -196,6 +201,7 @@ export class Acd extends AcdCore {
     }
     if (seat.state === SeatState.Reserved) this.endOffer(this.mustCall(seat.callId ?? ''), 'seat-removed', now, out);
     this.dropSeat(seat, out);
+    this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -206,6 +212,7 @@ export class Acd extends AcdCore {
     this.pool.remove(seat);
     seat.contactMode = mode;
     if (seat.state === SeatState.Available) this.seatFreed(seat, now, out);
+    if (mode === null) this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -237,6 +244,7 @@ export class Acd extends AcdCore {
       default:
         seat.after = { state: SeatState.NotReady, reason };
     }
+    this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -250,6 +258,7 @@ export class Acd extends AcdCore {
       if (seat.state === SeatState.WrapUp) seat.wrapToken++;
       this.moveSeat(seat, SeatState.Offline, now, out);
     }
+    this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -259,6 +268,7 @@ export class Acd extends AcdCore {
     if (seat.state !== SeatState.WrapUp) throw new Error(`seat ${seatId} is ${seat.state}, not in wrap-up`);
     const out: Out = [];
     this.finishWrapUp(seat, now, out, false);
+    this.rematchAvoiding(now, out);
     return out;
   }
 
@@ -303,6 +313,7 @@ export class Acd extends AcdCore {
         else this.finishWrapUp(this.mustSeat(d.id), at, out, true);
       }
     }
+    this.rematchAvoiding(now, out);
     return out;
   }
 

@@ -73,6 +73,30 @@ export class QueueIndex {
     return best;
   }
 
+  /**
+   * Best waiting call under any of `keys` that `skip` does not refuse. Skipped tops are popped and pushed
+   * back, so this stays O(k · s · log n) for s skipped calls (a handful: calls avoiding this one seat).
+   */
+  bestExcept(keys: readonly string[], skip: (call: AcdCall) => boolean): AcdCall | undefined {
+    let best: AcdCall | undefined;
+    for (const k of keys) {
+      const heap = this.buckets.get(k);
+      if (!heap) continue;
+      const setAside: Entry[] = [];
+      let top: AcdCall | undefined;
+      for (let c = this.liveTop(k); c; c = this.liveTop(k)) {
+        if (!skip(c)) {
+          top = c;
+          break;
+        }
+        setAside.push(heap.pop()!);
+      }
+      for (const e of setAside) heap.push(e);
+      if (top && (!best || callBefore(top, best))) best = top;
+    }
+    return best;
+  }
+
   /** Rebuild every bucket (surge preset switched): O(n log n), rare. */
   rebuild(keysFor: (call: AcdCall) => readonly string[]): void {
     this.buckets.clear();

@@ -34,9 +34,13 @@ export class SeatPool {
   }
 
   /** The strategy's best seat under the first key (in `keys` order) that has any. */
-  best(keys: readonly string[], strategy: DeskStrategy): AcdSeat | undefined {
+  best(keys: readonly string[], strategy: DeskStrategy, except?: AcdSeat): AcdSeat | undefined {
     for (const k of keys) {
-      const set = this.byKey.get(k);
+      let set = this.byKey.get(k);
+      if (except && set?.has(except)) {
+        set = new Set(set);
+        set.delete(except);
+      }
       if (set && set.size > 0) return pickSeat(set, strategy);
     }
     return undefined;

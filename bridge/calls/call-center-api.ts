@@ -83,6 +83,14 @@ export interface CallView {
   expansionLevel: number;
   transfers: number;
   conferenceWith?: string;
+  /** The latest transfer: who handed the call on and where (the re-offer's pop and the wrap-up use it). */
+  lastTransfer?: TransferFact;
+}
+
+export interface TransferFact {
+  by: SeatId;
+  to: TransferTarget;
+  at: number;
 }
 
 export interface WaitingGroup {
@@ -143,7 +151,7 @@ export type TransferTarget =
   | { kind: 'external'; number: string };
 
 export interface WrapUpInput {
-  disposition: 'resolved' | 'ticket-created' | 'transferred' | 'callback' | 'no-action';
+  disposition: 'resolved' | 'ticket-created' | 'transferred' | 'linked' | 'callback' | 'no-action';
   category?: string;
   note?: string;
 }
@@ -200,6 +208,8 @@ export interface CallCenter {
   resume(seatId: SeatId, callId: string): Promise<void>;
   transfer(seatId: SeatId, callId: string, to: TransferTarget): Promise<void>;
   conference(seatId: SeatId, callId: string, number: string): Promise<void>;
+  /** Three-way: hang up the third party; the agent stays with the caller. */
+  dropThirdParty(seatId: SeatId, callId: string): Promise<void>;
   hangup(seatId: SeatId, callId: string): Promise<void>;
   correctLanguage(seatId: SeatId, callId: string, language: Language): void;
   completeWrapUp(seatId: SeatId, input: WrapUpInput): void;

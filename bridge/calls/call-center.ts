@@ -307,6 +307,9 @@ export class CallCenterService implements CallCenter {
   conference(seatId: SeatId, callId: string, number: string): Promise<void> {
     return this.act.conference.exec(seatId, callId, number);
   }
+  dropThirdParty(seatId: SeatId, callId: string): Promise<void> {
+    return this.act.conference.drop(seatId, callId);
+  }
   hangup(seatId: SeatId, callId: string): Promise<void> {
     return this.act.hangup.exec(seatId, callId);
   }

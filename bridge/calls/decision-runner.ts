@@ -107,6 +107,7 @@ function closed(ctx: CallCenterContext, callId: string, state: CallState, now: n
     ctx.stats.countAbandoned(now);
     ctx.emitCall('abandoned', callId, { detail: { reason: rec.endReason ?? 'caller-hangup' } });
   } else if (state === CallState.Transferred) {
+    if (seatId && rec.pendingTransferOut) rec.lastTransfer = { by: seatId, to: { kind: 'external', number: rec.pendingTransferOut }, at: now };
     ctx.emitCall('transferred-out', callId, { seatId, detail: { destination: rec.pendingTransferOut } });
   } else ctx.emitCall('ended', callId, { seatId, detail: { reason: rec.endReason ?? 'caller-hangup' } });
 }

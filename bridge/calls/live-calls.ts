@@ -8,7 +8,7 @@ import type { InboundCall, OfferId } from '../../telephony/telephony-port.js';
 import type { Acd } from '../acd/acd.js';
 import type { RoutingTarget, SeatId } from '../domain/types.js';
 import { maskNumber } from '../domain/types.js';
-import { CallState, type CallView, type ContactMode } from './call-center-api.js';
+import { CallState, type CallView, type ContactMode, type TransferFact } from './call-center-api.js';
 
 export interface PendingOffer {
   offerId: OfferId;
@@ -34,6 +34,7 @@ export interface CallRecord {
   conferenceWith?: string;
   /** Destination of a transfer out awaiting the telephony's confirmation. */
   pendingTransferOut?: string;
+  lastTransfer?: TransferFact;
   endReason?: string;
   /** The caller hung up while routing was still running. */
   endedWhileRouting?: boolean;
@@ -115,6 +116,7 @@ export class LiveCalls {
     const contactMode = q ? q.contactMode : rec.lastContactMode;
     if (contactMode) view.contactMode = contactMode;
     if (rec.conferenceWith) view.conferenceWith = rec.conferenceWith;
+    if (rec.lastTransfer) view.lastTransfer = rec.lastTransfer;
     return view;
   }
 }

@@ -23,7 +23,7 @@ import type { CallEventWrite, ContactPatch, Store } from '../store/store-api.js'
 type CallEvent = Extract<CallCenterEvent, { type: 'call' }>;
 
 const languageDetail = z.object({ language: z.enum(LANGUAGES) });
-const dispositions = z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']);
+const dispositions = z.enum(['resolved', 'ticket-created', 'transferred', 'linked', 'callback', 'no-action']);
 const wrapUpDetail = z.discriminatedUnion('auto', [
   z.object({ auto: z.literal(false), disposition: dispositions, category: z.string().min(1).max(64).optional(), note: z.string().max(4000).optional() }),
   // Wrap-up time ran out: whatever the agent had typed is kept, under disposition auto-closed.

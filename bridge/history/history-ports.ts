@@ -3,8 +3,8 @@
  * the pop is assembled by a `ScreenPopAssembler`; the call recorder writes through `ContactRecorder`.
  * Implementations: in-memory (routing tests), the kysely store (SQLite default, PostgreSQL scale-out).
  */
-import type { DeskId, Language, RoutingReason } from '../domain/types.js';
-import type { CallView, ContactMode } from '../calls/call-center-api.js';
+import type { DeskId, Language, RoutingReason, SeatId } from '../domain/types.js';
+import type { CallView, ContactMode, TransferTarget } from '../calls/call-center-api.js';
 
 /** What routing needs to know about a caller, fetched once per call before routing. */
 export interface CallerRoutingFacts {
@@ -89,6 +89,8 @@ export interface ScreenPop {
   missing: PopPart[];
   /** Why history is not shown (unverified identity). */
   historyWithheld?: 'unverified-caller';
+  /** Set when an agent transferred this call back into the queue: by whom, and to which desk or language. */
+  transferredFrom?: { seatId: SeatId; seatName: string; to: Exclude<TransferTarget, { kind: 'external' }>; at: number };
 }
 
 export interface ScreenPopAssembler {

@@ -52,6 +52,7 @@ export function commandHandlers(callCenter: CallCenter, audit: AuditReader): Com
     'call:resume': async (a, p) => (await callCenter.resume(ownCall(a, p.callId), p.callId), null),
     'call:transfer': async (a, p) => (await callCenter.transfer(ownCall(a, p.callId), p.callId, p.to), null),
     'call:conference': async (a, p) => (await callCenter.conference(ownCall(a, p.callId), p.callId, p.number), null),
+    'call:drop-third-party': async (a, p) => (await callCenter.dropThirdParty(ownCall(a, p.callId), p.callId), null),
     'call:hangup': async (a, p) => (await callCenter.hangup(ownCall(a, p.callId), p.callId), null),
     'call:language': (a, p) => (callCenter.correctLanguage(ownCall(a, p.callId), p.callId, p.language), null),
     'seat:wrap-up': (a, p) => (callCenter.completeWrapUp(seatOf(a), p), null),

@@ -70,7 +70,7 @@ export interface Hub {
   /** Sockets connected to this instance. */
   connections(): number;
   /** This bridge became active: serve desktops from its call centre, and tell every desktop. */
-  attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler }): Promise<void>;
+  attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler; expectSeats?: readonly string[] }): Promise<void>;
   /** This bridge is no longer active (fenced or draining out): forward to whichever bridge is. */
   detach(): void;
   /** REST reads, served here when active, else by the active bridge. */
@@ -291,7 +291,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   if (opts.callCenter && opts.pop) await attach({ callCenter: opts.callCenter, pop: opts.pop });
   logger.info({ redis: redis ? (redis.attached() ? 'attached' : 'unreachable') : 'none', allowedOrigins: allowed.length, active: !!local }, 'desktop hub ready');
 
-  async function attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler }): Promise<void> {
+  async function attach(active: { callCenter: CallCenter; pop: ScreenPopAssembler; expectSeats?: readonly string[] }): Promise<void> {
     local?.close();
     local = new LocalBackend({
       io,
@@ -323,6 +323,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     };
     const greeted = new Set<string>();
     greet([...io.of('/').sockets.values()]);
+    // Seats whose person is logged in but whose desktop has not reconnected yet (lab: see seat-presence).
+    for (const seatId of active.expectSeats ?? []) l.presence.expect(seatId);
     if (redis) {
       if (redis.attached()) void io.fetchSockets().then(greet, (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not reach the desktops on other bridges after the take-over'));
       schedulePresenceSync();

@@ -142,6 +142,14 @@ export interface SnapshotPayload {
   audit?: AuditEntry[];
   /** Set while the bridge drains for a shutdown. */
   drain?: DrainState | null;
+  /** Lab mode, leads and admins only: what the "stage a call" form offers. */
+  lab?: LabStaging | null;
+}
+
+export interface LabStaging {
+  /** The demo callers whose seeded history shows the pop's flags (fixtures/history/demo-callers.ts). */
+  demoCallers: { id: string; number: string }[];
+  dialledNumbers: { did: string; label: string }[];
 }
 
 export interface SessionRevokedPayload {
@@ -197,7 +205,7 @@ export const conferenceSchema = z.object({ callId: id, number: phoneNumber }).st
 export const languageCorrectionSchema = z.object({ callId: id, language: languageSchema }).strict();
 export const wrapUpSchema = z
   .object({
-    disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
+    disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'linked', 'callback', 'no-action']),
     category: z.string().trim().min(1).max(64).optional(),
     note: z.string().max(500).optional(),
   })
@@ -249,6 +257,7 @@ export const commandSchemas = {
   'call:resume': callIdSchema,
   'call:transfer': transferSchema,
   'call:conference': conferenceSchema,
+  'call:drop-third-party': callIdSchema,
   'call:hangup': callIdSchema,
   'call:language': languageCorrectionSchema,
   'seat:wrap-up': wrapUpSchema,
@@ -276,6 +285,7 @@ export interface CommandResults {
   'call:resume': null;
   'call:transfer': null;
   'call:conference': null;
+  'call:drop-third-party': null;
   'call:hangup': null;
   'call:language': null;
   'seat:wrap-up': null;

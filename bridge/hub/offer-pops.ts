@@ -12,6 +12,7 @@ import type { HotlineConfig } from '../config/schema.js';
 import type { ScreenPop, ScreenPopAssembler } from '../history/history-ports.js';
 import type { SeatId } from '../domain/types.js';
 import type { OfferPayload } from './events.js';
+import { transferNote } from '../pop/transfer-note.js';
 
 export interface OfferFacts {
   offerId: string;
@@ -36,7 +37,7 @@ export class OfferPops {
     private readonly deps: {
       callCenter: CallCenter;
       pop: ScreenPopAssembler;
-      config: Pick<HotlineConfig, 'desks'>;
+      config: Pick<HotlineConfig, 'desks' | 'seats'>;
       now: () => number;
       logger: Logger;
     },
@@ -137,6 +138,7 @@ export class OfferPops {
       flags: [],
       workOrderHistoryUnavailable: true,
       missing: ['history', 'tickets'],
+      ...(transferNote(c, this.deps.config) ? { transferredFrom: transferNote(c, this.deps.config) } : {}),
     };
   }
 }

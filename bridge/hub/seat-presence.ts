@@ -41,6 +41,23 @@ export class SeatPresence {
     if (first) this.run(seatId, 'login', () => this.callCenter.login(seatId));
   }
 
+  /**
+   * A person holds a live session for this seat but has no desktop here yet — the bridge just started
+   * and their desktop is reconnecting. The seat counts as theirs (logged in: in the lab the simulator
+   * never answers it) for the same grace a dropped desktop gets; if no desktop comes back, logout.
+   */
+  expect(seatId: SeatId): void {
+    if (this.sockets.has(seatId) || this.grace.has(seatId)) return;
+    this.run(seatId, 'login (session awaiting its desktop)', () => this.callCenter.login(seatId));
+    this.grace.set(
+      seatId,
+      this.clock.setTimeout(() => {
+        this.grace.delete(seatId);
+        if (!this.sockets.has(seatId)) this.run(seatId, 'logout', () => this.callCenter.logout(seatId));
+      }, this.graceMs),
+    );
+  }
+
   /** `immediate`: the person ended the session (logout, revoked) rather than losing the network. */
   detach(seatId: SeatId, socketId: string, immediate: boolean): void {
     const set = this.sockets.get(seatId);

@@ -7,11 +7,21 @@ import { CallState, type CallCenter, type CallView } from '../calls/call-center-
 import type { HotlineConfig } from '../config/schema.js';
 import type { HubUser, SnapshotPayload } from './events.js';
 import type { OfferPops } from './offer-pops.js';
+import { DEMO_CALLERS } from '../../fixtures/history/demo-callers.js';
+
+/** Lab only: the demo callers and dialled numbers a lead can stage a call with. */
+function labStaging(config: SnapshotDeps['config']): SnapshotPayload['lab'] {
+  if (config.telephony?.mode !== 'lab') return null;
+  return {
+    demoCallers: Object.entries(DEMO_CALLERS).map(([id, number]) => ({ id, number })),
+    dialledNumbers: (config.numberPlan ?? []).map((e) => ({ did: e.did, label: e.label })),
+  };
+}
 
 export interface SnapshotDeps {
   callCenter: CallCenter;
   offers: OfferPops;
-  config: Pick<HotlineConfig, 'desks' | 'homeSeat' | 'languages' | 'notReadyReasons'>;
+  config: Pick<HotlineConfig, 'desks' | 'homeSeat' | 'languages' | 'notReadyReasons'> & Partial<Pick<HotlineConfig, 'telephony' | 'numberPlan'>>;
   now(): number;
 }
 
@@ -41,6 +51,6 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser, auditHead?: 
     languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),
     notReadyReasons: [...d.config.notReadyReasons],
     drain: cc.drainState(),
-    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: auditHead ?? [] } : {}),
+    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: auditHead ?? [], lab: labStaging(d.config) } : {}),
   };
 }

@@ -40,6 +40,11 @@ export interface ActiveCentreOptions {
   labArrivalsPerMinute?: number;
   /** The pop's store-deadline misses are counted here (for /healthz). */
   popMisses?: DeadlineMisses;
+  /**
+   * Seats somebody holds a live session for (lab): they count as attended from the first instant, before
+   * any call is placed, so the simulator never answers a seat whose person's desktop is still reconnecting.
+   */
+  seatsWithSessions?: () => Promise<string[]>;
 }
 
 export interface ActiveCentre {
@@ -159,7 +164,10 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
     });
     const metrics = createHotlineMetrics(callCenter, { telephony: () => telephony.health(), store: () => store.writes.stats(), routing: () => router.lookupStats() });
     closers.unshift(() => metrics.detach());
-    await hub.attach({ callCenter, pop });
+    // Lab: a seat with a live session is its person's before the first call (the generator starts below,
+    // the simulated phones answer within seconds — a desktop reconnecting after the restart is slower).
+    const expectSeats = labMode && o.seatsWithSessions ? await o.seatsWithSessions() : [];
+    await hub.attach({ callCenter, pop, expectSeats });
     closers.unshift(() => hub.detach());
 
     // 4. Calls: the telephony starts, then the calls a dead predecessor left on the switch are adopted

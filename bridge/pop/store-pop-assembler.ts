@@ -18,6 +18,7 @@ import { WorkOrderClient, type ExternalTicket, type WorkOrderSource } from '../h
 import type { CallerPopData, PopTicketRow, Store } from '../store/store-api.js';
 import type { DeadlineMisses } from './deadline-misses.js';
 import { popFlags } from './pop-flags.js';
+import { transferNote } from './transfer-note.js';
 
 type AssembleInput = Parameters<ScreenPopAssembler['assemble']>[0];
 
@@ -114,6 +115,8 @@ export class StorePopAssembler implements ScreenPopAssembler {
       workOrderHistoryUnavailable: false,
       missing: [],
     };
+    const transferred = transferNote(call, this.config);
+    if (transferred) pop.transferredFrom = transferred;
 
     if (!call.callerVerified) {
       // A spoofable identity must not open the real owner's history.
@@ -199,7 +202,8 @@ export class StorePopAssembler implements ScreenPopAssembler {
     pop.tickets = tickets;
     // Without the store's counts, the tickets that did arrive still raise 催办/督办.
     pop.flags = popFlags(hist, data ?? { categoryCounts: [], sameMatter: [] }, tickets);
-    pop.firstContact = data !== undefined && !data.hasPriorContacts && tickets.length === 0;
+    // A transferred call is this caller's contact already under way, never a "first contact".
+    pop.firstContact = data !== undefined && !data.hasPriorContacts && tickets.length === 0 && !transferred;
     const caller = data?.caller;
     const known = caller && (!pop.firstContact || caller.tags.length > 0 || caller.preferredLanguage !== null);
     pop.caller = known ? { preferredLanguage: caller.preferredLanguage, tags: caller.tags, firstContact: pop.firstContact } : null;

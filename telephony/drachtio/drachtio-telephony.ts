@@ -56,7 +56,7 @@ import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-con
 import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
 import { killChannel, type EslAccess } from './tagged-channels.js';
-import { conference, transferOut } from './third-party.js';
+import { conference, dropThirdParty, transferOut } from './third-party.js';
 import { TrustedTrunks } from './trusted-trunks.js';
 
 export class DrachtioTelephony implements TelephonyPort {
@@ -458,6 +458,11 @@ export class DrachtioTelephony implements TelephonyPort {
   async conference(callId: CallId, destination: string): Promise<void> {
     const s = this.calls.active(callId);
     if (s) await this.runner.run(s, 'conference', () => conference(this.ctx, s, String(destination)));
+  }
+
+  async dropThirdParty(callId: CallId, destination: string): Promise<void> {
+    const s = this.calls.active(callId);
+    if (s) await this.runner.run(s, 'dropThirdParty', async () => dropThirdParty(this.ctx, s, String(destination)));
   }
 
   async hangup(callId: CallId, reason: EndReason): Promise<void> {

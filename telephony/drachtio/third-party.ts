@@ -24,6 +24,15 @@ import { digitsOnly, headerSafe, quotedSafe } from './sip-text.js';
 import { CALL_ID_HEADER } from './tagged-channels.js';
 
 const DESTINATION = /^\+?[0-9]{2,20}$/;
+/** Which number each three-way leg dialled, so the agent can drop that party by its number. */
+const dialled = new WeakMap<MediaLeg, string>();
+/** Three-way parties still being dialled, per call: the agent may drop one before it answers. */
+const dialling = new WeakMap<CallSession, Map<string, () => void>>();
+
+/** The agent dropped the party while it was still being dialled: not a failure to report. */
+class DroppedByAgent extends Error {
+  override readonly name = 'DroppedByAgent';
+}
 const TALKING = [CallPhase.Connected, CallPhase.Held, CallPhase.Conference];
 
 function dialable(s: CallSession, command: string, destination: string): string {
@@ -33,7 +42,7 @@ function dialable(s: CallSession, command: string, destination: string): string 
 }
 
 /** Rings the party on the third-party endpoint; resolves with the answered dialog. */
-function ringOut(ctx: AdapterContext, s: CallSession, ep: EndpointLike, destination: string): Promise<SrfDialog> {
+function ringOut(ctx: AdapterContext, s: CallSession, ep: EndpointLike, destination: string, onDrop?: (drop: () => void) => void): Promise<SrfDialog> {
   return new Promise<SrfDialog>((resolve, reject) => {
     let invite: { cancel(cb?: (err: unknown) => void): void } | undefined;
     let settled = false;
@@ -51,6 +60,10 @@ function ringOut(ctx: AdapterContext, s: CallSession, ep: EndpointLike, destinat
     void s.whenEnded.then(() => {
       invite?.cancel(() => undefined);
       done(() => reject(new CallGone('dialling the third party')));
+    });
+    onDrop?.(() => {
+      invite?.cancel(() => undefined);
+      done(() => reject(new DroppedByAgent('the agent dropped the third party before it answered')));
     });
     const gatewayUri = ctx.cfg.outboundGateway.replace('{number}', destination);
     ctx.srf
@@ -81,19 +94,35 @@ function dialInBackground(
   ep: EndpointLike,
   destination: string,
   connect: (leg: MediaLeg) => Promise<void>,
+  droppable = false,
 ): void {
+  let dropped = false;
+  let dropRing: (() => void) | undefined;
+  const pending = droppable ? (dialling.get(s) ?? new Map<string, () => void>()) : undefined;
+  if (pending) {
+    dialling.set(s, pending);
+    pending.set(destination, () => {
+      dropped = true;
+      dropRing?.();
+    });
+  }
   void (async () => {
     let leg: MediaLeg | undefined;
     try {
-      const dialog = await ringOut(ctx, s, ep, destination);
+      const dialog = await ringOut(ctx, s, ep, destination, (drop) => (dropRing = drop));
       leg = { ep, dialog };
       await ctx.within(s, ep.modify(dialog.remote.sdp), 'third-party endpoint takes the phone SDP');
+      if (dropped) throw new DroppedByAgent('dropped while joining');
       await s.exclusive(() => connect(leg as MediaLeg));
+      // Dropped while it was joining: out again at once.
+      if (dropped) dropThirdParty(ctx, s, destination);
     } catch (err) {
       if (leg) releaseLeg(ctx, leg);
       else ctx.releaseEndpoint(ep);
-      if (err instanceof CallGone || !s.active) return;
+      if (err instanceof CallGone || err instanceof DroppedByAgent || !s.active) return;
       failed(ctx, s, destination, err);
+    } finally {
+      pending?.delete(destination);
     }
   })();
 }
@@ -155,7 +184,7 @@ export async function conference(ctx: AdapterContext, s: CallSession, destinatio
     throw new TelephonyCommandError('invalid-state', 'conference', `three-way needs a connected call; the call is ${s.phase}`, s.callId);
   }
   const ep = await newEndpoint(ctx, s, 'third-party');
-  dialInBackground(ctx, s, ep, dest, (leg) => connectConference(ctx, s, leg, dest));
+  dialInBackground(ctx, s, ep, dest, (leg) => connectConference(ctx, s, leg, dest), true);
 }
 
 async function connectConference(ctx: AdapterContext, s: CallSession, leg: MediaLeg, dest: string): Promise<void> {
@@ -179,6 +208,7 @@ async function connectConference(ctx: AdapterContext, s: CallSession, leg: Media
   }
   s.conferenceName = name;
   s.thirdParties.push(leg);
+  dialled.set(leg, dest);
   if (from === CallPhase.Held) s.heldFrom = CallPhase.Conference; // resume rejoins the three-way
   else s.to(CallPhase.Conference);
   s.log.info({ destination: dest, conference: name }, 'three-way call');
@@ -190,4 +220,20 @@ async function connectConference(ctx: AdapterContext, s: CallSession, leg: Media
   });
   leg.dialog.on('destroy', left);
   if (!leg.dialog.connected) left();
+}
+
+/**
+ * The agent drops the third party: its leg is hung up (BYE) and its endpoint freed. Caller and seat
+ * stay in the conference, just the two of them — the same state as when the party hangs up itself —
+ * so a held caller still resumes into it.
+ */
+export function dropThirdParty(ctx: AdapterContext, s: CallSession, destination: string): void {
+  const dest = destination.trim();
+  // Still ringing (or joining): stop dialling; the background dial releases what it holds.
+  dialling.get(s)?.get(dest)?.();
+  const leg = s.thirdParties.find((l) => dialled.get(l) === dest);
+  if (!leg) return;
+  s.thirdParties.splice(s.thirdParties.indexOf(leg), 1);
+  releaseLeg(ctx, leg);
+  s.log.info({ destination: dest }, 'third party dropped; caller and seat stay');
 }

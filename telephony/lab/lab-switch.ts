@@ -376,6 +376,12 @@ export class LabSwitch implements TelephonyPort {
     entry.log.info({ destination: maskNumber(destination) }, 'third party joined');
   }
 
+  async dropThirdParty(callId: CallId, destination: string): Promise<void> {
+    const entry = this.live(callId);
+    if (!entry || !entry.caller.removeThirdParty(destination)) return;
+    entry.log.info({ destination: maskNumber(destination) }, 'third party dropped; caller and seat stay');
+  }
+
   async hangup(callId: CallId, reason: EndReason): Promise<void> {
     if (this.live(callId)) this.endCall(callId, reason, 'hung-up');
   }

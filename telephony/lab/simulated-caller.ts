@@ -155,6 +155,15 @@ export class SimulatedCaller {
     if (this.current === CallerState.Connected) this.hearing = this.talkSound();
   }
 
+  /** The party leaves the three-way; false when it was not in it. */
+  removeThirdParty(destination: string): boolean {
+    const i = this.thirdParties.indexOf(destination);
+    if (i < 0) return false;
+    this.thirdParties.splice(i, 1);
+    if (this.current === CallerState.Connected) this.hearing = this.talkSound();
+    return true;
+  }
+
   /** The seat this caller talks to became (un)attended: switch between talk time and the safety cap. */
   seatAttendanceChanged(attended: boolean): void {
     if (this.attendedSeat === attended || (this.current !== CallerState.Connected && this.current !== CallerState.Held)) return;

@@ -180,6 +180,8 @@ describe('e2e: agent and shift lead in Chromium', function () {
   });
 
   it('the agent completes wrap-up and is available again', async () => {
+    // After a transfer the disposition is already "transferred".
+    await agentPage.locator('.ant-radio-button-wrapper-checked [data-testid="wrap-disposition-transferred"], .ant-radio-button-wrapper-checked:has([data-testid="wrap-disposition-transferred"])').first().waitFor({ timeout: 5000 });
     await pick(agentPage, 'wrap-disposition-transferred');
     await agentPage.locator('#wrap-category').click();
     await agentPage.locator('#wrap-category').fill('水电');
@@ -273,10 +275,12 @@ describe('e2e: agent and shift lead in Chromium', function () {
   it('a bridge restart logs no one out: the desktop reconnects, a reload keeps the agent logged in', async () => {
     const port = bridge.port;
     await bridge.close();
-    await agentPage.locator('[data-testid="connection"]', { hasText: '重新连接' }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+    // While the bridge is down the agent is told plainly and cannot press a call control.
+    await agentPage.getByTestId('connection-lost').waitFor({ timeout: 10_000 });
     // Same port: the open pages reconnect to the address they were loaded from.
     bridge = await startBridge({ ...startOpts(), port });
     await agentPage.locator('[data-testid="connection"]', { hasText: '已连接' }).waitFor({ timeout: 30_000 });
+    assert.equal(await agentPage.getByTestId('connection-lost').count(), 0, 'the banner goes with the reconnect');
     await agentPage.reload();
     await agentPage.getByTestId('state-bar').waitFor({ timeout: 15_000 });
     assert.equal(await agentPage.getByTestId('login-form').count(), 0, 'no login form after the reload');

@@ -225,6 +225,23 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       await h.port.hangup(callId, 'bridge-hangup');
     });
 
+    it('three-way: dropping the third party hangs up its leg only; caller and seat talk on', async () => {
+      const callId = await arrive();
+      await connect(callId);
+      const twoParty = h.port.health().liveChannels;
+      await h.port.dropThirdParty(callId, '057112345'); // nobody to drop yet: harmless
+      await h.port.conference(callId, '057112345');
+      await eventually('the third party joining', () => h.port.health().liveChannels === twoParty + 1);
+      await h.port.dropThirdParty(callId, '057112345');
+      await eventually('the third party leg gone', () => h.port.health().liveChannels === twoParty);
+      await h.wait(5 * step);
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended' || e.type === 'third-party-failed'), 'the call goes on');
+      await h.port.hold(callId, 'zh'); // still a call with a seat on it
+      await h.port.resume(callId);
+      await h.port.hangup(callId, 'bridge-hangup');
+      await until('call-ended', () => rec.of(callId).find((e) => e.type === 'call-ended'));
+    });
+
     it('an answer that crossed the withdrawal is undone: cancelOffer after seat-answered gives seat-failed cancelled, the caller waits on', async () => {
       const baseline = h.port.health().liveChannels;
       const callId = await arrive();
@@ -271,6 +288,7 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       await h.port.resume(callId);
       await h.port.releaseSeat(callId, 'zh');
       await h.port.conference(callId, '110');
+      await h.port.dropThirdParty(callId, '110');
       await h.port.transferOut(callId, '110');
       await h.port.hangup(callId, 'bridge-hangup');
       await h.wait(5 * step);

@@ -11,6 +11,8 @@ export interface AgentCommands {
   resume(callId: string): Promise<void>;
   transfer(callId: string, to: TransferTarget): Promise<void>;
   conference(callId: string, number: string): Promise<void>;
+  /** Hang up the three-way's third party; the agent stays with the caller. */
+  dropThirdParty(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
   correctLanguage(callId: string, language: Language): Promise<void>;
   completeWrapUp(input: WrapUpInput): Promise<void>;

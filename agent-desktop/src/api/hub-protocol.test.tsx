@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
 import type { DesktopAction } from '../state/desktop-state.js';
 import { samplePop, sampleSeat } from '../test-setup/sample-data.js';
-import { commandsFor, subscribe, type HubSocket } from './hub-protocol.js';
+import { CommandNotAnswered, commandsFor, subscribe, type HubSocket } from './hub-protocol.js';
 
 /** Just enough of a socket.io client socket: listeners, and acknowledged emits answered by `reply`. */
 function fakeSocket(reply: (event: string, payload: unknown) => unknown) {
   const listeners = new Map<string, ((p: unknown) => void)[]>();
   const sent: [string, unknown][] = [];
   const socket = {
+    connected: true,
     on(e: string, h: (p: unknown) => void) {
       listeners.set(e, [...(listeners.get(e) ?? []), h]);
       return socket;
@@ -84,5 +85,16 @@ describe('agent-desktop: hub protocol', () => {
       ['lead:seat-mode', { seatId: '1004', mode: null, reason: '回到中心' }],
       ['call:hangup', { callId: 'c-9' }],
     ]);
+  });
+
+  it('never sends a command while disconnected, and tells an unanswered command from a refusal', async () => {
+    const { socket, sent } = fakeSocket(() => {
+      throw new Error('operation has timed out');
+    });
+    const cmd = commandsFor(socket);
+    await assert.rejects(cmd.hold('c-1'), (e: unknown) => e instanceof CommandNotAnswered && e.reason === 'unconfirmed');
+    (socket as unknown as { connected: boolean }).connected = false;
+    await assert.rejects(cmd.hangup('c-1'), (e: unknown) => e instanceof CommandNotAnswered && e.reason === 'disconnected');
+    assert.deepEqual(sent, [['call:hold', { callId: 'c-1' }]], 'the hang-up is not buffered for a later reconnect');
   });
 });

@@ -32,6 +32,7 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
           seats: s.seats,
           audit: s.audit,
           drain: s.drain ?? null,
+          lab: s.lab ?? null,
         },
       });
       if (s.offer) dispatch({ type: 'announce', announcement: announce(s.offer.pop) });
@@ -60,12 +61,41 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
 
 const ACK_TIMEOUT_MS = 8000;
 
+/**
+ * A command that never got the hub's answer: `disconnected` = not sent at all (the socket was down);
+ * `unconfirmed` = sent, but the connection dropped or the answer did not come in time, so whether it
+ * happened is unknown. The desktop says which in the agent's language (socket.io's own messages are
+ * English library text).
+ */
+export class CommandNotAnswered extends Error {
+  constructor(readonly reason: 'disconnected' | 'unconfirmed') {
+    super(reason === 'disconnected' ? 'not connected' : 'no answer from the hub');
+    this.name = 'CommandNotAnswered';
+  }
+}
+
+/** By name as well as class: a test or a second bundle may hold another copy of this module. */
+export function notAnswered(e: unknown): CommandNotAnswered['reason'] | undefined {
+  if (e instanceof CommandNotAnswered) return e.reason;
+  const r = (e as { name?: unknown; reason?: unknown } | null)?.reason;
+  return (e as { name?: unknown } | null)?.name === 'CommandNotAnswered' && (r === 'disconnected' || r === 'unconfirmed') ? r : undefined;
+}
+
 /** One acknowledged command; a refusal rejects with the hub's message (shown to the agent). */
 async function ask<E extends CommandName>(socket: HubSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<CommandResults[E]> {
+  // socket.io would buffer it and send it on reconnect — a hang-up arriving seconds later, on whatever
+  // call is live then. Refuse instead: the controls are disabled while disconnected anyway.
+  if (!socket.connected) throw new CommandNotAnswered('disconnected');
   // socket.io's typings cannot follow a generic event name through emitWithAck; the contract types it here.
   const timed = socket.timeout(ACK_TIMEOUT_MS);
   const emit = timed.emitWithAck as unknown as (e: E, p: typeof payload) => Promise<AckResult<CommandResults[E]>>;
-  const reply = await emit.call(timed, event, payload);
+  let reply: AckResult<CommandResults[E]>;
+  try {
+    reply = await emit.call(timed, event, payload);
+  } catch {
+    // socket.io rejects a pending ack on timeout or when the socket disconnects before it came.
+    throw new CommandNotAnswered('unconfirmed');
+  }
   if (!reply.ok) throw new Error(reply.error.message || reply.error.code);
   return reply.result;
 }
@@ -81,6 +111,7 @@ export function commandsFor(socket: HubSocket): DesktopCommands {
     resume: (callId) => ask(socket, 'call:resume', { callId }).then(done),
     transfer: (callId, to) => ask(socket, 'call:transfer', { callId, to }).then(done),
     conference: (callId, number) => ask(socket, 'call:conference', { callId, number }).then(done),
+    dropThirdParty: (callId) => ask(socket, 'call:drop-third-party', { callId }).then(done),
     hangup: (callId) => ask(socket, 'call:hangup', { callId }).then(done),
     correctLanguage: (callId, language) => ask(socket, 'call:language', { callId, language }).then(done),
     completeWrapUp: (input) => ask(socket, 'seat:wrap-up', { ...input }).then(done),

@@ -40,4 +40,5 @@ export type {
   AuditQuery,
   CommandName,
   CommandResults,
+  LabStaging,
 } from '../../../bridge/hub/events.js';

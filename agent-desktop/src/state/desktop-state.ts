@@ -10,6 +10,7 @@ import type {
   DeskOption,
   DesktopUser,
   DrainState,
+  LabStaging,
   PresetOption,
   ScreenPop,
   SeatView,
@@ -54,6 +55,8 @@ export interface DesktopState {
   announcement: string;
   /** The bridge is shutting down: no new calls, live ones finish. */
   drain?: DrainState;
+  /** Lab mode (leads): what a call can be staged with; absent outside the lab. */
+  lab?: LabStaging;
 }
 
 export interface SnapshotData {
@@ -71,6 +74,7 @@ export interface SnapshotData {
   seats?: SeatView[];
   audit?: AuditEntry[];
   drain?: DrainState | null;
+  lab?: LabStaging | null;
 }
 
 export type DesktopAction =
@@ -149,6 +153,7 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
         audit: d.audit ? d.audit.slice(-AUDIT_KEEP) : state.audit,
         // A snapshot from a bridge that is not draining (a restarted one) clears the banner.
         drain: d.drain === undefined ? state.drain : (d.drain ?? undefined),
+        lab: d.lab === undefined ? state.lab : (d.lab ?? undefined),
       };
     }
     case 'seat': {

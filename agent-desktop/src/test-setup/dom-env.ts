@@ -67,9 +67,22 @@ removeDom();
 /** Call inside a describe(): a DOM for that suite only, and every render unmounted after each test. */
 export function useDom(): void {
   before(installDom);
-  afterEach(async () => {
-    const { cleanup: unmountAll } = await import('@testing-library/react');
-    unmountAll();
+  // Unmount in the same microtask the test body ends in: between a test and its afterEach hook mocha
+  // yields to the event loop, where a ticking clock (talk timer, ring countdown) would update a
+  // still-mounted component outside act(...) and React would warn.
+  const unmountAll = () => (require('@testing-library/react') as typeof import('@testing-library/react')).cleanup();
+  beforeEach(function () {
+    const test = this.currentTest as (Mocha.Test & { fn: Mocha.Func | Mocha.AsyncFunc }) | undefined;
+    const body = test?.fn;
+    if (!test || !body || body.length > 0) return; // callback-style tests keep the afterEach below
+    test.fn = async function (this: Mocha.Context) {
+      try {
+        return await (body as Mocha.AsyncFunc).call(this);
+      } finally {
+        unmountAll();
+      }
+    };
   });
+  afterEach(unmountAll);
   after(removeDom);
 }

@@ -3,7 +3,8 @@
  * its pop, the live call beside its pop, the wrap-up, or a quiet "waiting for calls".
  */
 import { useMemo, useState } from 'react';
-import { Empty } from 'antd';
+import { Alert, Empty } from 'antd';
+import { DisconnectOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AgentCommands } from '../api/commands.js';
 import type { SeatStateName } from '../api/types.js';
@@ -13,19 +14,27 @@ import { OfferAlert } from '../components/offer-alert/offer-alert.js';
 import { ScreenPopCard } from '../components/screen-pop/screen-pop.js';
 import { ShortcutsHelp } from '../components/shortcuts-help/shortcuts-help.js';
 import { StateBar } from '../components/state-bar/state-bar.js';
-import { WrapUpForm } from '../components/wrap-up/wrap-up-form.js';
+import { suggestedDisposition, WrapUpForm } from '../components/wrap-up/wrap-up-form.js';
 import { useCommand } from '../hooks/use-command/use-command.js';
 import { useShortcuts } from '../hooks/use-shortcuts/use-shortcuts.js';
 import type { DesktopState } from '../state/desktop-state.js';
 
+/** Focus a field by id; for a radio group (the id sits on its wrapper), its chosen option. */
 function focusById(id: string) {
   const el = document.getElementById(id);
-  el?.focus();
+  const target = el && !el.matches('input, textarea, select, button') ? (el.querySelector<HTMLElement>('input:checked, input, button') ?? el) : el;
+  target?.focus();
 }
 
 export function AgentView({ state, commands, silent }: { state: DesktopState; commands: AgentCommands; silent?: boolean }) {
   const { t } = useTranslation();
-  const { busy, run } = useCommand();
+  const { busy: sending, run: send } = useCommand();
+  // While disconnected no command can reach the bridge: controls are disabled and shortcuts do nothing.
+  const offline = state.connection !== 'connected';
+  const busy = sending || offline;
+  const run = (fn: () => Promise<unknown>) => {
+    if (!offline) send(fn);
+  };
   const [help, setHelp] = useState(false);
   const seat = state.seat;
   const seatState = seat?.state as SeatStateName | undefined;
@@ -53,6 +62,18 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
 
   return (
     <div className="agent-view" data-testid="agent-view">
+      {offline && (
+        <Alert
+          type="error"
+          showIcon
+          icon={<DisconnectOutlined />}
+          role="alert"
+          className="connection-lost"
+          data-testid="connection-lost"
+          message={t('desk.offlineTitle')}
+          description={t('desk.offlineBody')}
+        />
+      )}
       <HomeModeBanner contactMode={seat.contactMode} overridden={seat.modeOverride === 'home' && state.centre.mode !== 'home'} />
       <StateBar
         seat={seat}
@@ -90,16 +111,22 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
               onHangup={() => run(() => commands.hangup(live.id))}
               onTransfer={(to) => run(() => commands.transfer(live.id, to))}
               onConference={(n) => run(() => commands.conference(live.id, n))}
+              onDropThirdParty={() => run(() => commands.dropThirdParty(live.id))}
               onCorrectLanguage={(l) => run(() => commands.correctLanguage(live.id, l))}
             />
-            {pop && <ScreenPopCard pop={pop} deskNames={deskNames} />}
+            {pop && <ScreenPopCard pop={pop} deskNames={deskNames} answered />}
           </div>
         ) : wrapping ? (
           <div className="call-layout">
-            <WrapUpForm key={seat.callId ?? 'wrap'} wrapUpEndsAt={seat.wrapUpEndsAt} busy={busy} onSubmit={(input) => run(() => commands.completeWrapUp(input))}
+            <WrapUpForm
+              key={seat.callId ?? 'wrap'}
+              wrapUpEndsAt={seat.wrapUpEndsAt}
+              busy={busy}
+              defaultDisposition={suggestedDisposition(call, seat.id)}
+              onSubmit={(input) => run(() => commands.completeWrapUp(input))}
               onDraft={(draft) => void commands.saveWrapUpDraft(draft).catch(() => undefined)}
             />
-            {pop && <ScreenPopCard pop={pop} deskNames={deskNames} />}
+            {pop && <ScreenPopCard pop={pop} deskNames={deskNames} answered />}
           </div>
         ) : (
           <div className="idle" data-testid="agent-idle">

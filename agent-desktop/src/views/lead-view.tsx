@@ -9,8 +9,10 @@ import { SeatList } from '../components/seat-list/seat-list.js';
 import { Wallboard } from '../components/wallboard/wallboard.js';
 import { useCommand } from '../hooks/use-command/use-command.js';
 import type { DesktopState } from '../state/desktop-state.js';
+import type { StagedCallRequest } from '../api/lab-client.js';
+import { StageCall } from '../components/stage-call/stage-call.js';
 
-export function LeadView({ state, commands }: { state: DesktopState; commands: LeadCommands }) {
+export function LeadView({ state, commands, stageCall }: { state: DesktopState; commands: LeadCommands; stageCall?: (req: StagedCallRequest) => Promise<{ callId: string }> }) {
   const { t } = useTranslation();
   const { run } = useCommand();
   const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
@@ -27,9 +29,15 @@ export function LeadView({ state, commands }: { state: DesktopState; commands: L
             onConfirm={({ mode, presetId, reason }) => commands.setCentreMode(mode, reason, presetId)}
           />
         </Col>
-        <Col xs={24} lg={16}>
+        <Col xs={24} lg={state.lab && stageCall ? 10 : 16}>
           <AuditTrail entries={state.audit} limit={12} />
         </Col>
+        {state.lab && stageCall && (
+          // Lab mode only: the bridge sends `lab` in the snapshot of leads and admins nowhere else.
+          <Col xs={24} lg={6}>
+            <StageCall lab={state.lab} onStage={stageCall} />
+          </Col>
+        )}
       </Row>
       <SeatList
         seats={state.seats}

@@ -22,4 +22,19 @@ export class ConferenceCall {
     rec.log.info({ seatId, with: maskNumber(parsed.data) }, 'conference');
     ctx.emitCall('conferenced', callId, { seatId, detail: { with: parsed.data } });
   }
+
+  /** The agent hangs up the third party and stays with the caller. */
+  async drop(seatId: SeatId, callId: string): Promise<void> {
+    const { ctx } = this;
+    const { rec } = heldCall(ctx, seatId, callId, TALKING, 'drop the third party of');
+    const party = rec.conferenceWith;
+    if (!party) throw new CommandError('invalid-state', 'no third party on this call');
+    const sent = await ctx.send(callId, 'dropThirdParty', () => ctx.telephony.dropThirdParty(callId, party));
+    if (!sent.ok) throw switchFailed(sent.failure, 'drop the third party');
+    if (!stillHeld(ctx, seatId, callId, TALKING) || rec.conferenceWith !== party) return;
+    rec.conferenceWith = undefined;
+    rec.log.info({ seatId, with: maskNumber(party) }, 'third party dropped');
+    // Back to a two-party call, as after a third party that could not be reached (kind `resumed`).
+    ctx.emitCall('resumed', callId, { seatId, detail: { reason: 'third-party-dropped', destination: party } });
+  }
 }

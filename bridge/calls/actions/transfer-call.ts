@@ -38,9 +38,11 @@ export class TransferCall {
     if (!sent.ok) throw switchFailed(sent.failure, 'hand the call back to the queue');
     if (!stillHeld(ctx, seatId, callId, TALKING)) return;
     rec.transfers++;
+    rec.lastTransfer = { by: seatId, to, at: ctx.clock.now() };
     rec.log.info({ seatId, desk: target.desk, language: target.language }, 'transferred back into the queue');
     ctx.emitCall('requeued', callId, { seatId, detail: { to } });
-    ctx.apply(ctx.acd.requeue(callId, target, ctx.clock.now()));
+    // The ACD rings another seat first: the agent who handed the call on is asked again only if nobody else can take it.
+    ctx.apply(ctx.acd.requeue(callId, target, ctx.clock.now(), seatId));
   }
 
   private newTarget(current: RoutingTarget, to: Exclude<TransferTarget, { kind: 'external' }>, seatId: SeatId): RoutingTarget {

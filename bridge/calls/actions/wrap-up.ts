@@ -7,7 +7,7 @@ import type { WrapUpNotes } from '../wrap-up-notes.js';
 import { mustSeat } from './ownership.js';
 
 export const wrapUpInputSchema = z.object({
-  disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'callback', 'no-action']),
+  disposition: z.enum(['resolved', 'ticket-created', 'transferred', 'linked', 'callback', 'no-action']),
   category: z.string().trim().min(1).max(64).optional(),
   note: z.string().max(2000).optional(),
 });

@@ -136,6 +136,38 @@ describe('ACD core', () => {
     assert.equal(acd.call('early')!.arrivedAt, s(1));
   });
 
+  it('a transferred call rings another seat, not the one that transferred it, even when that one frees first', () => {
+    const acd = new Acd({ desks: [desk('general', { wrapUpSeconds: 0 })], seats: [seat('a', ['zh'], ['general']), seat('b', ['zh'], ['general'])], now: T0 });
+    acd.login('a', s(0));
+    acd.login('b', s(1));
+    acd.arrive('busy', target('zh', 'general'), s(2), s(2)); // a
+    acd.arrive('c', target('zh', 'general'), s(3), s(3)); // b
+    acd.answered('busy', s(4));
+    acd.answered('c', s(4));
+    // b hands the call to the language line it already is on (a re-route): with no wrap-up b is free at
+    // once, a is still talking — the call waits for a rather than ringing b again.
+    assert.deepEqual(offers(acd.requeue('c', target('zh', 'general'), s(10), 'b')), []);
+    assert.equal(acd.seat('b')!.state, SeatState.Available);
+    assert.equal(acd.call('c')!.state, CallState.Queued);
+    assert.deepEqual(offers(acd.end('busy', s(20))), ['c→a'], 'the freed seat a takes it');
+  });
+
+  it('a transferred call comes back to its transferring seat when no other seat can take it, also once the others leave', () => {
+    const acd = new Acd({ desks: [desk('general', { wrapUpSeconds: 0 })], seats: [seat('a', ['zh'], ['general']), seat('b', ['zh'], ['general'])], now: T0 });
+    acd.login('b', s(0));
+    acd.arrive('c', target('zh', 'general'), s(1), s(1));
+    acd.answered('c', s(2));
+    // b is the only seat at work: it gets the call back rather than the caller waiting for nobody.
+    assert.deepEqual(offers(acd.requeue('c', target('zh', 'general'), s(3), 'b')), ['c→b']);
+    acd.answered('c', s(4));
+    acd.login('a', s(5));
+    acd.arrive('d', target('zh', 'general'), s(7), s(7)); // rings a
+    acd.answered('d', s(8));
+    assert.deepEqual(offers(acd.requeue('c', target('zh', 'general'), s(9), 'b')), [], 'a is talking: the call waits for a');
+    assert.deepEqual(offers(acd.setOffline('a', s(10))), [], 'a finishes its call first');
+    assert.deepEqual(offers(acd.end('d', s(11))), ['c→b'], 'a logged out after its call: nobody else is left, b takes the call back');
+  });
+
   it('surge preset: folded desks are served by the target desk; reserved desk seats serve only their desk', () => {
     const acd = new Acd({
       desks: [desk('general'), desk('tourism'), desk('emergency', { emergency: true })],

@@ -38,3 +38,31 @@ describe('CallCenterService with the lab switch', function () {
     await lab.stop();
   });
 });
+
+describe('CallCenterService with the lab switch: a person logging in', function () {
+  this.timeout(20_000);
+
+  it('takes over a seat the simulator was talking on: the call goes on at another seat, the person starts free', async () => {
+    const clock = new ManualClock(T0);
+    const quiet = pino({ level: 'silent' });
+    const lab = new LabSwitch({ clock, logger: quiet, seed: 7, seatAnswerDelayMs: { min: 500, max: 500 }, noAnswerProbability: 0, talkSeconds: { min: 600, max: 600 } });
+    const cc = new CallCenterService({ config: testConfig(), telephony: lab, route: async () => ({ target: target(), didLabel: '12345' }), clock, logger: quiet, autoLoginSeats: true });
+    const events: CallCenterEvent[] = [];
+    cc.on((e) => events.push(e));
+    await lab.start();
+    const id = lab.placeCall({ callerNumber: '13800001000', dialledNumber: '12345', patienceSeconds: 600, talkSeconds: 600 });
+    await settle();
+    await clock.advance(1000); // the simulated phone answered
+    const first = cc.call(id)!.seatId!;
+    assert.equal(cc.call(id)!.state, CallState.Connected);
+    cc.login(first); // the trainee sits down at that seat
+    await clock.advance(1000);
+    assert.notEqual(cc.call(id)?.seatId, first, 'the simulated caller went on to another seat');
+    assert.equal(lab.seatPhone(first).state, 'idle', 'the phone at the person\u2019s seat is free');
+    assert.equal(cc.seat(first)!.state, SeatState.Available, 'no wrap-up of a call the person never took');
+    assert.equal(cc.seat(first)!.attended, true);
+    assert.equal(lab.call(id)?.state === 'ended', false, 'the caller was never dropped');
+    cc.close();
+    await lab.stop();
+  });
+});

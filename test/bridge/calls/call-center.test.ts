@@ -192,6 +192,7 @@ describe('CallCenterService', () => {
     assert.equal(r.cc.seat('zh1')!.state, SeatState.WrapUp);
     assert.equal(r.cc.call(id)!.state, CallState.Queued);
     assert.equal(r.cc.call(id)!.transfers, 1);
+    assert.deepEqual(r.cc.call(id)!.lastTransfer, { by: 'zh1', to: { kind: 'desk', desk: 'social' }, at: r.clock.now() }, 'the re-offer can say who transferred it and where to');
     r.cc.login('so1');
     await settle();
     assert.equal(r.tel.lastOffer(id)!.seatId, 'so1');
@@ -216,6 +217,23 @@ describe('CallCenterService', () => {
     assert.equal(r.cc.seat(seat)!.state, SeatState.WrapUp);
     const ev = r.events.find((e) => e.type === 'call' && e.kind === 'transferred-out');
     assert.deepEqual(ev?.type === 'call' && ev.detail, { destination: '110' });
+    assert.deepEqual(r.cc.call(id)!.lastTransfer?.to, { kind: 'external', number: '110' }, 'the wrap-up can default to "linked"');
+  });
+
+  it('three-way: the agent drops the third party and stays with the caller', async () => {
+    const r = new Rig({ autoLoginSeats: true });
+    const id = await r.arrive();
+    const seat = r.tel.lastOffer(id)!.seatId;
+    r.answer(id);
+    await assert.rejects(r.cc.dropThirdParty(seat, id), rejectsWith('invalid-state'));
+    await r.cc.conference(seat, id, '057112345');
+    assert.equal(r.cc.call(id)!.conferenceWith, '057112345');
+    await assert.rejects(r.cc.dropThirdParty('someone-else', id));
+    await r.cc.dropThirdParty(seat, id);
+    assert.deepEqual(r.tel.commands.filter((c) => c.cmd === 'dropThirdParty').map((c) => c.args), [['057112345']]);
+    assert.equal(r.cc.call(id)!.conferenceWith, undefined);
+    assert.equal(r.cc.call(id)!.state, CallState.Connected, 'the caller stays with the agent');
+    assert.equal(r.cc.seat(seat)!.state, SeatState.OnCall);
   });
 
   it('hang-up → wrap-up → completeWrapUp emits the disposition and returns the seat to available', async () => {

@@ -52,6 +52,7 @@ export class FakeTelephony implements TelephonyPort {
   releaseSeat(callId: string, language: string) { return this.rec('releaseSeat', callId, language); }
   transferOut(callId: string, destination: string) { return this.rec('transferOut', callId, destination); }
   conference(callId: string, destination: string) { return this.rec('conference', callId, destination); }
+  dropThirdParty(callId: string, destination: string) { return this.rec('dropThirdParty', callId, destination); }
   hangup(callId: string, reason: string) { return this.rec('hangup', callId, reason); }
   answerSeatPhone(callId: string, offerId: string) { return this.rec('answerSeatPhone', callId, offerId); }
   setSeatAttended(seatId: string, attended: boolean) { this.attended.set(seatId, attended); }

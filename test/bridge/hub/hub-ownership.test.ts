@@ -18,7 +18,7 @@ describe('hub: an agent acts only on its own calls', () => {
     assert.deepEqual(await ask(a01.socket, 'offer:accept', { callId }), { ok: true, result: null });
     assert.equal(h.callCenter.call(callId)?.state, 'connected');
 
-    for (const cmd of ['call:hangup', 'call:hold']) {
+    for (const cmd of ['call:hangup', 'call:hold', 'call:drop-third-party']) {
       const res = await ask(a02.socket, cmd, { callId });
       assert.equal(res.ok, false, cmd);
       assert.equal(res.error?.code, 'forbidden', cmd);

@@ -50,6 +50,10 @@ describe('hub: roles (only a lead switches home mode or forces states)', () => {
     const a01 = await h.connect('A01');
     assert.equal(a01.snapshot.wallboard, undefined);
     assert.equal(a01.snapshot.seats, undefined);
+    // Lab mode: leads get what the "stage a call" form offers; agents do not.
+    assert.ok(lead.snapshot.lab?.demoCallers.some((d) => d.id === 'repeatCaller' && d.number === '13909910006'));
+    assert.ok(lead.snapshot.lab?.dialledNumbers.length);
+    assert.equal(a01.snapshot.lab, undefined);
     let agentWallboards = 0;
     a01.socket.on('wallboard', () => agentWallboards++);
     const seatSeen = next(lead.socket, 'seat', (s) => s.seat.id === 'A01' && s.seat.state === 'not-ready');

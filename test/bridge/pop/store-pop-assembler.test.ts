@@ -58,6 +58,13 @@ describe('StorePopAssembler', function () {
     assert.deepEqual(pop.contacts, []);
   });
 
+  it('a call transferred back into the queue says by whom and where to, never "first contact"', async () => {
+    const cfg = { ...config, seats: [{ id: 'S07', name: '李娜', languages: ['zh' as const], desks: ['general'], officeContact: 'sip:S07@office' }] } as HotlineConfig;
+    const pop = await assemble(current({ transfers: 1, lastTransfer: { by: 'S07', to: { kind: 'desk', desk: 'social-security' }, at: NOW - 5000 } }), { cfg });
+    assert.deepEqual(pop.transferredFrom, { seatId: 'S07', seatName: '李娜', to: { kind: 'desk', desk: 'social-security' }, at: NOW - 5000 });
+    assert.equal(pop.firstContact, false);
+  });
+
   it('shows profile, tags and the last 10 contacts newest first, without the current call', async () => {
     for (let i = 0; i < 12; i++) await pastCall(store, `p${i}`, ME, NOW - (i + 1) * DAY * 3, 'housing', { language: i === 0 ? 'kk' : 'zh' });
     await store.writeCallEvent({ callId: 'now', caller: ME, dialledNumber: '12345', arrivedAt: NOW - 42_000, at: NOW - 42_000, kind: 'arrived', patch: {} });

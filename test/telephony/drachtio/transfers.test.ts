@@ -109,4 +109,21 @@ describe('drachtio adapter: transfers and three-way', function () {
     await rig.event('call-ended');
     await noLeaks(rig);
   });
+
+  it('three-way: the agent drops the third party (BYE to it); caller and seat stay together', async () => {
+    const seat = rig.seat('7006@10.1.0.76', { kind: 'answer', answerAfterMs: 10 });
+    const { caller, call } = await rig.arrive();
+    await rig.offerTo(call, seat);
+    await rig.event('seat-answered');
+    await rig.tel.conference(call.callId, '057112345');
+    await until(() => rig.fs.live().filter((c) => c.conference).length === 3, 'three conference members');
+    await rig.tel.dropThirdParty(call.callId, '057112345');
+    await until(() => rig.gateway.byeReceived, 'the third party got a BYE');
+    await until(() => rig.fs.liveChannels() === 2, 'third-party endpoint released');
+    assert.ok(!seat.byeReceived, 'the seat stays');
+    assert.ok(!rig.events.some((e) => e.type === 'call-ended'));
+    await caller.bye();
+    await rig.event('call-ended');
+    await noLeaks(rig);
+  });
 });

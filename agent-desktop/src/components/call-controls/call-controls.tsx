@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import { Button, Card, Input, Radio, Space } from 'antd';
-import { PauseOutlined, CaretRightOutlined, PhoneOutlined, TeamOutlined, ClockCircleOutlined } from '@ant-design/icons';
+import { PauseOutlined, CaretRightOutlined, PhoneOutlined, TeamOutlined, ClockCircleOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CallView, DeskOption, Language, TransferTarget } from '../../api/types.js';
 import { useElapsed } from '../../hooks/use-countdown/use-countdown.js';
@@ -24,6 +24,7 @@ export interface CallControlsProps {
   onHangup: () => void;
   onTransfer: (to: TransferTarget) => void;
   onConference: (number: string) => void;
+  onDropThirdParty: () => void;
   onCorrectLanguage: (language: Language) => void;
   busy?: boolean;
 }
@@ -83,9 +84,14 @@ export function CallControls(props: CallControlsProps) {
           </Button>
           {call.transfers > 0 && <span className="muted">{t('call.transfers', { count: call.transfers })}</span>}
           {call.conferenceWith && (
-            <StatusTag tone="info" icon={<TeamOutlined />} testId="call-conference-with">
-              {t('call.conferenceWith', { number: call.conferenceWith })}
-            </StatusTag>
+            <>
+              <StatusTag tone="info" icon={<TeamOutlined />} testId="call-conference-with">
+                {t('call.conferenceWith', { number: call.conferenceWith })}
+              </StatusTag>
+              <Button icon={<UserDeleteOutlined />} onClick={props.onDropThirdParty} disabled={props.busy} data-testid="conference-drop">
+                {t('desk.dropThirdParty')}
+              </Button>
+            </>
           )}
         </Space>
 

@@ -74,9 +74,10 @@ export function HomeSeatSwitch({ centreMode, activePreset, presets, onPreflight,
         <section data-testid="home-preflight" aria-busy={report === null && !error} aria-labelledby="preflight-title">
           <h3 id="preflight-title">{t('home.preflight')}</h3>
           {report === null && !error && (
-            <p>
+            // A div: antd's Spin renders a <div>, which a <p> may not contain.
+            <div className="preflight-checking">
               <Spin size="small" /> {t('home.checking')}
-            </p>
+            </div>
           )}
           {error && <Alert type="error" showIcon message={error} data-testid="home-switch-error" />}
           {report && (

@@ -68,6 +68,31 @@ describe('agent-desktop: screen-pop', () => {
     assert.match(office.getByTestId('pop-contact-mode').textContent ?? '', /办公室/);
   });
 
+  it('once the call is answered, says it is connected through the home contact instead of "will call" it', () => {
+    const ui = renderUi(<ScreenPopCard pop={samplePop({}, { contactMode: 'home' })} answered />);
+    for (const id of ['pop-home-contact', 'pop-contact-mode']) {
+      const text = ui.getByTestId(id).textContent ?? '';
+      assert.doesNotMatch(text, /将呼叫/, id);
+      assert.match(text, /已经您的居家联系方式接通/, id);
+    }
+  });
+
+  it('a re-offered transferred call says it was transferred, by whom and why — not "first contact"', () => {
+    const pop = samplePop(
+      { firstContact: true, caller: null, contacts: [], tickets: [], flags: [], transferredFrom: { seatId: 'S07', seatName: '李娜', to: { kind: 'desk', desk: 'social-security' }, at: 0 } },
+      { desk: 'social-security', deskName: '社保专席' },
+    );
+    const ui = renderUi(<ScreenPopCard pop={pop} deskNames={{ 'social-security': '社保专席' }} />);
+    const note = ui.getByTestId('pop-transferred').textContent ?? '';
+    assert.match(note, /转接来电/);
+    assert.match(note, /李娜 \(S07\)/);
+    assert.match(note, /转社保专席/);
+    assert.equal(ui.queryByTestId('pop-first-contact'), null);
+    ui.unmount();
+    const lang = renderUi(<ScreenPopCard pop={{ ...pop, transferredFrom: { seatId: 'S07', seatName: '', to: { kind: 'language', language: 'kk' }, at: 0 } }} />);
+    assert.match(lang.getByTestId('pop-transferred').textContent ?? '', /由 S07 转来：需要哈萨克语坐席/);
+  });
+
   it('warns when the work-order system did not answer', () => {
     const ui = renderUi(<ScreenPopCard pop={samplePop({ workOrderHistoryUnavailable: true })} />);
     assert.match(ui.getByTestId('pop-history-unavailable').textContent ?? '', /工单历史暂不可用/);

@@ -8,6 +8,7 @@ import {
   HomeOutlined,
   SafetyCertificateOutlined,
   StarOutlined,
+  SwapOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -24,15 +25,20 @@ export interface ScreenPopProps {
   deskNames?: Record<string, string>;
   /** Seconds waited so far (ticks while ringing); defaults to the wait when the pop was built. */
   waitSeconds?: number;
+  /** The call was answered: the pop says which contact it is on, no longer which one "will" ring. */
+  answered?: boolean;
 }
 
-export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopProps) {
+export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: ScreenPopProps) {
   const { t } = useTranslation();
   const label = useLabel();
   const c = pop.call;
   const withheld = pop.historyWithheld === 'unverified-caller';
   // Parts that did not arrive in time: the agent must know the history shown is not the whole story.
   const missing = withheld ? [] : (pop.missing ?? []);
+  const moved = pop.transferredFrom;
+  const home = c.contactMode === 'home';
+  const contactText = answered ? t(home ? 'desk.answeredHome' : 'desk.answeredOffice') : home ? t('pop.ringsHome') : t('pop.ringsOffice');
   return (
     <article className="screen-pop" data-testid="screen-pop" aria-labelledby="pop-caller-number">
       <header className="pop-header">
@@ -56,18 +62,35 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopPro
               {t('pop.unverified')}
             </StatusTag>
           )}
-          {pop.firstContact && !withheld && (
+          {pop.firstContact && !withheld && !moved && (
             <StatusTag tone="info" icon={<StarOutlined />} testId="pop-first-contact">
               {t('pop.firstContact')}
             </StatusTag>
           )}
-          {c.contactMode === 'home' && (
+          {home && (
             <StatusTag tone="home" icon={<HomeOutlined />} testId="pop-home-contact">
-              {t('pop.ringsHome')}
+              {contactText}
             </StatusTag>
           )}
         </div>
       </header>
+
+      {moved && (
+        <Alert
+          type="info"
+          showIcon
+          icon={<SwapOutlined />}
+          data-testid="pop-transferred"
+          message={t('desk.transferredTitle')}
+          description={t('desk.transferredBy', {
+            seat: moved.seatName ? `${moved.seatName} (${moved.seatId})` : moved.seatId,
+            why:
+              moved.to.kind === 'desk'
+                ? t('desk.transferToDesk', { desk: deskNames[moved.to.desk] ?? (moved.to.desk === c.desk ? c.deskName : moved.to.desk) })
+                : t('desk.transferToLanguage', { language: label('lang', moved.to.language) }),
+          })}
+        />
+      )}
 
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} className="pop-facts">
         <Descriptions.Item label={t('pop.did')}>
@@ -93,7 +116,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds }: ScreenPopPro
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.contactMode')}>
-          <span data-testid="pop-contact-mode">{c.contactMode === 'home' ? t('pop.ringsHome') : t('pop.ringsOffice')}</span>
+          <span data-testid="pop-contact-mode">{contactText}</span>
         </Descriptions.Item>
       </Descriptions>
 

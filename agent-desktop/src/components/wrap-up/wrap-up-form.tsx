@@ -11,8 +11,18 @@ import { useCountdown } from '../../hooks/use-countdown/use-countdown.js';
 import { formatDuration } from '../../lib/format.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 import { CATEGORY_IDS } from '../../lib/categories.js';
+import { EMERGENCY_NUMBERS } from '../../lib/languages.js';
 
-const DISPOSITIONS: WrapUpInput['disposition'][] = ['resolved', 'ticket-created', 'transferred', 'callback', 'no-action'];
+const DISPOSITIONS: WrapUpInput['disposition'][] = ['resolved', 'ticket-created', 'transferred', 'linked', 'callback', 'no-action'];
+/** Disposition labels; 'linked' (110/119/120) is newer than the wrap block of the catalogues. */
+const dispositionKey = (d: WrapUpInput['disposition']) => (d === 'linked' ? 'desk.linked' : `wrap.${d}`);
+
+/** What the call's end suggests: handed to 110/119/120 → linked; any other transfer by this seat → transferred. */
+export function suggestedDisposition(call: { lastTransfer?: { by: string; to: { kind: string; number?: string } } } | undefined, seatId: string | undefined): WrapUpInput['disposition'] {
+  const t = call?.lastTransfer;
+  if (!t || !seatId || t.by !== seatId) return 'resolved';
+  return t.to.kind === 'external' && (EMERGENCY_NUMBERS as readonly string[]).includes(t.to.number ?? '') ? 'linked' : 'transferred';
+}
 export const WRAP_UP_NOTE_MAX = 200;
 /** How long typing pauses before the draft goes to the bridge. */
 export const WRAP_UP_DRAFT_DEBOUNCE_MS = 700;
@@ -24,15 +34,22 @@ export function WrapUpForm(props: {
   onDraft?: (draft: Partial<WrapUpInput>) => void;
   busy?: boolean;
   formId?: string;
+  /** Preselected disposition (see suggestedDisposition); the agent can still change it. */
+  defaultDisposition?: WrapUpInput['disposition'];
 }) {
   const { t } = useTranslation();
   const left = useCountdown(props.wrapUpEndsAt);
-  const [disposition, setDisposition] = useState<WrapUpInput['disposition']>('resolved');
+  const [disposition, setDisposition] = useState<WrapUpInput['disposition']>(props.defaultDisposition ?? 'resolved');
   // Category ids, not free text: 一人多次 counts a caller's contacts per category.
   const [category, setCategory] = useState<string | undefined>();
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
-  const { onDraft } = props;
+  const { onDraft, defaultDisposition } = props;
+  // The call's last event (e.g. transferred out to 120) can arrive just after wrap-up began: follow it
+  // until the agent picks something themselves.
+  useEffect(() => {
+    if (!touched && defaultDisposition) setDisposition(defaultDisposition);
+  }, [touched, defaultDisposition]);
   useEffect(() => {
     if (!touched || !onDraft) return;
     const timer = setTimeout(() => onDraft({ disposition, ...(category ? { category } : {}), note }), WRAP_UP_DRAFT_DEBOUNCE_MS);
@@ -74,7 +91,7 @@ export function WrapUpForm(props: {
               }} optionType="button">
               {DISPOSITIONS.map((d) => (
                 <Radio.Button key={d} value={d} data-testid={`wrap-disposition-${d}`}>
-                  {t(`wrap.${d}`)}
+                  {t(dispositionKey(d))}
                 </Radio.Button>
               ))}
             </Radio.Group>

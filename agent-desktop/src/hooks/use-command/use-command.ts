@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { notAnswered } from '../../api/hub-protocol.js';
 
 /**
  * Runs a hub command with a busy flag (buttons disable, no double-clicks) and shows its refusal to the
@@ -18,7 +19,9 @@ export function useCommand(): { busy: boolean; run: (fn: () => Promise<unknown>)
       setBusy(true);
       fn()
         .catch((e: unknown) => {
-          void message.error(t('app.commandFailed', { message: e instanceof Error ? e.message : String(e) }));
+          const unanswered = notAnswered(e);
+          if (unanswered) void message.error({ content: t(unanswered === 'disconnected' ? 'desk.commandDisconnected' : 'desk.commandUnconfirmed'), duration: 8 });
+          else void message.error(t('app.commandFailed', { message: e instanceof Error ? e.message : String(e) }));
         })
         .finally(() => {
           inFlight.current = false;

@@ -8,7 +8,7 @@ import { io } from 'socket.io-client';
 import { useTranslation } from 'react-i18next';
 import type { DesktopCommands } from '../../api/commands.js';
 import { sessionEndedReason, type Session, type SessionEndedReason } from '../../api/auth-client.js';
-import { commandsFor, subscribe, type HubSocket } from '../../api/hub-protocol.js';
+import { CommandNotAnswered, commandsFor, subscribe, type HubSocket } from '../../api/hub-protocol.js';
 import type { ScreenPop } from '../../api/types.js';
 import { labelOf } from '../../i18n/use-label.js';
 import { desktopReducer, initialState, type DesktopState } from '../../state/desktop-state.js';
@@ -90,7 +90,7 @@ export function useHub(session: Session, onSessionEnded: (reason: SessionEndedRe
       get: (_t, key: string) =>
         (...args: unknown[]) => {
           const s = socketRef.current;
-          if (!s) return Promise.reject(new Error('not connected'));
+          if (!s) return Promise.reject(new CommandNotAnswered('disconnected'));
           const fn = commandsFor(s)[key as keyof DesktopCommands] as (...a: unknown[]) => Promise<unknown>;
           return fn(...args);
         },
