@@ -52,7 +52,8 @@ export class AdoptedChannel extends EventEmitter implements EndpointLike {
     return this.job(command, Array.isArray(args) ? args.join(' ') : args);
   }
 
-  async set(name: string, value: string): Promise<unknown> {
+  async set(name: string | Record<string, string>, value = ''): Promise<unknown> {
+    if (typeof name !== 'string') return Promise.all(Object.entries(name).map(([k, v]) => this.set(k, v)));
     return this.ok('uuid_setvar', `${this.uuid} ${name} ${value}`);
   }
 

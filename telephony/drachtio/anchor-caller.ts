@@ -27,11 +27,8 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
     // Answer and start recording together; FreeSWITCH runs the apps in the order sent (buffering off
     // and stereo — caller left, whoever they talk to right — before record_session).
     const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(res.send(183, { body: ep.local.sdp }));
-    const record = Promise.all([
-      ep.set('enable_file_write_buffering', 'false'),
-      ep.set('RECORD_STEREO', 'true'),
-      ep.recordSession(recordingPath(ctx, s)),
-    ]);
+    // One multiset for both variables: every ESL round trip on this path is paid on every call.
+    const record = Promise.all([ep.set({ enable_file_write_buffering: 'false', RECORD_STEREO: 'true' }), ep.recordSession(recordingPath(ctx, s))]);
     await ctx.within(s, Promise.all([answer, record]), 'answering and recording the caller');
     s.to(CallPhase.Waiting);
     s.markAnchored(true);

@@ -81,6 +81,8 @@ export interface EndpointLike extends EventEmitter {
    */
   readonly connected: boolean | (() => boolean);
   set(name: string, value: string): Promise<unknown>;
+  /** Several variables in one `multiset` command (one ESL round trip). */
+  set(vars: Record<string, string>): Promise<unknown>;
   recordSession(file: string): Promise<unknown>;
   execute(app: string, arg?: string): Promise<unknown>;
   api(command: string, args?: string | string[]): Promise<unknown>;
