@@ -82,6 +82,31 @@ export type SeatFailureReason =
 
 export type EndReason = 'caller-hangup' | 'seat-hangup' | 'bridge-hangup' | 'transferred-out' | 'media-failure';
 
+/**
+ * How a shift lead is joined to a connected call (see `supervise`): `listen` hears caller and agent
+ * and is heard by nobody, `whisper` is heard by the agent only (coaching), `barge` by both.
+ */
+export type SupervisionMode = 'listen' | 'whisper' | 'barge';
+export const SUPERVISION_MODES: readonly SupervisionMode[] = ['listen', 'whisper', 'barge'];
+
+/**
+ * Why a supervision ended: the bridge ended it (`left`), the lead's phone hung up (`lead-hangup`), the
+ * lead's contact could not be reached (`lead-unreachable`), the call ended (`call-ended`), the agent's
+ * leg went away while the caller stays (`seat-gone`: back to the queue, transferred out), or the switch
+ * lost the lead's media (`media-failure`).
+ */
+export type SupervisionEndReason = 'left' | 'lead-hangup' | 'lead-unreachable' | 'call-ended' | 'seat-gone' | 'media-failure';
+
+export interface SupervisionRequest {
+  /** Assigned by the bridge, unique per supervision. */
+  supervisionId: string;
+  /** The lead's contact: a SIP URI, or a number dialled through the gateway. */
+  contact: string;
+  mode: SupervisionMode;
+  /** How long the lead's phone may ring (default: the adapter's third-party ring time). */
+  ringTimeoutMs?: number;
+}
+
 export type TelephonyEvent =
   | { type: 'call-arrived'; call: InboundCall }
   /** The seat's contact is ringing (180/183). */
@@ -98,7 +123,13 @@ export type TelephonyEvent =
    * An announcement started playing to the waiting caller (see `announce`). Informational: the bridge
    * needs nothing from it; trainers and tests read what the caller was told.
    */
-  | { type: 'announced'; callId: CallId; announcement: Announcement };
+  | { type: 'announced'; callId: CallId; announcement: Announcement }
+  /** The lead answered and is joined to the call in `mode` (see `supervise`). */
+  | { type: 'supervision-started'; callId: CallId; supervisionId: string; mode: SupervisionMode }
+  /** The lead was moved to another mode without redialling. */
+  | { type: 'supervision-mode'; callId: CallId; supervisionId: string; mode: SupervisionMode }
+  /** The lead's leg is gone (every supervision that was asked for ends with exactly one of these). */
+  | { type: 'supervision-ended'; callId: CallId; supervisionId: string; reason: SupervisionEndReason; sipStatus?: number };
 
 export type TelephonyListener = (event: TelephonyEvent) => void;
 
@@ -251,6 +282,23 @@ export interface TelephonyPort {
    * Resolves once that leg is gone. Harmless when the party already left or never joined.
    */
   dropThirdParty(callId: CallId, destination: string): Promise<void>;
+  /**
+   * A shift lead joins a connected call from their own contact (their phone rings; the call is never
+   * put on hold for it). Resolves once the lead is being dialled; `supervision-started` follows when
+   * the lead answers, or `supervision-ended` `lead-unreachable`. The lead's leg is not a seat leg: it
+   * never changes the call's state, and it ends by itself (`supervision-ended` with the reason) when
+   * the call ends, the agent's leg goes, or the lead hangs up. Fails `invalid-input` for a bad
+   * request or a supervisionId already in use, `invalid-state` when no seat is talking on the call.
+   */
+  supervise(callId: CallId, request: SupervisionRequest): Promise<void>;
+  /**
+   * Move a running supervision to another mode (no redial); `supervision-mode` follows. Fails
+   * `invalid-input` for an unknown mode, `invalid-state` for a supervision not (yet) running. A
+   * supervision already ended resolves without effect.
+   */
+  setSupervisionMode(callId: CallId, supervisionId: string, mode: SupervisionMode): Promise<void>;
+  /** The lead leaves (a ringing lead phone stops): `supervision-ended` `left` follows. Idempotent. */
+  endSupervision(callId: CallId, supervisionId: string): Promise<void>;
   /** End the whole call (both legs). */
   hangup(callId: CallId, reason: EndReason): Promise<void>;
   /**

@@ -9,7 +9,7 @@ import type { EndpointLike, MediaServerLike, SrfDialog, SrfLike } from './librar
 import type { ResolvedDrachtioConfig } from './options.js';
 import type { EslAccess } from './tagged-channels.js';
 
-export type LegRole = 'caller' | 'seat' | 'offer' | 'third-party';
+export type LegRole = 'caller' | 'seat' | 'offer' | 'third-party' | 'supervisor';
 
 export interface AdapterContext {
   readonly srf: SrfLike;

@@ -20,7 +20,7 @@
  * the bridge withdraws afterwards is released like releaseSeat (see telephony-port.ts).
  */
 import type { Logger } from 'pino';
-import type { CallId, EndReason, InboundCall, OfferId, SeatFailureReason } from '../telephony-port.js';
+import type { CallId, EndReason, InboundCall, OfferId, SeatFailureReason, SupervisionMode } from '../telephony-port.js';
 import { CallGone } from './deadline.js';
 import type { EndpointLike, SrfDialog, SrfRequest, SrfResponse } from './library-types.js';
 
@@ -81,6 +81,24 @@ export interface MediaLeg {
   dialog: SrfDialog;
 }
 
+/**
+ * A shift lead joined to the call (supervise-call.ts): a FreeSWITCH endpoint running `eavesdrop` on
+ * the seat leg, plus the SIP dialog to the lead's phone. Never the call's seat: no phase change.
+ */
+export interface SupervisorLeg {
+  readonly supervisionId: string;
+  mode: SupervisionMode;
+  ep: EndpointLike | undefined;
+  dialog: SrfDialog | undefined;
+  invite: SrfRequest | undefined;
+  /** The lead answered and the eavesdrop runs. */
+  joined: boolean;
+  /** supervision-ended has been decided; whatever arrives later is hung up. */
+  ended: boolean;
+  /** While the lead's phone rings: CANCEL it and stop waiting. */
+  stopRinging?: () => void;
+}
+
 export interface SeatLeg extends MediaLeg {
   offerId: OfferId;
   seatId: string;
@@ -104,6 +122,8 @@ export class CallSession {
   /** drachtio connection generation the call's SIP dialogs were made on (see dialog-probe.ts). */
   epoch = 0;
   readonly thirdParties: MediaLeg[] = [];
+  /** Leads joined to (or being dialled for) this call, by supervision id. */
+  readonly supervisors = new Map<string, SupervisorLeg>();
   conferenceName: string | undefined;
   /** Language of the last music requested: used when the caller falls back to waiting. */
   language = 'zh';

@@ -25,6 +25,8 @@ import {
   type OfferId,
   type OfferRequest,
   type RecoveredCall,
+  type SupervisionMode,
+  type SupervisionRequest,
   type TelephonyCounters,
   type TelephonyEvent,
   type TelephonyHealth,
@@ -57,6 +59,7 @@ import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
 import { killChannel, type EslAccess } from './tagged-channels.js';
 import { conference, dropThirdParty, transferOut } from './third-party.js';
+import { endSupervision, endSupervisions, setSupervisionMode, supervise, supervisorLost } from './supervise-call.js';
 import { TrustedTrunks } from './trusted-trunks.js';
 
 export class DrachtioTelephony implements TelephonyPort {
@@ -465,6 +468,23 @@ export class DrachtioTelephony implements TelephonyPort {
     if (s) await this.runner.run(s, 'dropThirdParty', async () => dropThirdParty(this.ctx, s, String(destination)));
   }
 
+  async supervise(callId: CallId, request: SupervisionRequest): Promise<void> {
+    const s = this.calls.active(callId);
+    // Not a media change of the call (the caller's and agent's legs are untouched): no exclusive turn.
+    if (s) await inCall({ callId, owner: this }, () => supervise(this.ctx, s, request));
+  }
+
+  async setSupervisionMode(callId: CallId, supervisionId: string, mode: SupervisionMode): Promise<void> {
+    const s = this.calls.active(callId);
+    if (s) await inCall({ callId, owner: this }, () => setSupervisionMode(this.ctx, s, String(supervisionId), mode));
+  }
+
+  async endSupervision(callId: CallId, supervisionId: string): Promise<void> {
+    const leg = this.calls.get(callId)?.supervisors.get(String(supervisionId));
+    const s = this.calls.get(callId);
+    if (s && leg) endSupervision(this.ctx, s, leg, 'left');
+  }
+
   async hangup(callId: CallId, reason: EndReason): Promise<void> {
     // Never queued behind another command: tearing down is synchronous and cannot wait on FreeSWITCH.
     const s = this.calls.get(callId);
@@ -479,6 +499,8 @@ export class DrachtioTelephony implements TelephonyPort {
     s.endReason = reason;
     s.to(CallPhase.Ended);
     s.markAnchored(false);
+    // Leads leave first, so the bridge hears supervision-ended before call-ended.
+    endSupervisions(this.ctx, s, wasDetached ? 'seat-gone' : 'call-ended');
     for (const o of [...s.offers.values()]) abortOffer(this.ctx, s, o, 'cancelled', true);
     if (s.seat) releaseLeg(this.ctx, s.seat);
     s.seat = undefined;
@@ -530,6 +552,7 @@ export class DrachtioTelephony implements TelephonyPort {
   /** FreeSWITCH ended a channel we still needed (media timeout, restart). */
   private endpointLost(s: CallSession, role: LegRole, ep: EndpointLike): void {
     if (s.ended) return;
+    if (role === 'supervisor') return supervisorLost(this.ctx, s, ep);
     if (ep instanceof AdoptedChannel && (role === 'caller' || s.seat?.ep === ep)) {
       // A taken-over leg: FreeSWITCH ended it (media timeout once the phone went quiet, or a kill).
       s.log.info({ role, cause: ep.hangupCause }, 'a taken-over channel ended');

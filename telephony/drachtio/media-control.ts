@@ -9,6 +9,7 @@
  * only then changes the phase. Waits go through `s.step` (the call ending cancels them); the command
  * runner bounds the whole command with its deadline.
  */
+import { endSupervisions } from './supervise-call.js';
 import { TelephonyCommandError } from '../command-failure.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
@@ -206,6 +207,8 @@ export async function releaseSeat(ctx: AdapterContext, s: CallSession, language:
 
 /** Hang up the seat and every third party; the caller is already parked. */
 export function dropSeat(ctx: AdapterContext, s: CallSession): void {
+  // A lead eavesdrops on the seat leg: with the agent gone there is nothing left to supervise.
+  endSupervisions(ctx, s, 'seat-gone');
   const seat = s.seat;
   s.seat = undefined;
   if (seat) {

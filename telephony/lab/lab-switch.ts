@@ -36,6 +36,8 @@ import {
   type OfferRequest,
   type RecoveredCall,
   type SeatFailureReason,
+  type SupervisionMode,
+  type SupervisionRequest,
   type TelephonyEvent,
   type TelephonyHealth,
   type TelephonyListener,
@@ -51,6 +53,7 @@ import { SeatPhoneState, SimulatedSeatPhone, type SeatPhoneView } from './simula
 import { CallGenerator, type GeneratorOptions, type RunningGenerator } from './call-generator.js';
 import { labCallRequestSchema, type LabCallRequest } from './lab-call-request.js';
 import { EventQueue } from './event-queue.js';
+import { LabSupervisions, type LabSupervisionView } from './lab-supervision.js';
 
 export type { LabCallRequest } from './lab-call-request.js';
 export type { LabCallView } from './simulated-caller.js';
@@ -58,6 +61,7 @@ export type { SeatPhoneView } from './simulated-seat-phone.js';
 export type { GeneratorOptions, RunningGenerator, GeneratorStats } from './call-generator.js';
 export { CallerState } from './simulated-caller.js';
 export { SeatPhoneState } from './simulated-seat-phone.js';
+export type { LabSupervisionView, LabAudioPaths } from './lab-supervision.js';
 
 export interface MsRange {
   min: number;
@@ -112,11 +116,13 @@ export class LabSwitch implements TelephonyPort {
   private readonly counters = emptyCounters();
   private seq = 0;
   private readonly trunk: string;
+  private readonly supervisions: LabSupervisions;
 
   constructor(private readonly opts: LabSwitchOptions) {
     this.rng = new Rng(opts.seed ?? 12345);
     this.trunk = opts.trustedTrunkName ?? 'lab-trunk';
     this.events = new EventQueue(opts.logger);
+    this.supervisions = new LabSupervisions(opts.clock, opts.logger, (e) => this.emit(e), (command, code, detail, callId) => this.fail(command, code, detail, callId));
   }
 
   // ── TelephonyPort: lifecycle ────────────────────────────────────────────────────────────────────
@@ -148,6 +154,7 @@ export class LabSwitch implements TelephonyPort {
     for (const g of [...this.generators]) g.stop();
     if (this.calls.size) this.opts.logger.info({ calls: this.calls.size, drained: this.draining }, 'lab switch stopping: dropping the calls still live');
     for (const { caller } of this.calls.values()) caller.end('hung-up');
+    this.supervisions.clear();
     this.calls.clear();
     for (const p of this.phones.values()) p.reset();
     this.opts.logger.info('lab switch stopped');
@@ -157,6 +164,7 @@ export class LabSwitch implements TelephonyPort {
     let legs = 0;
     for (const { caller } of this.calls.values()) legs += caller.legs;
     for (const p of this.phones.values()) if (p.state !== SeatPhoneState.Idle) legs++;
+    legs += this.supervisions.legs;
     const live = `${this.calls.size} live call(s)`;
     return {
       ok: this.running,
@@ -350,6 +358,8 @@ export class LabSwitch implements TelephonyPort {
     }
     const seatId = entry.caller.seatId;
     if (seatId) this.phones.get(seatId)?.reset();
+    // The lead was joined to this seat's leg: with the agent gone there is nothing to supervise.
+    this.supervisions.endAll(callId, 'seat-gone');
     entry.caller.release(language);
     entry.connectedOffer = undefined;
     entry.log.info({ seatId }, 'seat released; caller back in the queue');
@@ -384,6 +394,34 @@ export class LabSwitch implements TelephonyPort {
 
   async hangup(callId: CallId, reason: EndReason): Promise<void> {
     if (this.live(callId)) this.endCall(callId, reason, 'hung-up');
+  }
+
+  async supervise(callId: CallId, request: SupervisionRequest): Promise<void> {
+    const entry = this.live(callId);
+    if (!entry) return;
+    const talking = entry.caller.state === CallerState.Connected || entry.caller.state === CallerState.Held;
+    this.supervisions.start(callId, request, talking);
+  }
+
+  async setSupervisionMode(callId: CallId, supervisionId: string, mode: SupervisionMode): Promise<void> {
+    this.supervisions.setMode(callId, supervisionId, mode);
+  }
+
+  async endSupervision(callId: CallId, supervisionId: string): Promise<void> {
+    this.supervisions.end(callId, supervisionId, 'left');
+  }
+
+  /** Lab only: the lead puts their phone down (`supervision-ended` `lead-hangup`). */
+  leadHangsUp(supervisionId: string): boolean {
+    const callId = this.supervisions.callOf(supervisionId);
+    if (!callId) return false;
+    this.supervisions.end(callId, supervisionId, 'lead-hangup');
+    return true;
+  }
+
+  /** Leads joined to (or being dialled for) a call, or to any call: mode and who hears whom. */
+  supervisionsOf(callId?: CallId): LabSupervisionView[] {
+    return this.supervisions.views(callId);
   }
 
   // ── Introspection (REST API, trainers, tests) ───────────────────────────────────────────────────
@@ -472,6 +510,8 @@ export class LabSwitch implements TelephonyPort {
       const phone = this.phones.get(seatId);
       if (phone?.holds(callId)) phone.reset();
     }
+    // Leads leave before the call is reported over, as on the real switch.
+    this.supervisions.endAll(callId, reason === 'transferred-out' ? 'seat-gone' : 'call-ended');
     caller.end(finalSound);
     this.calls.delete(callId);
     this.remember(caller.view());

@@ -1,5 +1,5 @@
 /** A small in-test TelephonyPort: records every command, lets the test emit events. */
-import { emptyCounters, type Announcement, type CallFacts, type RecoveredCall, type InboundCall, type OfferRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
+import { emptyCounters, type Announcement, type CallFacts, type RecoveredCall, type InboundCall, type OfferRequest, type SupervisionMode, type SupervisionRequest, type TelephonyEvent, type TelephonyListener, type TelephonyPort } from '../../../telephony/telephony-port.js';
 
 export type Command = { cmd: string; callId?: string; args: unknown[] };
 
@@ -54,6 +54,9 @@ export class FakeTelephony implements TelephonyPort {
   conference(callId: string, destination: string) { return this.rec('conference', callId, destination); }
   dropThirdParty(callId: string, destination: string) { return this.rec('dropThirdParty', callId, destination); }
   hangup(callId: string, reason: string) { return this.rec('hangup', callId, reason); }
+  supervise(callId: string, request: SupervisionRequest) { return this.rec('supervise', callId, request); }
+  setSupervisionMode(callId: string, supervisionId: string, mode: SupervisionMode) { return this.rec('setSupervisionMode', callId, supervisionId, mode); }
+  endSupervision(callId: string, supervisionId: string) { return this.rec('endSupervision', callId, supervisionId); }
   answerSeatPhone(callId: string, offerId: string) { return this.rec('answerSeatPhone', callId, offerId); }
   setSeatAttended(seatId: string, attended: boolean) { this.attended.set(seatId, attended); }
 
