@@ -186,6 +186,63 @@ export function describeTelephonyPortContract(name: string, makeHarness: () => P
       await h.port.hangup(callId, 'bridge-hangup');
     });
 
+    // ── supervision: a shift lead joins a connected call from their own phone ─────────────────────
+    const supervision = (callId: CallId, id: string) => () =>
+      rec.of(callId).filter((e): e is Extract<TelephonyEvent, { type: `supervision-${string}` }> => e.type.startsWith('supervision-') && 'supervisionId' in e && e.supervisionId === id);
+
+    it('supervises a connected call: listen, whisper, barge, then the lead leaves and the call goes on', async () => {
+      const baseline = h.port.health().liveChannels;
+      const callId = await arrive();
+      await connect(callId);
+      const talking = h.port.health().liveChannels;
+      const lead = h.answeringSeat().contact;
+      await h.port.supervise(callId, { supervisionId: 'contract-sv-1', contact: lead, mode: 'listen' });
+      await until('supervision-started', () => supervision(callId, 'contract-sv-1')().find((e) => e.type === 'supervision-started'));
+      await h.port.setSupervisionMode(callId, 'contract-sv-1', 'whisper');
+      await until('whisper', () => supervision(callId, 'contract-sv-1')().find((e) => e.type === 'supervision-mode' && e.mode === 'whisper'));
+      await h.port.setSupervisionMode(callId, 'contract-sv-1', 'barge');
+      await until('barge', () => supervision(callId, 'contract-sv-1')().find((e) => e.type === 'supervision-mode' && e.mode === 'barge'));
+      assert.equal(h.port.health().liveCalls, 1, 'the lead leg is not a call');
+      await h.port.endSupervision(callId, 'contract-sv-1');
+      await until('supervision-ended', () => supervision(callId, 'contract-sv-1')().find((e) => e.type === 'supervision-ended'));
+      assert.deepEqual(
+        supervision(callId, 'contract-sv-1')().map((e) => [e.type, 'mode' in e ? e.mode : e.type === 'supervision-ended' ? e.reason : '']),
+        [['supervision-started', 'listen'], ['supervision-mode', 'whisper'], ['supervision-mode', 'barge'], ['supervision-ended', 'left']],
+      );
+      await h.port.endSupervision(callId, 'contract-sv-1'); // leaving twice is harmless
+      await eventually('the lead leg released', () => h.port.health().liveChannels === talking);
+      assert.ok(!rec.of(callId).some((e) => e.type === 'call-ended' || e.type === 'seat-failed'), 'caller and agent talk on');
+      await h.port.hangup(callId, 'bridge-hangup');
+      await until('call-ended', () => rec.of(callId).find((e) => e.type === 'call-ended'));
+      await eventually('nothing left', () => h.port.health().liveChannels === baseline);
+    });
+
+    it('ends a supervision with the call (supervision-ended call-ended, before call-ended)', async () => {
+      const baseline = h.port.health().liveChannels;
+      const callId = await arrive('13900139000');
+      await connect(callId);
+      await h.port.supervise(callId, { supervisionId: 'contract-sv-2', contact: h.answeringSeat().contact, mode: 'barge' });
+      await until('supervision-started', () => supervision(callId, 'contract-sv-2')().find((e) => e.type === 'supervision-started'));
+      await h.callerHangsUp(callId);
+      await until('call-ended', () => rec.of(callId).find((e) => e.type === 'call-ended'));
+      const types = rec.of(callId).map((e) => (e.type === 'supervision-ended' ? `${e.type}:${e.reason}` : e.type));
+      assert.ok(types.indexOf('supervision-ended:call-ended') >= 0 && types.indexOf('supervision-ended:call-ended') < types.indexOf('call-ended'), types.join(' '));
+      await eventually('nothing left', () => h.port.health().liveChannels === baseline);
+    });
+
+    it('refuses to supervise a waiting call (invalid-state) or with a bad request (invalid-input)', async () => {
+      const callId = await arrive();
+      await assert.rejects(h.port.supervise(callId, { supervisionId: 'contract-sv-3', contact: h.answeringSeat().contact, mode: 'listen' }), failsWith('invalid-state'));
+      await connect(callId);
+      await assert.rejects(h.port.supervise(callId, { supervisionId: 'contract-sv-4', contact: h.answeringSeat().contact, mode: 'shout' as never }), failsWith('invalid-input'));
+      await assert.rejects(h.port.supervise(callId, { supervisionId: '', contact: h.answeringSeat().contact, mode: 'listen' }), failsWith('invalid-input'));
+      await h.port.hangup(callId, 'bridge-hangup');
+      // Commands on an ended call resolve without effect.
+      await h.port.supervise(callId, { supervisionId: 'contract-sv-5', contact: h.answeringSeat().contact, mode: 'listen' });
+      await h.port.setSupervisionMode(callId, 'contract-sv-5', 'barge');
+      await h.port.endSupervision(callId, 'contract-sv-5');
+    });
+
     it('announces to a waiting caller (announced event, same prompts, in order), and an offer still connects after it', async () => {
       const callId = await arrive();
       await h.port.playQueueMusic(callId, 'kk');
