@@ -145,6 +145,30 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+export type SupervisionMode = 'listen' | 'whisper' | 'barge';
+/** Which of the lead's contacts rings: as on record (office phone, home contact) or typed for this time. */
+export type SupervisionContact = { kind: 'office' } | { kind: 'home' } | { kind: 'typed'; number: string };
+
+/** A shift lead joined to (or being dialled for) a connected call. */
+export interface SupervisionView {
+  id: string;
+  callId: string;
+  /** The seat whose call is supervised. */
+  seatId: SeatId;
+  leadId: string;
+  leadName: string;
+  mode: SupervisionMode;
+  /** dialling: the lead's phone rings; joined: the lead hears the call; ended: the lead's leg is gone. */
+  state: 'dialling' | 'joined' | 'ended';
+  requestedAt: number;
+  joinedAt?: number;
+  endedAt?: number;
+  /** left, lead-hangup, lead-unreachable, call-ended, seat-gone, media-failure. */
+  endReason?: string;
+  /** The centre setting says the agent's desktop shows "a lead is listening" in this mode. */
+  agentSees: boolean;
+}
+
 export type TransferTarget =
   | { kind: 'desk'; desk: DeskId }
   | { kind: 'language'; language: Language }
@@ -167,7 +191,9 @@ export type CallCenterEvent =
   | { type: 'centre-mode'; at: number; mode: CentreMode; preset: string | null; reason: string; by: string }
   | { type: 'audit'; entry: AuditEntry }
   /** The bridge began draining (shutdown): desktops say so; the lead's wallboard shows until when. */
-  | { type: 'drain'; at: number; drain: DrainState };
+  | { type: 'drain'; at: number; drain: DrainState }
+  /** A lead's supervision started, changed mode or ended (leads see all; the seat only what agentSees allows). */
+  | { type: 'supervision'; at: number; supervision: SupervisionView };
 
 export class CommandError extends Error {
   constructor(
@@ -220,4 +246,10 @@ export interface CallCenter {
   forceSeatState(actor: string, seatId: SeatId, state: SeatState.Available | SeatState.NotReady | SeatState.Offline, reason?: string): void;
   setCentreMode(actor: string, mode: CentreMode, reason: string, presetId?: string | null): void;
   setSeatModeOverride(actor: string, seatId: SeatId, mode: CentreMode | null, reason: string): void;
+  /** The lead's phone rings, then joins the call in `mode` (listen / whisper / barge). */
+  supervise(lead: { id: string; name: string }, callId: string, mode: SupervisionMode, contact: SupervisionContact): Promise<SupervisionView>;
+  setSupervisionMode(lead: { id: string; role: string }, supervisionId: string, mode: SupervisionMode): Promise<void>;
+  leaveSupervision(lead: { id: string; role: string }, supervisionId: string): Promise<void>;
+  /** Supervisions not ended. */
+  supervisions(): SupervisionView[];
 }

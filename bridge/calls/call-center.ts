@@ -24,6 +24,7 @@ import { HoldCall } from './actions/hold-call.js';
 import { AcceptOffer, RejectOffer } from './actions/offer-response.js';
 import { OfferAnswered, OfferFailed, OfferRinging } from './actions/offer-outcome.js';
 import { SeatCommands } from './actions/seat-commands.js';
+import { SuperviseCall } from './actions/supervise-call.js';
 import { TransferCall } from './actions/transfer-call.js';
 import { CompleteWrapUp } from './actions/wrap-up.js';
 import {
@@ -36,6 +37,9 @@ import {
   type DrainState,
   type PreflightReport,
   type SeatView,
+  type SupervisionContact,
+  type SupervisionMode,
+  type SupervisionView,
   type TransferTarget,
   type WallboardView,
   type WrapUpInput,
@@ -135,6 +139,7 @@ export class CallCenterService implements CallCenter {
       wrapUp: new CompleteWrapUp(ctx),
       seats: new SeatCommands(ctx),
       centre: new CentreModeSwitch(ctx),
+      supervise: new SuperviseCall(ctx),
     };
     this.announcer = opts.phrases && config.announce.enabled ? new QueueAnnouncer(ctx, opts.phrases) : undefined;
     for (const s of seats) ctx.syncContact(s.id);
@@ -334,6 +339,19 @@ export class CallCenterService implements CallCenter {
     this.act.centre.setSeatModeOverride(actor, seatId, mode, reason);
   }
 
+  supervise(lead: { id: string; name: string }, callId: string, mode: SupervisionMode, contact: SupervisionContact): Promise<SupervisionView> {
+    return this.act.supervise.start(lead, callId, mode, contact);
+  }
+  setSupervisionMode(lead: { id: string; role: string }, supervisionId: string, mode: SupervisionMode): Promise<void> {
+    return this.act.supervise.setMode(lead, supervisionId, mode);
+  }
+  leaveSupervision(lead: { id: string; role: string }, supervisionId: string): Promise<void> {
+    return this.act.supervise.leave(lead, supervisionId);
+  }
+  supervisions(): SupervisionView[] {
+    return this.act.supervise.list();
+  }
+
   // ─── plumbing
   private onTelephony(e: TelephonyEvent): void {
     try {
@@ -351,6 +369,12 @@ export class CallCenterService implements CallCenter {
           return this.act.ended.exec(e.callId, e.reason);
         case 'third-party-failed':
           return this.act.thirdPartyFailed.exec(e.callId, e.destination, e.sipStatus);
+        case 'supervision-started':
+          return this.act.supervise.started(e.supervisionId, e.mode);
+        case 'supervision-mode':
+          return this.act.supervise.modeChanged(e.supervisionId, e.mode);
+        case 'supervision-ended':
+          return this.act.supervise.ended(e.supervisionId, e.reason);
       }
     } catch (err) {
       // An event the core cannot place (e.g. a late duplicate) must never take the bridge down.

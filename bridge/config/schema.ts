@@ -340,6 +340,11 @@ export const configSchema = z
           id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
           name: z.string().min(1).max(64),
           role: z.enum(['lead', 'admin']),
+          /** A lead who also answers calls at a seat: that seat's calls are never theirs to supervise. */
+          seat: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+          /** Where the lead's phone rings to supervise a call (the lead picks office, home, or types a number). */
+          officeContact: contact.optional(),
+          homeContact: contact.optional(),
           /** scrypt hash (see bridge/auth); absent = the seed password (refused outside lab mode). */
           passwordHash: z.string().optional(),
         }),
@@ -349,6 +354,20 @@ export const configSchema = z
     homeSeat: z
       .strictObject({
         presets: z.array(surgePresetSchema).default([]),
+      })
+      .default({}),
+    /** Shift leads listening to, whispering to or barging into calls. */
+    supervision: z
+      .strictObject({
+        /**
+         * Whether the agent's desktop shows "a lead is listening", per mode. Default: the agent is told
+         * when the lead can be heard (whisper, barge), not for a silent listen.
+         */
+        agentSees: z
+          .strictObject({ listen: z.boolean().default(false), whisper: z.boolean().default(true), barge: z.boolean().default(true) })
+          .default({}),
+        /** How long the lead's phone rings before the join is given up. */
+        ringSeconds: z.number().int().min(5).max(120).default(30),
       })
       .default({}),
     history: z

@@ -66,5 +66,8 @@ export function commandHandlers(callCenter: CallCenter, audit: AuditReader): Com
     'lead:seat-mode': (a, p) => (callCenter.setSeatModeOverride(a.id, p.seatId, p.mode, p.reason), null),
     'lead:preflight': (_a, p) => callCenter.preflight(p.mode),
     'lead:audit': (_a, p) => audit.listAudit(p),
+    'lead:supervise': (a, p) => callCenter.supervise({ id: a.id, name: a.name }, p.callId, p.mode, p.contact),
+    'lead:supervision-mode': async (a, p) => (await callCenter.setSupervisionMode(a, p.supervisionId, p.mode), null),
+    'lead:supervision-leave': async (a, p) => (await callCenter.leaveSupervision(a, p.supervisionId), null),
   };
 }

@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
-import { CallState, type AuditEntry, type CallCenter, type CallCenterEvent } from '../calls/call-center-api.js';
+import { CallState, type AuditEntry, type CallCenter, type CallCenterEvent, type SupervisionView } from '../calls/call-center-api.js';
 import { maskNumber, type SeatId } from '../domain/types.js';
 import type { CallPayload } from './events.js';
 import type { HubServer } from './hub-types.js';
@@ -34,6 +34,8 @@ export class EventFanout {
   private readonly audit: AuditEntry[] = [];
   /** Last seat that handled each live call, so it hears (masked) where the call went. */
   private readonly lastSeat = new Map<string, SeatId>();
+  /** Supervisions the agent's desktop was told about (it hears when they end or become hidden). */
+  private readonly shownToSeat = new Set<string>();
   private dirty = true;
   /** What of the service level was last pushed (see schedule). */
   private serviceKey = '';
@@ -97,12 +99,26 @@ export class EventFanout {
         io.emit('drain', e.drain);
         this.dirty = true;
         break;
+      case 'supervision':
+        this.supervision(e.supervision);
+        break;
       case 'audit':
         this.audit.push(e.entry);
         if (this.audit.length > this.o.auditKeep) this.audit.splice(0, this.audit.length - this.o.auditKeep);
         io.to(LEADS_ROOM).emit('audit', { entry: e.entry });
         break;
     }
+  }
+
+  /** Leads see every supervision; the agent only what the centre setting shows (a silent listen stays silent). */
+  private supervision(v: SupervisionView): void {
+    const { io } = this.o;
+    io.to(LEADS_ROOM).emit('supervision', v);
+    const show = v.agentSees && v.state !== 'ended';
+    if (!show && !this.shownToSeat.has(v.id)) return;
+    if (show) this.shownToSeat.add(v.id);
+    else this.shownToSeat.delete(v.id);
+    io.to(seatRoom(v.seatId)).emit('supervised', { supervisionId: v.id, callId: v.callId, mode: v.mode, leadName: v.leadName, active: show });
   }
 
   private call(e: Extract<CallCenterEvent, { type: 'call' }>): void {

@@ -18,6 +18,8 @@ import type {
   ContactMode,
   PreflightReport,
   SeatView,
+  SupervisionContact,
+  SupervisionView,
   TransferTarget,
   WallboardView,
   DrainState,
@@ -101,6 +103,18 @@ export interface AuditPayload {
   entry: AuditEntry;
 }
 
+/**
+ * To the agent's desktop: a lead is on this seat's call (`active`), or no longer shown. Sent only in the
+ * modes the centre setting `supervision.agentSees` allows; the lead view gets the full SupervisionView.
+ */
+export interface SupervisedPayload {
+  supervisionId: string;
+  callId: string;
+  mode: SupervisionView['mode'];
+  leadName: string;
+  active: boolean;
+}
+
 export interface DeskOption {
   id: DeskId;
   name: string;
@@ -144,6 +158,12 @@ export interface SnapshotPayload {
   drain?: DrainState | null;
   /** Lab mode, leads and admins only: what the "stage a call" form offers. */
   lab?: LabStaging | null;
+  /** Leads: calls not ended (the live-calls list they pick a call to supervise from). */
+  liveCalls?: CallView[];
+  /** Leads: supervisions under way. */
+  supervisions?: SupervisionView[];
+  /** Agents: leads on this seat's call that the desktop shows (see SupervisedPayload). */
+  supervised?: SupervisedPayload[];
 }
 
 export interface LabStaging {
@@ -168,6 +188,10 @@ export interface ServerToClientEvents {
   wallboard: (w: WallboardView) => void;
   /** Leads only. */
   audit: (a: AuditPayload) => void;
+  /** Leads only: a supervision started, changed mode or ended. */
+  supervision: (s: SupervisionView) => void;
+  /** The agent whose call a lead joined, when the centre shows it in that mode. */
+  supervised: (s: SupervisedPayload) => void;
   /** The bridge is shutting down: no new calls, live ones finish (everybody). */
   drain: (d: DrainState) => void;
   /** The session was revoked (or expired); the socket is disconnected right after. */
@@ -228,6 +252,22 @@ export const centreModeSchema = z
   .strict();
 export const seatModeSchema = z.object({ seatId: id, mode: centreMode.nullable(), reason }).strict();
 export const preflightSchema = z.object({ mode: centreMode }).strict();
+const supervisionMode = z.enum(['listen', 'whisper', 'barge']);
+export const superviseSchema = z
+  .object({
+    callId: id,
+    mode: supervisionMode,
+    contact: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('office') }).strict(),
+      z.object({ kind: z.literal('home') }).strict(),
+      z.object({ kind: z.literal('typed'), number: z.string().trim().regex(/^(\+?[0-9]{3,20}|sips?:[^\s<>"]{3,200})$/, 'expected a phone number or a SIP URI') }).strict(),
+    ]),
+  })
+  .strict();
+const supervisionContactInStep: SameAs<z.infer<typeof superviseSchema>['contact'], SupervisionContact> = true;
+void supervisionContactInStep;
+export const supervisionModeSchema = z.object({ supervisionId: id, mode: supervisionMode }).strict();
+export const supervisionLeaveSchema = z.object({ supervisionId: id }).strict();
 /** The lead's audit panel: newest first, paged by id (`before` = the oldest id already shown), filtered. */
 export const auditQuerySchema = z
   .object({
@@ -267,13 +307,25 @@ export const commandSchemas = {
   'lead:seat-mode': seatModeSchema,
   'lead:preflight': preflightSchema,
   'lead:audit': auditQuerySchema,
+  'lead:supervise': superviseSchema,
+  'lead:supervision-mode': supervisionModeSchema,
+  'lead:supervision-leave': supervisionLeaveSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
 export type CommandPayload<E extends CommandName> = z.input<(typeof commandSchemas)[E]>;
 
 /** Commands only a shift lead or administrator may send. */
-export const LEAD_COMMANDS: readonly CommandName[] = ['lead:force-state', 'lead:centre-mode', 'lead:seat-mode', 'lead:preflight', 'lead:audit'];
+export const LEAD_COMMANDS: readonly CommandName[] = [
+  'lead:force-state',
+  'lead:centre-mode',
+  'lead:seat-mode',
+  'lead:preflight',
+  'lead:audit',
+  'lead:supervise',
+  'lead:supervision-mode',
+  'lead:supervision-leave',
+];
 
 /** What each command's acknowledgement carries on success. */
 export interface CommandResults {
@@ -295,6 +347,9 @@ export interface CommandResults {
   'lead:seat-mode': null;
   'lead:preflight': PreflightReport;
   'lead:audit': AuditPage;
+  'lead:supervise': SupervisionView;
+  'lead:supervision-mode': null;
+  'lead:supervision-leave': null;
 }
 
 export type ClientToServerEvents = {

@@ -51,6 +51,14 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser, auditHead?: 
     languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),
     notReadyReasons: [...d.config.notReadyReasons],
     drain: cc.drainState(),
-    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: auditHead ?? [], lab: labStaging(d.config) } : {}),
+    ...(lead ? { wallboard: cc.wallboard(d.now()), seats: cc.seats(), audit: auditHead ?? [], lab: labStaging(d.config), liveCalls: cc.liveCalls(), supervisions: cc.supervisions() } : {}),
+    ...(seat
+      ? {
+          supervised: cc
+            .supervisions()
+            .filter((v) => v.seatId === seat.id && v.agentSees && v.state !== 'ended')
+            .map((v) => ({ supervisionId: v.id, callId: v.callId, mode: v.mode, leadName: v.leadName, active: true })),
+        }
+      : {}),
   };
 }
