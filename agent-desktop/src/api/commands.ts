@@ -1,5 +1,5 @@
 /** What the views can ask of the bridge; each resolves when the hub acknowledges, rejects with its reason. */
-import type { AuditPage, AuditQuery, CentreMode, Language, PreflightReport, TransferTarget, WrapUpInput } from './types.js';
+import type { AuditPage, AuditQuery, CentreMode, Language, PreflightReport, SupervisionContact, SupervisionMode, SupervisionView, TransferTarget, WrapUpInput } from './types.js';
 import type { ForcedState } from '../components/seat-list/seat-list.js';
 
 export interface AgentCommands {
@@ -28,6 +28,10 @@ export interface LeadCommands {
   setSeatMode(seatId: string, mode: CentreMode | null, reason: string): Promise<void>;
   /** A page of the audit trail from the store, newest first (`before`: the oldest id already shown). */
   audit(query: AuditQuery): Promise<AuditPage>;
+  /** The lead's phone rings, then joins the call in `mode`. */
+  supervise(callId: string, mode: SupervisionMode, contact: SupervisionContact): Promise<SupervisionView>;
+  setSupervisionMode(supervisionId: string, mode: SupervisionMode): Promise<void>;
+  leaveSupervision(supervisionId: string): Promise<void>;
 }
 
 export type DesktopCommands = AgentCommands & LeadCommands;

@@ -33,6 +33,9 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
           audit: s.audit,
           drain: s.drain ?? null,
           lab: s.lab ?? null,
+          ...(s.liveCalls ? { liveCalls: s.liveCalls } : {}),
+          ...(s.supervisions ? { supervisions: s.supervisions } : {}),
+          supervised: s.supervised ?? [],
         },
       });
       if (s.offer) dispatch({ type: 'announce', announcement: announce(s.offer.pop) });
@@ -51,6 +54,8 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
     wallboard: (w) => dispatch({ type: 'wallboard', wallboard: w }),
     audit: ({ entry }) => dispatch({ type: 'audit', entry }),
     drain: (drain) => dispatch({ type: 'drain', drain }),
+    supervision: (supervision) => dispatch({ type: 'supervision', supervision }),
+    supervised: (supervised) => dispatch({ type: 'supervised', supervised }),
   };
   const entries = Object.entries(handlers) as [keyof ServerToClientEvents, (...a: never[]) => void][];
   for (const [e, h] of entries) socket.on(e, h as never);
@@ -121,5 +126,8 @@ export function commandsFor(socket: HubSocket): DesktopCommands {
     setCentreMode: (mode, reason, presetId) => ask(socket, 'lead:centre-mode', { mode, reason, presetId }).then(done),
     setSeatMode: (seatId, mode, reason) => ask(socket, 'lead:seat-mode', { seatId, mode, reason }).then(done),
     audit: (query) => ask(socket, 'lead:audit', { ...query }),
+    supervise: (callId, mode, contact) => ask(socket, 'lead:supervise', { callId, mode, contact }),
+    setSupervisionMode: (supervisionId, mode) => ask(socket, 'lead:supervision-mode', { supervisionId, mode }).then(done),
+    leaveSupervision: (supervisionId) => ask(socket, 'lead:supervision-leave', { supervisionId }).then(done),
   };
 }

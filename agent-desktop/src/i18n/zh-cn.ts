@@ -383,6 +383,31 @@ export const zhCN = {
     nextIn: '（还有 {{seconds}} 秒）',
     handedOver: '含{{desks}}非服务时段转来的来电',
   },
+  supervision: {
+    title: '通话监听',
+    contact: '用哪部电话接入',
+    office: '办公电话',
+    home: '居家电话',
+    typed: '临时号码',
+    typedPlaceholder: '手机号或 SIP 地址',
+    listen: '监听',
+    whisper: '耳语',
+    barge: '强插',
+    leave: '退出',
+    dialling: '正在呼叫您的电话，请接听…',
+    joined: '正在{{mode}}：{{seat}}',
+    empty: '当前没有进行中的通话',
+    seat: '坐席',
+    caller: '来电号码',
+    line: '热线',
+    since: '接通时间',
+    state: '状态',
+    banner: {
+      listen: '值班长 {{name}} 正在监听本通话',
+      whisper: '值班长 {{name}} 正在对您耳语（市民听不到）',
+      barge: '值班长 {{name}} 已加入本通话（市民也能听到）',
+    },
+  },
 };
 
 export type Messages = typeof zhCN;

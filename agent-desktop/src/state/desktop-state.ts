@@ -14,6 +14,8 @@ import type {
   PresetOption,
   ScreenPop,
   SeatView,
+  SupervisedPayload,
+  SupervisionView,
   WallboardView,
 } from '../api/types.js';
 
@@ -57,6 +59,12 @@ export interface DesktopState {
   drain?: DrainState;
   /** Lab mode (leads): what a call can be staged with; absent outside the lab. */
   lab?: LabStaging;
+  /** Leads: calls not ended, the list a lead picks a call to supervise from. */
+  liveCalls: CallView[];
+  /** Leads: supervisions under way. */
+  supervisions: SupervisionView[];
+  /** Agents: leads on this seat's call that the centre shows ("a lead is listening"). */
+  supervised: SupervisedPayload[];
 }
 
 export interface SnapshotData {
@@ -75,6 +83,9 @@ export interface SnapshotData {
   audit?: AuditEntry[];
   drain?: DrainState | null;
   lab?: LabStaging | null;
+  liveCalls?: CallView[];
+  supervisions?: SupervisionView[];
+  supervised?: SupervisedPayload[];
 }
 
 export type DesktopAction =
@@ -88,7 +99,17 @@ export type DesktopAction =
   | { type: 'centre-mode'; centre: CentreModeState }
   | { type: 'wallboard'; wallboard: WallboardView }
   | { type: 'audit'; entry: AuditEntry }
-  | { type: 'drain'; drain: DrainState };
+  | { type: 'drain'; drain: DrainState }
+  | { type: 'supervision'; supervision: SupervisionView }
+  | { type: 'supervised'; supervised: SupervisedPayload };
+
+const OVER: ReadonlySet<string> = new Set(['ended', 'abandoned', 'transferred']);
+
+/** Leads keep the live-calls list from call events: a call leaves it once it is over. */
+function upsertLiveCall(calls: CallView[], c: CallView): CallView[] {
+  const rest = calls.filter((x) => x.id !== c.id);
+  return OVER.has(c.state) ? rest : [...rest, c].sort((a, b) => a.arrivedAt - b.arrivedAt);
+}
 
 const AUDIT_KEEP = 200;
 const DEFAULT_REASONS = ['break', 'meal', 'training', 'missed-offer'];
@@ -105,6 +126,9 @@ export function initialState(user: DesktopUser): DesktopState {
     seats: [],
     audit: [],
     announcement: '',
+    liveCalls: [],
+    supervisions: [],
+    supervised: [],
   };
 }
 
@@ -154,6 +178,9 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
         // A snapshot from a bridge that is not draining (a restarted one) clears the banner.
         drain: d.drain === undefined ? state.drain : (d.drain ?? undefined),
         lab: d.lab === undefined ? state.lab : (d.lab ?? undefined),
+        liveCalls: d.liveCalls ?? state.liveCalls,
+        supervisions: d.supervisions ?? state.supervisions,
+        supervised: d.supervised ?? state.supervised,
       };
     }
     case 'seat': {
@@ -177,7 +204,13 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
       const wasMine = state.call?.id === c.id;
       // A call that left my seat (ended, handed out, or re-queued to another desk) stays for the wrap-up.
       const call = mineNow || wasMine ? c : state.call;
-      return offer === state.offer && call === state.call ? state : { ...state, offer, call };
+      const lead = state.user.role === 'lead' || state.user.role === 'admin';
+      const liveCalls = lead ? upsertLiveCall(state.liveCalls, c) : state.liveCalls;
+      // The banner goes with the call it was about.
+      const supervised = OVER.has(c.state) ? state.supervised.filter((s) => s.callId !== c.id) : state.supervised;
+      return offer === state.offer && call === state.call && liveCalls === state.liveCalls && supervised === state.supervised
+        ? state
+        : { ...state, offer, call, liveCalls, supervised };
     }
     case 'offer': {
       const offer = { ...action.offer, receivedAt: action.now };
@@ -195,6 +228,16 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
       return { ...state, audit: [...state.audit, action.entry].slice(-AUDIT_KEEP) };
     case 'drain':
       return { ...state, drain: action.drain };
+    case 'supervision': {
+      const v = action.supervision;
+      const rest = state.supervisions.filter((s) => s.id !== v.id);
+      return { ...state, supervisions: v.state === 'ended' ? rest : [...rest, v] };
+    }
+    case 'supervised': {
+      const p = action.supervised;
+      const rest = state.supervised.filter((s) => s.supervisionId !== p.supervisionId);
+      return { ...state, supervised: p.active ? [...rest, p] : rest };
+    }
     default:
       return state;
   }

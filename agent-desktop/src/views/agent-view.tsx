@@ -18,6 +18,7 @@ import { suggestedDisposition, WrapUpForm } from '../components/wrap-up/wrap-up-
 import { useCommand } from '../hooks/use-command/use-command.js';
 import { useShortcuts } from '../hooks/use-shortcuts/use-shortcuts.js';
 import type { DesktopState } from '../state/desktop-state.js';
+import { SupervisedBanner } from '../components/supervision/supervised-banner.js';
 
 /** Focus a field by id; for a radio group (the id sits on its wrapper), its chosen option. */
 function focusById(id: string) {
@@ -75,6 +76,7 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
         />
       )}
       <HomeModeBanner contactMode={seat.contactMode} overridden={seat.modeOverride === 'home' && state.centre.mode !== 'home'} />
+      <SupervisedBanner supervised={state.supervised} callId={seat.callId} />
       <StateBar
         seat={seat}
         centreMode={state.centre.mode}

@@ -6,6 +6,7 @@ import type { LeadCommands } from '../api/commands.js';
 import { AuditTrail } from '../components/audit-trail/audit-trail.js';
 import { HomeSeatSwitch } from '../components/home-seat-switch/home-seat-switch.js';
 import { SeatList } from '../components/seat-list/seat-list.js';
+import { SupervisionPanel } from '../components/supervision/supervision-panel.js';
 import { Wallboard } from '../components/wallboard/wallboard.js';
 import { useCommand } from '../hooks/use-command/use-command.js';
 import type { DesktopState } from '../state/desktop-state.js';
@@ -16,6 +17,7 @@ export function LeadView({ state, commands, stageCall }: { state: DesktopState; 
   const { t } = useTranslation();
   const { run } = useCommand();
   const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
+  const seatNames = useMemo(() => Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.seats]);
   return (
     <main className="lead-view" data-testid="lead-view">
       {state.wallboard ? <Wallboard board={state.wallboard} deskNames={deskNames} /> : <Empty description={t('app.reconnecting')} />}
@@ -39,6 +41,15 @@ export function LeadView({ state, commands, stageCall }: { state: DesktopState; 
           </Col>
         )}
       </Row>
+      <SupervisionPanel
+        calls={state.liveCalls}
+        seatNames={seatNames}
+        supervisions={state.supervisions}
+        userId={state.user.id}
+        onSupervise={(callId, mode, contact) => commands.supervise(callId, mode, contact)}
+        onMode={(id, mode) => commands.setSupervisionMode(id, mode)}
+        onLeave={(id) => commands.leaveSupervision(id)}
+      />
       <SeatList
         seats={state.seats}
         reasons={state.notReadyReasons}
