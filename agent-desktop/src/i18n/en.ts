@@ -407,9 +407,9 @@ export const en: SameKeys<Messages> = {
     since: 'Answered',
     state: 'State',
     banner: {
-      listen: 'Shift lead {{name}} is listening to this call',
-      whisper: 'Shift lead {{name}} is whispering to you (the caller cannot hear)',
-      barge: 'Shift lead {{name}} has joined this call (the caller hears them too)',
+      listen: '{{name}} is listening to this call',
+      whisper: '{{name}} is whispering to you (the caller cannot hear)',
+      barge: '{{name}} has joined this call (the caller hears them too)',
     },
   },
 };

@@ -403,9 +403,9 @@ export const zhCN = {
     since: '接通时间',
     state: '状态',
     banner: {
-      listen: '值班长 {{name}} 正在监听本通话',
-      whisper: '值班长 {{name}} 正在对您耳语（市民听不到）',
-      barge: '值班长 {{name}} 已加入本通话（市民也能听到）',
+      listen: '{{name}} 正在监听本通话',
+      whisper: '{{name}} 正在对您耳语（市民听不到）',
+      barge: '{{name}} 已加入本通话（市民也能听到）',
     },
   },
 };

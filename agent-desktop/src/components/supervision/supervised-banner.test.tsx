@@ -7,9 +7,9 @@ describe('agent-desktop: "a lead is listening" banner', () => {
   useDom();
 
   it('tells the agent who is whispering on their call, and nothing for another call', () => {
-    const supervised = [{ supervisionId: 'sv-1', callId: 'c-1', mode: 'whisper' as const, leadName: '王丽', active: true }];
+    const supervised = [{ supervisionId: 'sv-1', callId: 'c-1', mode: 'whisper' as const, leadName: '王丽（值班长）', active: true }];
     const ui = renderUi(<SupervisedBanner supervised={supervised} callId="c-1" />);
-    assert.match(ui.getByTestId('supervised-banner').textContent ?? '', /值班长 王丽 正在对您耳语/);
+    assert.match(ui.getByTestId('supervised-banner').textContent ?? '', /王丽（值班长） 正在对您耳语（市民听不到）/);
     ui.rerender(<SupervisedBanner supervised={supervised} callId="c-2" />);
     assert.equal(ui.queryByTestId('supervised-banner'), null);
   });

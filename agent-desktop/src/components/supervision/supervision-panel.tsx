@@ -113,7 +113,8 @@ export function SupervisionPanel({ calls, seatNames, supervisions, userId, onSup
         </Space>
         <div role="status" aria-live="polite" data-testid="supervise-status">
           {mine && (
-            <Tag color={mine.state === 'joined' ? 'processing' : 'default'}>
+            // Default tag colours: the coloured ones miss the 4.5:1 contrast at tag size.
+            <Tag icon={mine.state === 'joined' ? ICONS[mine.mode] : undefined} data-state={mine.state}>
               {mine.state === 'joined'
                 ? t('supervision.joined', { mode: t(`supervision.${mine.mode}`), seat: seatNames[mine.seatId] ?? mine.seatId })
                 : t('supervision.dialling')}
