@@ -227,6 +227,9 @@ export const en: SameKeys<Messages> = {
     'history-view': 'Caller history viewed',
     'login-locked-out': 'Login locked (too many wrong passwords)',
     'session-revoked': 'Session ended',
+    'supervision-started': 'Lead joined a call',
+    'supervision-mode': 'Lead changed listen mode',
+    'supervision-ended': 'Lead left a call',
   },
   lang: {
     zh: 'Mandarin',

@@ -223,6 +223,9 @@ export const zhCN = {
     'history-view': '查看来电历史',
     'login-locked-out': '登录锁定（多次密码错误）',
     'session-revoked': '结束登录会话',
+    'supervision-started': '值班长加入通话',
+    'supervision-mode': '值班长切换监听方式',
+    'supervision-ended': '值班长退出通话',
   },
   lang: {
     zh: '普通话',
