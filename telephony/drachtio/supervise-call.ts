@@ -28,7 +28,7 @@ import type { AdapterContext } from './adapter-context.js';
 import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession, type SupervisorLeg } from './call-session.js';
 import { CallGone, DeadlineExceeded } from './deadline.js';
-import { newEndpoint } from './endpoints.js';
+import { MediaUnavailable, newEndpoint } from './endpoints.js';
 import { leanOffer, wantsSrtp } from './lean-sdp.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { MediaCommandFailed } from './media-control.js';
@@ -65,8 +65,12 @@ export async function supervise(ctx: AdapterContext, s: CallSession, req: Superv
     leg.ep = await newEndpoint(ctx, s, 'supervisor');
   } catch (err) {
     s.supervisors.delete(leg.supervisionId);
-    if (leg.ended) return;
-    throw err;
+    if (leg.ended || err instanceof CallGone || s.ended) return;
+    // The port's typed failures; a slow FreeSWITCH here cost only the lead's leg, never the call.
+    const code = err instanceof DeadlineExceeded ? 'timeout' : err instanceof MediaUnavailable ? 'not-connected' : 'media-error';
+    ctx.counters.commandFailures[code]++;
+    s.log.warn({ command: 'supervise', code, err: String(err) }, 'telephony command failed');
+    throw new TelephonyCommandError(code, 'supervise', code === 'not-connected' ? 'FreeSWITCH is unreachable' : `no endpoint for the lead's leg: ${String((err as Error)?.message ?? err)}`, s.callId);
   }
   if (leg.ended) {
     ctx.releaseEndpoint(leg.ep);

@@ -148,6 +148,17 @@ describe('drachtio adapter: supervision (listen, whisper, barge)', function () {
     await noLeaks(rig);
   });
 
+  it('FreeSWITCH silent on the lead\'s endpoint: a typed timeout, the citizen\'s call goes on, nothing left', async () => {
+    const { caller, call } = await connectedCall();
+    rig.fs.failEndpoints('no-answer');
+    await assert.rejects(rig.tel.supervise(call.callId, { supervisionId: 'sv-9', contact: 'sip:8009@10.8.0.9', mode: 'listen' }), { code: 'timeout' });
+    assert.equal(rig.tel.health().liveCalls, 1);
+    assert.ok(!rig.events.some((e) => e.type === 'call-ended'), 'the call was not ended for the lead\'s sake');
+    await caller.bye();
+    await rig.event('call-ended');
+    await noLeaks(rig);
+  });
+
   it('refuses a call nobody is talking on, and a bad request', async () => {
     const { caller, call } = await rig.arrive();
     await assert.rejects(rig.tel.supervise(call.callId, { supervisionId: 'sv-6', contact: 'sip:8006@10.8.0.6', mode: 'listen' }), { code: 'invalid-state' });
