@@ -86,6 +86,31 @@ describe('hub: a shift lead listens, whispers and barges', () => {
     assert.equal((await ask(lead.socket, 'lead:supervise', { callId, mode: 'shout', contact: { kind: 'office' } })).error?.code, 'invalid-input');
   });
 
+  it('the agent or the lead hanging up first ends the supervision with its reason, and nothing is left', async () => {
+    const a01 = await h.connect('A01');
+    const lead = await h.connect('lead1');
+    for (const who of ['lead', 'agent'] as const) {
+      const callId = await talking(a01.socket, who === 'lead' ? '13800005555' : '13800006666');
+      const joined = next(lead.socket, 'supervision', (v) => v.state === 'joined');
+      const res = await ask(lead.socket, 'lead:supervise', { callId, mode: 'whisper', contact: { kind: 'office' } });
+      const sv = res.result as SupervisionView;
+      await joined;
+      const ended = next(lead.socket, 'supervision', (v) => v.id === sv.id && v.state === 'ended');
+      if (who === 'lead') assert.ok(h.lab.leadHangsUp(sv.id));
+      else assert.ok((await ask(a01.socket, 'call:hangup', { callId })).ok);
+      assert.equal((await ended).endReason, who === 'lead' ? 'lead-hangup' : 'call-ended');
+      assert.equal(h.callCenter.supervisions().length, 0);
+      assert.equal(h.lab.supervisionsOf().length, 0);
+      if (who === 'lead') {
+        assert.equal(h.callCenter.call(callId)?.state, 'connected', 'caller and agent talk on');
+        assert.ok((await ask(a01.socket, 'call:hangup', { callId })).ok);
+      }
+      assert.ok((await ask(a01.socket, 'seat:wrap-up', { disposition: 'resolved' })).ok);
+      await ask(a01.socket, 'seat:available', {});
+    }
+    assert.equal(h.lab.health().liveChannels, 0, 'no leg left on the switch');
+  });
+
   it('the caller hanging up ends the supervision with a reason; an admin may supervise too', async () => {
     const a01 = await h.connect('A01');
     const callId = await talking(a01.socket, '13800004444');
