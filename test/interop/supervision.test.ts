@@ -36,6 +36,17 @@ async function poll<T>(what: string, get: () => Promise<T | undefined>, ms = 800
   }
 }
 
+/** The seat leg as the adapter recorded it on the caller's channel (hotline_seat: base64url JSON with its uuid). */
+async function seatLegUuid(except: string): Promise<string | undefined> {
+  const rows = ((JSON.parse(await freeswitchApi('show channels as json')) as { rows?: ChannelRow[] }).rows ?? []) as ChannelRow[];
+  for (const r of rows) {
+    if (r.uuid === except) continue;
+    const note = (await freeswitchApi(`uuid_getvar ${r.uuid} hotline_seat`)).trim();
+    if (note && note !== '_undef_') return (JSON.parse(Buffer.from(note, 'base64url').toString('utf8')) as { uuid: string }).uuid;
+  }
+  return undefined;
+}
+
 const getvar = async (uuid: string, name: string) => (await freeswitchApi(`uuid_getvar ${uuid} ${name}`)).trim();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const leadContact = (port: number) => `sip:lead@${LOCAL}:${port}`;
@@ -74,7 +85,7 @@ describe('interop: supervision (listen, whisper, barge) on real servers', functi
     const spy = await poll('the eavesdrop channel', eavesdropper);
     assert.equal(await freeswitchChannels(), 3, 'caller, agent and lead');
     assert.equal(await freeswitchBridges(), 1, 'the lead is not bridged: the call stays caller ↔ agent');
-    assert.equal(await getvar(spy.target, 'hotline_supervision_mode'), '_undef_', 'the eavesdropped leg is the seat leg, not the lead');
+    assert.equal(spy.target, await seatLegUuid(spy.uuid), 'the eavesdropped leg is the seat leg (as the caller channel\'s hotline_seat names it)');
     assert.equal(await getvar(spy.uuid, 'eavesdrop_whisper_aleg'), 'false', 'listen: the caller does not hear the lead');
     assert.equal(await getvar(spy.uuid, 'eavesdrop_whisper_bleg'), 'false', 'listen: the agent does not hear the lead');
     assert.equal(await getvar(spy.uuid, 'hotline_supervision_mode'), 'listen');
