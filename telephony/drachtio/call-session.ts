@@ -99,6 +99,9 @@ export interface SupervisorLeg {
   stopRinging?: () => void;
 }
 
+/** Whose phone a SIP dialog of the call reaches (what a dialog probe reports gone). */
+export type PhoneRole = 'caller' | 'seat' | 'third-party' | 'supervisor';
+
 export interface SeatLeg extends MediaLeg {
   offerId: OfferId;
   seatId: string;
@@ -205,11 +208,12 @@ export class CallSession {
   }
 
   /** Every SIP dialog the call holds to a phone (caller, seat, third parties): what a dialog probe checks. */
-  phoneDialogs(): Array<{ dialog: SrfDialog; role: 'caller' | 'seat' | 'third-party' }> {
-    const out: Array<{ dialog: SrfDialog; role: 'caller' | 'seat' | 'third-party' }> = [];
+  phoneDialogs(): Array<{ dialog: SrfDialog; role: PhoneRole }> {
+    const out: Array<{ dialog: SrfDialog; role: PhoneRole }> = [];
     if (this.uas) out.push({ dialog: this.uas, role: 'caller' });
     if (this.seat) out.push({ dialog: this.seat.dialog, role: 'seat' });
     for (const t of this.thirdParties) out.push({ dialog: t.dialog, role: 'third-party' });
+    for (const l of this.supervisors.values()) if (l.dialog && !l.ended) out.push({ dialog: l.dialog, role: 'supervisor' });
     return out;
   }
 }

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { EndReason } from '../telephony-port.js';
 import { inCall } from './call-scope.js';
-import type { CallSession } from './call-session.js';
+import type { CallSession, PhoneRole } from './call-session.js';
 import { within } from './deadline.js';
 import { ENODIALOG } from './library-internals.js';
 import type { SrfDialog } from './library-types.js';
@@ -29,7 +29,7 @@ export interface ProbeDeps {
   /** Calls whose dialogs were made on an earlier drachtio connection. */
   orphaned(): CallSession[];
   /** A phone's dialog is gone: end (or trim) its call. */
-  gone(s: CallSession, role: 'caller' | 'seat' | 'third-party', dialog: SrfDialog): void;
+  gone(s: CallSession, role: PhoneRole, dialog: SrfDialog): void;
 }
 
 export type ProbeOutcome = 'alive' | 'gone' | 'unknown';

@@ -41,7 +41,7 @@ import { AdoptedDialog } from './adopted-dialog.js';
 import { FACTS_VAR, FactsWriter, encodeNote, noteOnChannel, setChannelVar } from './call-annotations.js';
 import { takeOver } from './take-over.js';
 import { inCall } from './call-scope.js';
-import { CallPhase, type CallSession } from './call-session.js';
+import { CallPhase, type CallSession, type PhoneRole } from './call-session.js';
 import { CallFaults } from './call-faults.js';
 import { CallRegistry } from './call-registry.js';
 import { ChannelReconciler } from './channel-reconciler.js';
@@ -533,11 +533,17 @@ export class DrachtioTelephony implements TelephonyPort {
   }
 
   /** A probe found a phone's dialog gone: the call ends as if its BYE had arrived. */
-  private dialogGone(s: CallSession, role: 'caller' | 'seat' | 'third-party', dialog: SrfDialog): void {
+  private dialogGone(s: CallSession, role: PhoneRole, dialog: SrfDialog): void {
     this.counters.deadDialogsFound++;
     // drachtio-srf still holds it (its BYE never reached us); a destroy lets it go (the BYE itself is refused).
     if (dialog instanceof AdoptedDialog) dialog.forget();
     else dialog.destroy().catch(() => undefined);
+    if (role === 'supervisor') {
+      // The lead put the phone down while drachtio was reconnecting: only the lead's leg goes.
+      const leg = [...s.supervisors.values()].find((l) => l.dialog === dialog);
+      if (leg) endSupervision(this.ctx, s, leg, 'lead-hangup');
+      return;
+    }
     if (role === 'third-party' && s.phase === CallPhase.Conference) {
       const leg = s.thirdParties.find((t) => t.dialog === dialog);
       if (leg) {

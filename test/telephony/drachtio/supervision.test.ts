@@ -118,6 +118,24 @@ describe('drachtio adapter: supervision (listen, whisper, barge)', function () {
     });
   }
 
+  it('the lead hanging up while drachtio reconnects (BYE lost): the probe finds the dialog gone, only the lead leaves', async () => {
+    const { caller, call } = await connectedCall();
+    const lead = rig.seat('8006@10.8.0.6', { kind: 'answer', answerAfterMs: 10 });
+    await rig.tel.supervise(call.callId, { supervisionId: 'sv-6', contact: lead.uri, mode: 'listen' });
+    await rig.event('supervision-started');
+    rig.drachtio.dropConnections(true);
+    await until(() => !rig.tel.health().ok, 'outage seen');
+    rig.drachtio.restore();
+    await until(() => rig.tel.health().ok && rig.drachtio.readyApps > 0, 'reconnected');
+    await lead.hangUp();
+    assert.equal((await rig.event('supervision-ended')).reason, 'lead-hangup');
+    await until(() => rig.fs.liveChannels() === 2, 'the lead leg released');
+    assert.ok(!rig.events.some((e) => e.type === 'call-ended'), 'caller and agent talk on');
+    await caller.bye();
+    await rig.event('call-ended');
+    await noLeaks(rig);
+  });
+
   it('a seat released back to the queue ends the supervision (seat-gone); the caller waits on', async () => {
     const { caller, call } = await connectedCall();
     const lead = rig.seat('8003@10.8.0.3', { kind: 'answer', answerAfterMs: 10 });
