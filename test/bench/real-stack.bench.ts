@@ -1,0 +1,457 @@
+/**
+ * `npm run bench -- real`: the bridge on real drachtio-server + FreeSWITCH, against a plain FreeSWITCH
+ * bridge to the seat (the floor) and mod_callcenter (the incumbent), in one run, with SIPp callers and
+ * auto-answering SIPp seat phones on loopback. Figures come from a packet capture (tshark on lo): the
+ * caller's INVITE in → the seat's INVITE out, paired by the caller's From user (unique per call).
+ * Nothing is asserted; the figures are printed with the machine described.
+ *
+ * Needs the interop variables (source /opt/realstack2/env2.sh: a drachtio/FreeSWITCH pair nobody else
+ * uses — the bench sends hundreds of calls), sipp, tshark, and the FreeSWITCH pieces beside this file
+ * installed into that FreeSWITCH (test/bench/real-stack/install.sh <conf dir>). Without DRACHTIO_HOST /
+ * FREESWITCH_ESL_HOST it prints one "skipped" line.
+ *
+ *   --quick    60 calls for dispatch and 5 s steps instead of 200 calls and 20 s steps
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { hashPassword } from '../../bridge/auth/password-hash.js';
+import { SeatState } from '../../bridge/calls/call-center-api.js';
+import { POOL_TAG } from '../../telephony/drachtio/endpoint-pool.js';
+import { CALL_ID_VARIABLE, parseShowChannels } from '../../telephony/drachtio/tagged-channels.js';
+import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/interop-env.js';
+import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
+import { ProductProcess, tempDataDir } from '../support/product-process.js';
+import { runWhenMain } from './bench-main.js';
+import { percentile } from './percentile.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const scenario = (name: string) => path.relative(SCENARIOS, path.join(here, 'real-stack', name));
+
+const SEATS = 20;
+const AGENT_PASSWORD = 'bench-desk-7193';
+/** Seat phone ports; the floor's and mod_callcenter's are also written in real-stack/*.xml. */
+const BRIDGE_SEAT_PORT = 5301;
+const FLOOR_SEAT_PORT = 5302;
+const CC_SEAT_PORT = 5303;
+const STEP_RATES = [10, 20, 40, 60];
+/** Callers stay this long after they are answered (queued or talking), then hang up. */
+const CALLER_TALK_MS = 1000;
+
+interface System {
+  name: string;
+  /** Where callers send their INVITE (host:port) and what they dial. */
+  target: string;
+  did: string;
+  seatPort: number;
+  /** Has a queue: callers wait for a freed seat (the floor has none). */
+  queues: boolean;
+}
+
+interface Packet {
+  t: number;
+  src: number;
+  dst: number;
+  method: string;
+  /** Response status (responses only) and the method its CSeq names. */
+  status: number;
+  cseqMethod: string;
+  fromUser: string;
+  ruriUser: string;
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+const pct = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} %` : '—');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Progress on stderr: a full run takes about ten minutes. */
+const progress = (text: string) => process.stderr.write(`  real-stack: ${text}\n`);
+
+/** utime+stime of a process in seconds (Linux /proc), or NaN. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15; USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** The process listening on a local TCP port (the servers' admin / event socket), from ss. */
+function pidListening(port: string | undefined): number | undefined {
+  if (!port) return undefined;
+  const r = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const m = /pid=(\d+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+function callerStats(output: string): { ok: number; failed: number } {
+  const n = (label: string) => Number(new RegExp(`${label}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(output)?.[1] ?? NaN);
+  return { ok: n('Successful call'), failed: n('Failed call') };
+}
+
+let nextCallerPort = 5321;
+let nextPrefix = 100;
+/** Runs one batch of SIPp callers; each call's From user is `prefix` + SIPp's call number. */
+async function callers(sys: System, opts: { calls: number; rate: number; wait?: boolean }): Promise<{ prefix: string; ok: number; failed: number; startMs: number; endMs: number }> {
+  const prefix = `1390${nextPrefix++}`;
+  const startMs = Date.now();
+  const run = sipp(
+    scenario(opts.wait ? 'caller-wait.xml' : 'caller.xml'),
+    ['-key', 'caller', prefix, '-key', 'did', sys.did, '-d', String(CALLER_TALK_MS), '-r', String(opts.rate), '-rp', '1000', '-l', '5000', '-i', LOCAL, '-p', String(nextCallerPort++), sys.target],
+    { calls: opts.calls, timeoutSec: Math.ceil(opts.calls / opts.rate) + 60 },
+  );
+  const { output } = await run.done;
+  return { prefix, ...callerStats(output), startMs, endMs: Date.now() };
+}
+
+/** tshark on loopback, SIP ports only (RTP left out); read back once the run is over. */
+class Capture {
+  private child: ChildProcess | undefined;
+  readonly file: string;
+  constructor(
+    dir: string,
+    private readonly ports: number[],
+  ) {
+    this.file = path.join(dir, 'sip.pcap');
+  }
+
+  async start(): Promise<void> {
+    const filter = `udp and (${this.ports.map((p) => `port ${p}`).join(' or ')})`;
+    const child = spawn('tshark', ['-i', 'lo', '-f', filter, '-w', this.file, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d) => {
+        err += String(d);
+        if (/Capturing on/.test(err)) resolve();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
+  }
+
+  async read(): Promise<Packet[]> {
+    await this.stop();
+    const r = spawnSync(
+      'tshark',
+      ['-r', this.file, ...this.ports.flatMap((p) => ['-d', `udp.port==${p},sip`]), '-Y', 'sip.Method or sip.Status-Code >= 300', '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.time_epoch', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'sip.Method', '-e', 'sip.Status-Code', '-e', 'sip.CSeq.method', '-e', 'sip.from.user', '-e', 'sip.r-uri.user'],
+      { encoding: 'utf8', maxBuffer: 1 << 30 },
+    );
+    if (r.status !== 0) throw new Error(`tshark could not read ${this.file}: ${r.stderr}`);
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [t, src, dst, method, status, cseqMethod, fromUser, ruriUser] = line.split('\t');
+        return { t: Number(t) * 1000, src: Number(src), dst: Number(dst), method: method ?? '', status: Number(status) || 0, cseqMethod: cseqMethod ?? '', fromUser: fromUser ?? '', ruriUser: ruriUser ?? '' };
+      });
+  }
+}
+
+/** The product as deployed: bridge/main.ts in drachtio mode, 20 seats whose desk phones are one SIPp. */
+async function startBridge(dir: string): Promise<{ product: ProductProcess; seatConfig: string }> {
+  const hash = await hashPassword(AGENT_PASSWORD, { N: 1024, r: 8, p: 1 });
+  const seatsFile = path.join(dir, 'bench-seats.yaml');
+  const seats = Array.from({ length: SEATS }, (_, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    return { id: `B${n}`, name: `坐席${n}`, languages: ['zh'], desks: ['general'], officeContact: `sip:seat-${n}@${LOCAL}:${BRIDGE_SEAT_PORT}`, passwordHash: hash };
+  });
+  writeFileSync(seatsFile, JSON.stringify({ seats }));
+  const defaults = parse(readFileSync(path.join(repoRoot, 'config', 'default.yaml'), 'utf8')) as { desks: { id: string; wrapUpSeconds?: number }[] };
+  const tone = 'tone_stream://%(400,200,400,450);loops=-1';
+  const product = new ProductProcess({
+    dataDir: dir,
+    config: {
+      seatsFile,
+      telephony: {
+        mode: 'drachtio',
+        recordingsDir: RECORDINGS_DIR,
+        holdMusic: Object.fromEntries(['zh', 'kk', 'ug', 'en', 'ja', 'ko', 'ru'].map((l) => [l, tone])),
+        outboundGateway: `sip:{number}@${LOCAL}:5999`,
+        freeswitch: { listenAddress: process.env.ESL_LISTEN_ADDRESS ?? '127.0.0.1' },
+      },
+      trustedTrunks: [{ name: 'sipp-trunk', addresses: [`${LOCAL}/32`] }],
+      // Wrap-up 0 s on the bench desk, as mod_callcenter's agents here: a seat that hangs up is
+      // offered the next caller at once (the production default is 30 s of after-call work).
+      desks: defaults.desks.map((d) => (d.id === 'general' ? { ...d, wrapUpSeconds: 0 } : d)),
+      users: [{ id: 'lead1', name: '值班长', role: 'lead', passwordHash: hash }],
+    },
+    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
+  });
+  await product.start();
+  return { product, seatConfig: `${SEATS} seats (desk general, zh, wrap-up 0 s), contacts sip:seat-NN@${LOCAL}:${BRIDGE_SEAT_PORT}` };
+}
+
+/** The agents' desktops: each logs in over REST and keeps its socket.io connection, as the browser does. */
+class Desktops {
+  readonly sockets = new Map<string, Socket>();
+  readonly state = new Map<string, string>();
+
+  async open(url: string): Promise<void> {
+    for (let i = 1; i <= SEATS; i++) {
+      const id = `B${String(i).padStart(2, '0')}`;
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: id, password: AGENT_PASSWORD }) });
+      if (res.status !== 200) throw new Error(`login of ${id}: HTTP ${res.status} ${await res.text()}`);
+      const { token } = (await res.json()) as { token: string };
+      const socket = connectClient(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: url } });
+      const snapshot = await new Promise<{ seat: { state: string } | null }>((ok, fail) => {
+        socket.once('snapshot', ok);
+        socket.once('connect_error', fail);
+      });
+      this.state.set(id, snapshot.seat?.state ?? '?');
+      socket.on('seat', (p: { seat: { state: string } }) => this.state.set(id, p.seat.state));
+      this.sockets.set(id, socket);
+    }
+  }
+
+  available(): number {
+    return [...this.state.values()].filter((s) => s === SeatState.Available).length;
+  }
+
+  /** Agents whose seat went not-ready (a missed offer) press "ready" again; returns how many did. */
+  async readyAgain(): Promise<number> {
+    let n = 0;
+    for (const [id, socket] of this.sockets) {
+      if (this.state.get(id) !== SeatState.NotReady) continue;
+      n++;
+      await (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck('seat:available', {}).catch(() => undefined);
+    }
+    return n;
+  }
+
+  close(): void {
+    for (const s of this.sockets.values()) s.disconnect();
+  }
+}
+
+/** Caller INVITE in → first INVITE to a seat out, per call of one batch (ms). */
+function dispatchTimes(packets: Packet[], sys: System, prefix: string): { samples: number[]; calls: number } {
+  const callerIn = new Map<string, number>();
+  const seatOut = new Map<string, number>();
+  const targetPort = Number(sys.target.split(':')[1]);
+  for (const p of packets) {
+    if (p.method !== 'INVITE' || !p.fromUser.startsWith(prefix)) continue;
+    if (p.dst === targetPort && !callerIn.has(p.fromUser)) callerIn.set(p.fromUser, p.t);
+    if (p.dst === sys.seatPort && !seatOut.has(p.fromUser)) seatOut.set(p.fromUser, p.t);
+  }
+  const samples = [...callerIn].flatMap(([user, t]) => (seatOut.has(user) ? [seatOut.get(user)! - t] : []));
+  return { samples: samples.sort((a, b) => a - b), calls: callerIn.size };
+}
+
+/** A seat's BYE while callers wait → the next INVITE to that seat (ms), for one batch of waiting callers. */
+function freedSeatTimes(packets: Packet[], sys: System, prefix: string): number[] {
+  const targetPort = Number(sys.target.split(':')[1]);
+  const arrived = new Map<string, number>();
+  for (const p of packets) if (p.method === 'INVITE' && p.dst === targetPort && p.fromUser.startsWith(prefix) && !arrived.has(p.fromUser)) arrived.set(p.fromUser, p.t);
+  const seatInvites = packets.filter((p) => p.method === 'INVITE' && p.dst === sys.seatPort && p.fromUser.startsWith(prefix));
+  const byes = packets.filter((p) => p.method === 'BYE' && p.src === sys.seatPort && /^seat-/.test(p.fromUser));
+  const seen = new Set<Packet>();
+  const out: number[] = [];
+  for (const bye of byes) {
+    const next = seatInvites.find((i) => i.ruriUser === bye.fromUser && i.t > bye.t);
+    // Only when that caller was already waiting at the BYE: the seat, not a new arrival, was awaited.
+    if (!next || seen.has(next) || (arrived.get(next.fromUser) ?? Infinity) > bye.t) continue;
+    seen.add(next);
+    out.push(next.t - bye.t);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** What callers were refused with: final responses ≥ 300 to their INVITEs, by status ("503 ×12"). */
+function refusals(packets: Packet[], sys: System, prefix: string): string {
+  const targetPort = Number(sys.target.split(':')[1]);
+  const first = new Map<string, number>();
+  for (const p of packets) if (p.status >= 300 && p.cseqMethod === 'INVITE' && p.src === targetPort && p.fromUser.startsWith(prefix) && !first.has(p.fromUser)) first.set(p.fromUser, p.status);
+  const by = new Map<number, number>();
+  for (const st of first.values()) by.set(st, (by.get(st) ?? 0) + 1);
+  return [...by].map(([st, n]) => `${st} ×${n}`).join(', ');
+}
+
+/** FreeSWITCH channels that are not the bridge's spare seat legs (its warm pool, tagged hotline-pool). */
+async function channelsBesidesSpares(): Promise<number> {
+  let n = 0;
+  for (const row of parseShowChannels(await freeswitchApi('show channels as json'))) {
+    if ((await freeswitchApi(`uuid_getvar ${row.uuid} ${CALL_ID_VARIABLE}`)).trim() !== POOL_TAG) n++;
+  }
+  return n;
+}
+
+/** Channels still up once a step's callers are done: polled until none (or 15 s: what is left over). */
+async function leftoverChannels(): Promise<number> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const n = await channelsBesidesSpares();
+    if (n === 0 || Date.now() > end) return n;
+    await sleep(250);
+  }
+}
+
+interface StepResult {
+  rate: number;
+  calls: number;
+  failed: number;
+  leftover: number;
+  notReady: number;
+  prefix: string;
+  cpu: { bridge: number; fs: number; drachtio: number };
+}
+
+export async function run(): Promise<string> {
+  if (!configured) return 'real-stack: skipped (set DRACHTIO_HOST and FREESWITCH_ESL_HOST, e.g. source /opt/realstack2/env2.sh — a pair of servers nobody else is using)';
+  if (!(await sippInstalled())) return 'real-stack: skipped (sipp is not installed: apt-get install -y sip-tester)';
+  if (spawnSync('tshark', ['-v']).status !== 0) return 'real-stack: skipped (tshark is not installed: apt-get install -y tshark)';
+
+  const quick = process.argv.includes('--quick');
+  const dispatchCalls = quick ? 60 : 200;
+  const stepSec = quick ? 5 : 20;
+  const benchSipPort = Number(process.env.BENCH_FS_SIP_PORT ?? 5190);
+  const sipHost = process.env.DRACHTIO_SIP_HOST ?? process.env.DRACHTIO_HOST ?? '127.0.0.1';
+  const drachtioSipPort = Number(process.env.DRACHTIO_SIP_PORT ?? 5060);
+  const fsHost = process.env.FREESWITCH_ESL_HOST ?? '127.0.0.1';
+  const systems: System[] = [
+    { name: `this bridge (drachtio mode, ${SEATS} seats)`, target: `${sipHost}:${drachtioSipPort}`, did: '12345', seatPort: BRIDGE_SEAT_PORT, queues: true },
+    { name: 'plain FreeSWITCH bridge to the seat (the floor)', target: `${fsHost}:${benchSipPort}`, did: '7001', seatPort: FLOOR_SEAT_PORT, queues: false },
+    { name: `FreeSWITCH mod_callcenter, longest-idle, ${SEATS} agents`, target: `${fsHost}:${benchSipPort}`, did: '7002', seatPort: CC_SEAT_PORT, queues: true },
+  ];
+
+  const tmp = tempDataDir('hotline-real-bench-');
+  mkdirSync(tmp.dir, { recursive: true });
+  const seatPhones: SippRun[] = [];
+  let product: ProductProcess | undefined;
+  const desktops = new Desktops();
+  const capture = new Capture(tmp.dir, [drachtioSipPort, benchSipPort, BRIDGE_SEAT_PORT, FLOOR_SEAT_PORT, CC_SEAT_PORT]);
+  const lines: string[] = [];
+  try {
+    for (const sys of systems) seatPhones.push(sipp(scenario('seat.xml'), ['-i', LOCAL, '-p', String(sys.seatPort)], { calls: 1_000_000, timeoutSec: 7200 }));
+    const started = await startBridge(tmp.dir);
+    product = started.product;
+    await desktops.open(product.url);
+    await capture.start();
+    const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
+    const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
+    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid) });
+    // The bridge keeps spare seat legs ready (telephony.endpointPool): wait for them before counting.
+    await sleep(3000);
+
+    // (1) dispatch at 2 calls/s, every seat free.
+    const dispatch: { sys: System; prefix: string; failed: number }[] = [];
+    for (const sys of systems) {
+      progress(`dispatch at 2 calls/s: ${sys.name}`);
+      const r = await callers(sys, { calls: dispatchCalls, rate: 2 });
+      dispatch.push({ sys, prefix: r.prefix, failed: r.failed });
+      await sleep(3000);
+    }
+
+    // (2) steps of rising call rate; each system stops at its first step with a failure or a leak.
+    const steps = new Map<System, StepResult[]>();
+    for (const sys of systems) {
+      const results: StepResult[] = [];
+      steps.set(sys, results);
+      for (const rate of STEP_RATES) {
+        progress(`step ${rate} calls/s: ${sys.name}`);
+        await desktops.readyAgain();
+        const before = cpu();
+        const t0 = Date.now();
+        const r = await callers(sys, { calls: rate * stepSec, rate });
+        const wall = (Date.now() - t0) / 1000;
+        const after = cpu();
+        const leftover = await leftoverChannels();
+        const notReady = sys === systems[0] ? SEATS - desktops.available() : 0;
+        const share = (a: number, b: number) => (100 * (b - a)) / wall;
+        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio) } });
+        if (r.failed > 0 || leftover > 0) break;
+        await sleep(2000);
+      }
+      await desktops.readyAgain();
+      await sleep(2000);
+    }
+
+    // (3) freed seat: every seat talking, more callers waiting; seats hang up after 2 s.
+    const freed: { sys: System; prefix: string }[] = [];
+    for (const sys of systems.filter((s) => s.queues)) {
+      progress(`freed seats: ${sys.name}`);
+      await desktops.readyAgain();
+      const r = await callers(sys, { calls: SEATS * (quick ? 2 : 4), rate: 20, wait: true });
+      freed.push({ sys, prefix: r.prefix });
+      await sleep(3000);
+    }
+
+    const packets = await capture.read();
+    const cores = os.cpus();
+    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)`);
+    lines.push(`  servers: drachtio-server at ${sipHost}:${drachtioSipPort}, FreeSWITCH event socket ${fsHost}:${process.env.FREESWITCH_ESL_PORT ?? 8021}, bench profile :${benchSipPort}; SIPp callers and seat phones on ${LOCAL}, signalling only (FreeSWITCH sends its media)`);
+    lines.push(`  bridge: bridge/main.ts as a child process, telephony.mode drachtio, ${started.seatConfig}, warm endpoint pool as shipped`);
+    lines.push(`  seats available: each of the ${SEATS} agents logs in (POST /api/auth/login) and keeps a desktop socket.io connection open, as the browser does; a`);
+    lines.push(`    logged-in agent is Available. An agent whose seat went not-ready (missed offer) presses "ready" (seat:available) before the next step.`);
+    lines.push(`  seat phones: one SIPp per system answering for all its seats at once; they hang up after 2 s unless the caller did first`);
+    lines.push(`  dispatch = caller INVITE in → INVITE to the seat out, tshark on lo, paired by the caller's From user`);
+    lines.push('');
+    lines.push(`  dispatch at 2 calls/s, ${dispatchCalls} calls, free seats (ms):`);
+    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls |');
+    lines.push('  |---|---|---|---|---|---|---|');
+    for (const d of dispatch) {
+      const { samples, calls } = dispatchTimes(packets, d.sys, d.prefix);
+      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} |`);
+    }
+    lines.push('');
+    lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller, so some leave from the queue — not a failure); CPU as % of one core:`);
+    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|');
+    const sustained: string[] = [];
+    for (const sys of systems) {
+      let best = 0;
+      for (const s of steps.get(sys) ?? []) {
+        const { samples } = dispatchTimes(packets, sys, s.prefix);
+        if (s.failed === 0 && s.leftover === 0) best = s.rate;
+        const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
+        const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
+        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
+      }
+      sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
+    }
+    lines.push(`  sustained with 0 failed calls and 0 leftover channels: ${sustained.join('; ')}`);
+    lines.push('');
+    lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${SEATS} seats talking 2 s, ${SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
+    lines.push('  | | samples | p50 | p99 | max |');
+    lines.push('  |---|---|---|---|---|');
+    for (const f of freed) {
+      const samples = freedSeatTimes(packets, f.sys, f.prefix);
+      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} |`);
+    }
+    const warnings = new Map<string, number>();
+    for (const r of product.records()) if ((r.level ?? 0) >= 40) warnings.set(String(r.msg), (warnings.get(String(r.msg)) ?? 0) + 1);
+    lines.push('');
+    lines.push(`  the bridge's warnings and errors over the run: ${warnings.size ? [...warnings].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([m, n]) => `"${m}" ×${n}`).join('; ') : 'none'}`);
+    return lines.join('\n');
+  } finally {
+    desktops.close();
+    for (const p of seatPhones) p.kill();
+    await capture.stop().catch(() => undefined);
+    if (product) {
+      product.kill('SIGTERM');
+      const killLater = setTimeout(() => product?.kill('SIGKILL'), 15_000);
+      await product.exit;
+      clearTimeout(killLater);
+    }
+    tmp.remove();
+  }
+}
+
+runWhenMain(import.meta.url, run);
