@@ -411,7 +411,7 @@ export async function run(): Promise<string> {
       lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} |`);
     }
     lines.push('');
-    lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller, so some leave from the queue — not a failure); CPU as % of one core:`);
+    lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; dispatch includes any wait for a free seat: above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller and some leave from the queue — not a failure); CPU as % of one core:`);
     lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
     lines.push('  |---|---|---|---|---|---|---|---|---|---|');
     const sustained: string[] = [];
