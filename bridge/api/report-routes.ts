@@ -7,9 +7,9 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { HotlineConfig } from '../config/schema.js';
 import { maskNumber } from '../domain/types.js';
-import { SeatState, type AuditEntry } from '../calls/call-center-api.js';
+import { SeatState, type AuditEntry, type WaitingGroup, type WallboardView } from '../calls/call-center-api.js';
 import { NoActiveBridgeError } from '../hub/hub-backend.js';
-import type { ReportFigures, ReportRow, Store } from '../store/store-api.js';
+import type { ReportFigures, ReportRow, Store, UrgentTicketRow } from '../store/store-api.js';
 import { REPORT_GROUPS, inShift, type ReportGroupBy } from '../store/report-queries.js';
 import { auditSentence } from '../../agent-desktop/src/i18n/audit-sentence.js';
 import { catalogue, requesterLanguage, type Catalogue } from '../reports/catalogue.js';
@@ -24,6 +24,30 @@ const OFFSET_MS = CENTRE_UTC_OFFSET_MINUTES * 60_000;
 const DAY = 86_400_000;
 const MAX_SPAN_DAYS = 366;
 const AUDIT_EXPORT_MAX = 10_000;
+
+/** GET /api/reports (JSON). */
+export interface ReportResponse {
+  from: number;
+  to: number;
+  groupBy: ReportGroupBy;
+  answerWithinSeconds: number;
+  rows: (ReportRow & { label: string })[];
+  total: ReportFigures;
+}
+
+/** GET /api/handover. */
+export interface HandoverResponse {
+  at: number;
+  shifts: { id: string; name: string; hours: string }[];
+  centreMode: WallboardView['centreMode'];
+  activePreset: string | null;
+  presetName: string | null;
+  waiting: WaitingGroup[];
+  waitingTotal: number;
+  longestWaitSeconds: number;
+  urgent: UrgentTicketRow[];
+  notReady: { id: string; name: string; reason: string | null; since: number }[];
+}
 
 export type ReportStore = Pick<Store, 'periodReport' | 'urgentTickets' | 'listAudit'>;
 
@@ -185,7 +209,8 @@ export function reportRoutes(opts: ReportRoutesOptions): Router {
       const name = `report-${q.groupBy}-${localDate(from)}-${localDate(to - 1)}.csv`;
       return sendCsv(res, name, toCsv(headers, body));
     }
-    res.json({ from, to, groupBy: q.groupBy, answerWithinSeconds, rows, total: report.total });
+    const body: ReportResponse = { from, to, groupBy: q.groupBy, answerWithinSeconds, rows, total: report.total };
+    res.json(body);
   }));
 
   r.get('/api/handover', leads, served(async (req, res) => {
@@ -196,7 +221,7 @@ export function reportRoutes(opts: ReportRoutesOptions): Router {
       store.urgentTickets({ now: t, urgeAfter: config.history.dissatisfiedUrge, limit: 50 }),
     ]);
     const minute = Math.floor(((t + OFFSET_MS) % DAY) / 60_000);
-    res.json({
+    const body: HandoverResponse = {
       at: t,
       shifts: config.shifts.filter((s) => inShift(s.hours, minute)).map((s) => ({ id: s.id, name: s.name, hours: s.hours })),
       centreMode: board.centreMode,
@@ -210,7 +235,8 @@ export function reportRoutes(opts: ReportRoutesOptions): Router {
       notReady: seats
         .filter((s) => s.state === SeatState.NotReady)
         .map((s) => ({ id: s.id, name: s.name, reason: s.notReadyReason ?? null, since: s.stateSince })),
-    });
+    };
+    res.json(body);
   }));
 
   r.get('/api/audit', leads, served(async (req, res) => {
