@@ -1,6 +1,6 @@
 /**
- * Period reports (issue 11) straight from the contacts table: one aggregate query per group (one per
- * shift, since shifts may overlap), the same SQL on SQLite and PostgreSQL. Sums and counts come back as
+ * Period reports (issue 11) straight from the contacts table: one aggregate statement per report, the
+ * same SQL on SQLite and PostgreSQL. Sums and counts come back as
  * integers and averages are divided here, so both back ends give the same figures to the digit.
  *
  * 一人多次 and 一事多人 follow the pop's definitions (bridge/pop/pop-flags.ts), with the report's period
@@ -10,7 +10,7 @@
  *            that ≥ sameMatterCallers distinct callers raised tickets about in the period.
  * Both are counted in contacts (calls), so a group's figure adds up across groups.
  */
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { StoreDatabase } from './db-schema.js';
 
 export const REPORT_GROUPS = ['shift', 'day', 'line', 'language', 'desk', 'seat'] as const;
@@ -102,6 +102,14 @@ interface RawFigures {
   same_matter: unknown;
 }
 
+const RAW_KEYS = ['arrived', 'answered', 'in_time', 'abandoned', 'wait_ms', 'wait_n', 'talk_ms', 'talk_n', 'wrap_ms', 'wrap_n', 'transfers', 'l110', 'l119', 'l120', 'repeat_caller', 'same_matter'] as const;
+
+function sumRaw(rows: readonly RawFigures[]): RawFigures {
+  const out = Object.fromEntries(RAW_KEYS.map((k) => [k, 0])) as Record<(typeof RAW_KEYS)[number], number>;
+  for (const r of rows) for (const k of RAW_KEYS) out[k] += Number(r[k] ?? 0);
+  return out;
+}
+
 const avgSeconds = (totalMs: unknown, n: unknown): number | null => (Number(n) > 0 ? Math.round(Number(totalMs) / Number(n) / 100) / 10 : null);
 
 function figures(r: RawFigures): ReportFigures {
@@ -188,37 +196,27 @@ export async function periodReport(db: Kysely<StoreDatabase>, q: ReportQuery): P
       .where('c.arrived_at', '>=', from)
       .where('c.arrived_at', '<', to);
 
-  const totalRow = await base().executeTakeFirstOrThrow();
-  const total = figures(totalRow as RawFigures);
-  const rows: ReportRow[] = [];
-
-  if (q.groupBy === 'shift') {
-    for (const s of q.shifts) {
-      const { start, end } = shiftMinutes(s.hours);
-      const msOfDay = sql.raw(`(${localSql} % ${DAY_MS})`);
-      const lo = sql.lit(start * 60_000);
-      const hi = sql.lit(end * 60_000);
-      const cond: Expression<SqlBool> =
-        start < end ? sql<SqlBool>`${msOfDay} >= ${lo} and ${msOfDay} < ${hi}` : sql<SqlBool>`(${msOfDay} >= ${lo} or ${msOfDay} < ${hi})`;
-      const r = await base().where(cond).executeTakeFirstOrThrow();
-      rows.push({ key: s.id, ...figures(r as RawFigures) });
-    }
-    return { rows, total };
-  }
-
+  // One statement per report: grouped by the key, or for shifts by the local minute of the day (shifts
+  // overlap and cross midnight; each shift then sums its minutes). Totals are sums of the groups, since
+  // every figure is carried as an integer sum or count.
   const keyExpr: RawBuilder<string | number> = {
+    shift: sql<number>`(${local} % ${sql.lit(DAY_MS)}) / 60000`,
     day: sql<number>`${local} / ${sql.lit(DAY_MS)}`,
     line: sql<string>`c.dialled_number`,
     language: sql<string>`coalesce(c.language, '')`,
     desk: sql<string>`coalesce(c.desk, '')`,
     seat: sql<string>`coalesce(c.seat_id, '')`,
   }[q.groupBy];
-  const grouped = await base().select(keyExpr.as('k')).groupBy(keyExpr).execute();
-  for (const r of grouped) {
-    const raw = (r as unknown as { k: string | number }).k;
-    const key = q.groupBy === 'day' ? new Date(Math.floor(Number(raw)) * DAY_MS).toISOString().slice(0, 10) : String(raw);
-    rows.push({ key, ...figures(r as RawFigures) });
+  const grouped = (await base().select(keyExpr.as('k')).groupBy(keyExpr).execute()) as unknown as (RawFigures & { k: string | number })[];
+  const total = figures(sumRaw(grouped));
+  if (q.groupBy === 'shift') {
+    const rows = q.shifts.map((s) => ({ key: s.id, ...figures(sumRaw(grouped.filter((g) => inShift(s.hours, Number(g.k))))) }));
+    return { rows, total };
   }
+  const rows: ReportRow[] = grouped.map((g) => ({
+    key: q.groupBy === 'day' ? new Date(Math.floor(Number(g.k)) * DAY_MS).toISOString().slice(0, 10) : String(g.k),
+    ...figures(g),
+  }));
   rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { rows, total };
 }
