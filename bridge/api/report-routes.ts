@@ -59,10 +59,9 @@ export interface ReportRoutesOptions {
   now?: () => number;
 }
 
-/** The service-level threshold: config `serviceLevel.answerWithinSeconds` once it exists, else GB/T 33358's 15 s. */
+/** The service-level threshold reports default to: the wallboard's (config `serviceLevel`, GB/T 33358's 15 s). */
 export function defaultAnswerWithinSeconds(config: HotlineConfig): number {
-  const sl = (config as { serviceLevel?: { answerWithinSeconds?: unknown } }).serviceLevel;
-  return typeof sl?.answerWithinSeconds === 'number' ? sl.answerWithinSeconds : 15;
+  return config.serviceLevel.answerWithinSeconds;
 }
 
 /** "YYYY-MM-DD" (a local day; as `to` it means through the end of that day) or epoch ms. */
