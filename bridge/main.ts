@@ -26,6 +26,7 @@ import { DependencyUnavailableError } from './domain/dependency-error.js';
 import { requireRole } from './auth/require-role.js';
 import { createHub, type Hub } from './hub/index.js';
 import { createHttpApp } from './api/http-app.js';
+import { actorNames, withActorName } from './reports/actor-names.js';
 import { CallsRefusedError } from './api/lab-routes.js';
 import type { Guard } from './api/guard.js';
 import { systemClock } from './domain/clock.js';
@@ -136,6 +137,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
     closers.unshift(() => auth.close());
     const guard: Guard = (...roles) => requireRole(auth, ...roles);
 
+    const names = actorNames(config);
     const server: Server = createServer();
     const hub: Hub = await createHub({
       httpServer: server,
@@ -147,7 +149,13 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
       redisStreamName: `${config.hub.redisPrefix}socket.io`,
       redisRequired: config.hub.redisRequired,
       redisConnectTimeoutMs: config.hub.redisConnectTimeoutMs,
-      audit: store,
+      // The lead's panel names people, not ids.
+      audit: {
+        listAudit: async (q) => {
+          const page = await store.listAudit(q);
+          return { ...page, entries: page.entries.map((e) => withActorName(e, names)) };
+        },
+      },
     });
     // Before the HTTP server (registered after it, so it runs first): open desktop sockets would
     // otherwise keep server.close() waiting for ever. socket.io's close then closes the server too.
@@ -185,6 +193,7 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
             },
           }
         : {}),
+      reports: { store, config },
       distDir: join(repoRoot, 'agent-desktop', 'dist'),
       logger,
     });

@@ -2,7 +2,7 @@
  * The desktop shell: login, then one live connection to the hub, then the agent or the lead view by
  * role. The UI language switch re-renders everything in place (no reload, no reconnect).
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { AppProviders } from './app-providers.js';
@@ -15,15 +15,17 @@ import { AppHeader } from './views/app-header.js';
 import { DrainBanner } from './components/drain-banner/drain-banner.js';
 import { LeadView } from './views/lead-view.js';
 import { stageLabCall } from './api/lab-client.js';
+import { restLeadApi } from './api/lead-api.js';
 
 function Desktop({ session, onLogout, onSessionEnded, onToggleLanguage }: { session: Session; onLogout: () => void; onSessionEnded: (reason: SessionEndedReason) => void; onToggleLanguage: () => void }) {
   const { state, commands } = useHub(session, onSessionEnded);
+  const leadApi = useMemo(() => restLeadApi(session.token), [session.token]);
   return (
     <>
       <AppHeader user={state.user} connection={state.connection} onToggleLanguage={onToggleLanguage} onLogout={onLogout} />
       <div className="app-body">
         <DrainBanner drain={state.drain} />
-        {session.user.role === 'agent' ? <AgentView state={state} commands={commands} /> : <LeadView state={state} commands={commands} stageCall={(req) => stageLabCall(session.token, req)} />}
+        {session.user.role === 'agent' ? <AgentView state={state} commands={commands} /> : <LeadView state={state} commands={commands} stageCall={(req) => stageLabCall(session.token, req)} api={leadApi} />}
       </div>
     </>
   );

@@ -13,6 +13,8 @@ import { desktopBundle } from './desktop-bundle.js';
 import type { Guard } from './guard.js';
 import { labRoutes, type LabCallPlacer } from './lab-routes.js';
 import { opsRoutes, type HealthSource } from './ops-routes.js';
+import { reportRoutes, type ReportStore } from './report-routes.js';
+import type { HotlineConfig } from '../config/schema.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface HttpAppOptions {
@@ -28,6 +30,8 @@ export interface HttpAppOptions {
   startedAt: number;
   /** Present in lab mode only. */
   lab?: LabCallPlacer;
+  /** Reports, hand-over and the audit export (absent in tests that do not need them). */
+  reports?: { store: ReportStore; config: HotlineConfig };
   /** The built desktop (agent-desktop/dist). */
   distDir: string;
   logger: Logger;
@@ -42,6 +46,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.use(authRouter(opts.auth));
   app.use(opsRoutes({ health: opts.health, registry: opts.registry, guard: opts.guard, metricsToken: opts.metricsToken, startedAt: opts.startedAt }));
   app.use(callRoutes(opts.reads, opts.guard));
+  if (opts.reports) app.use(reportRoutes({ ...opts.reports, reads: opts.reads, guard: opts.guard }));
   if (opts.lab) app.use(labRoutes(opts.lab, opts.guard));
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not-found' }));
   app.use(desktopBundle({ distDir: opts.distDir, logger }));

@@ -143,6 +143,8 @@ export interface AuditEntry {
   actor: string;
   action: string;
   detail: Record<string, unknown>;
+  /** The actor's display name, added where entries are read out (never stored). */
+  actorName?: string;
 }
 
 export type SupervisionMode = 'listen' | 'whisper' | 'barge';

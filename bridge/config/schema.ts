@@ -131,6 +131,29 @@ export const serviceLevelSchema = z.strictObject({
     .default(['08:00', '16:00', '00:00']),
 });
 
+const hhmm = /^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$/;
+const groupId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case kebab-case');
+
+/** A named set of seats a shift can list instead of naming every seat (e.g. the peak group). */
+export const seatGroupSchema = z.strictObject({
+  id: groupId,
+  name: z.string().min(1),
+  seats: z.array(z.string().min(1)).min(1),
+});
+
+/**
+ * A shift: local hours (an end before the start crosses midnight, e.g. "22:00-08:00") and who works it.
+ * Reports count a contact in every shift whose hours hold its arrival, so an overlay such as a peak
+ * group shows its own figures beside the shift it overlaps.
+ */
+export const shiftSchema = z.strictObject({
+  id: groupId,
+  name: z.string().min(1),
+  hours: z.string().regex(hhmm, 'expected HH:MM-HH:MM'),
+  seats: z.array(z.string().min(1)).default([]),
+  groups: z.array(groupId).default([]),
+});
+
 /** Unknown keys are errors (strict objects): a misspelt `ringTimeout:` must not be silently ignored. */
 export const configSchema = z
   .strictObject({
@@ -350,6 +373,8 @@ export const configSchema = z
         }),
       )
       .default([]),
+    seatGroups: z.array(seatGroupSchema).default([]),
+    shifts: z.array(shiftSchema).default([]),
     notReadyReasons: z.array(z.string().regex(/^[a-z-]+$/)).default(['break', 'meal', 'training', 'missed-offer']),
     homeSeat: z
       .strictObject({
@@ -456,6 +481,27 @@ export const configSchema = z
       else if (userIds.has(u.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate user id "${u.id}"` });
       userIds.add(u.id);
     });
+    const groupIds = new Set<string>();
+    cfg.seatGroups.forEach((g, i) => {
+      if (groupIds.has(g.id)) ctx.addIssue({ code: 'custom', path: ['seatGroups', i, 'id'], message: `duplicate seat group id "${g.id}"` });
+      groupIds.add(g.id);
+      g.seats.forEach((s, j) => {
+        if (seatIds.size && !seatIds.has(s)) ctx.addIssue({ code: 'custom', path: ['seatGroups', i, 'seats', j], message: `unknown seat "${s}"` });
+      });
+    });
+    const shiftIds = new Set<string>();
+    cfg.shifts.forEach((sh, i) => {
+      if (shiftIds.has(sh.id)) ctx.addIssue({ code: 'custom', path: ['shifts', i, 'id'], message: `duplicate shift id "${sh.id}"` });
+      shiftIds.add(sh.id);
+      const [from, to] = sh.hours.split('-');
+      if (from === to) ctx.addIssue({ code: 'custom', path: ['shifts', i, 'hours'], message: 'a shift cannot start and end at the same time' });
+      sh.groups.forEach((g, j) => {
+        if (!groupIds.has(g)) ctx.addIssue({ code: 'custom', path: ['shifts', i, 'groups', j], message: `unknown seat group "${g}"` });
+      });
+      sh.seats.forEach((s, j) => {
+        if (seatIds.size && !seatIds.has(s)) ctx.addIssue({ code: 'custom', path: ['shifts', i, 'seats', j], message: `unknown seat "${s}"` });
+      });
+    });
     for (const [did] of Object.entries(cfg.telephony.lab.didMix))
       if (!dids.has(did)) ctx.addIssue({ code: 'custom', path: ['telephony', 'lab', 'didMix', did], message: `DID "${did}" is not in numberPlan` });
   });
@@ -466,3 +512,5 @@ export type SeatConfig = z.infer<typeof seatSchema>;
 export type NumberPlanEntry = z.infer<typeof numberPlanEntrySchema>;
 export type RegionRule = z.infer<typeof regionRuleSchema>;
 export type SurgePreset = z.infer<typeof surgePresetSchema>;
+export type ShiftConfig = z.infer<typeof shiftSchema>;
+export type SeatGroupConfig = z.infer<typeof seatGroupSchema>;

@@ -174,7 +174,7 @@ export class CallRecorder {
         return { patch: routed, detail: { ...detail, expansionLevel: call.expansionLevel } };
       case 'requeued':
         // Transfer to another desk / language seat: re-routed, no seat until the next answer.
-        return { patch: { ...routed, seatId: null }, detail: { ...detail, transfers: call.transfers } };
+        return { patch: { ...routed, seatId: null, transfers: call.transfers }, detail: { ...detail, transfers: call.transfers } };
       case 'offered':
       case 'ringing':
         return { patch: {}, detail: { ...detail, contactMode: call.contactMode } };
@@ -196,10 +196,14 @@ export class CallRecorder {
           },
           detail: { ...detail, priority: call.target.priority },
         };
-      case 'transferred-out':
-        return { patch: { outcome: 'transferred-out' }, detail };
-      case 'conferenced':
-        return { patch: {}, detail: { ...detail, conferenceWith: call.conferenceWith } };
+      case 'transferred-out': {
+        const linkage = emergencyLinkage(e.detail?.destination);
+        return { patch: { outcome: 'transferred-out', ...(linkage ? { linkage } : {}) }, detail };
+      }
+      case 'conferenced': {
+        const linkage = emergencyLinkage(call.conferenceWith ?? e.detail?.with);
+        return { patch: linkage ? { linkage } : {}, detail: { ...detail, conferenceWith: call.conferenceWith } };
+      }
       case 'language-corrected': {
         const parsed = languageDetail.safeParse(e.detail);
         return { patch: parsed.success ? { language: parsed.data.language } : {}, detail };
@@ -217,13 +221,18 @@ export class CallRecorder {
         const w = parsed.data;
         // Simulated lab seats never type; a person who let wrap-up run out with nothing typed is worth a word.
         if (w.auto && !w.typed && w.attended) log.warn({ seatId: e.seatId }, 'wrap-up ran out with nothing typed');
-        return { patch: { disposition: w.disposition, category: w.category ?? null, note: w.note ?? null }, detail };
+        return { patch: { disposition: w.disposition, category: w.category ?? null, note: w.note ?? null, wrapUpDoneAt: e.at }, detail };
       }
       default:
         // missed, rejected, held, resumed: the event is the record.
         return { patch: {}, detail };
     }
   }
+}
+
+/** 110 / 119 / 120 when a transfer or conference went to an emergency service (reports count these linkages). */
+function emergencyLinkage(destination: unknown): string | null {
+  return destination === '110' || destination === '119' || destination === '120' ? destination : null;
 }
 
 function endOutcome(call: CallView): string {

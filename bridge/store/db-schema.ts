@@ -38,6 +38,12 @@ export interface ContactsTable {
   category: string | null;
   disposition: string | null;
   note: string | null;
+  /** When the seat finished wrap-up (wrap-up time = this − ended_at). */
+  wrap_up_done_at: number | null;
+  /** Times the call went back into the queue to another desk or language seat. */
+  transfers: number;
+  /** 110 | 119 | 120 when the call was transferred or conferenced to an emergency service. */
+  linkage: string | null;
 }
 
 export interface ContactEventsTable {

@@ -15,6 +15,8 @@ import { StoreSessionRecords } from './session-queries.js';
 import { StoreCentreState } from './centre-state-queries.js';
 import { closeInterruptedContacts, contactFigures, settledContacts, type ContactFigures, type ContactFiguresQuery } from './contact-figures.js';
 import { listAuditPage, type AuditPageQuery, type StoredAuditPage } from './audit-queries.js';
+import { periodReport, type ReportQuery, type StoredReport } from './report-queries.js';
+import { urgentTickets, type OpenTicketsQuery, type UrgentTicketRow } from './handover-queries.js';
 import { parseDetail, toCallerRow, toContactRow } from './row-mapping.js';
 import type {
   CallEventWrite,
@@ -215,6 +217,14 @@ export class KyselyStore implements Store {
 
   settledContacts(q: { from: number; to: number }): Promise<SettledCall[]> {
     return settledContacts(this.db, q);
+  }
+
+  periodReport(q: ReportQuery): Promise<StoredReport> {
+    return periodReport(this.db, q);
+  }
+
+  urgentTickets(q: OpenTicketsQuery): Promise<UrgentTicketRow[]> {
+    return urgentTickets(this.db, q);
   }
 
   closeInterruptedContacts(keep: readonly string[] = []): Promise<string[]> {

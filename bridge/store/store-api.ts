@@ -13,12 +13,16 @@ import type { CentreStateRecords } from './centre-state-queries.js';
 import type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
 import type { SettledCall } from '../calls/service-level.js';
 import type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
+import type { ReportQuery, StoredReport } from './report-queries.js';
+import type { OpenTicketsQuery, UrgentTicketRow } from './handover-queries.js';
 import type { WriteQueue } from './write-behind/write-behind-queue.js';
 
 export type { SessionRecords, SessionRow } from './session-queries.js';
 export type { CentreStateRecords } from './centre-state-queries.js';
 export type { ContactFigures, ContactFiguresQuery } from './contact-figures.js';
 export type { AuditPageQuery, StoredAuditPage } from './audit-queries.js';
+export type { ReportQuery, StoredReport, ReportRow, ReportFigures, ReportGroupBy } from './report-queries.js';
+export type { OpenTicketsQuery, UrgentTicketRow } from './handover-queries.js';
 
 export type { WriteQueue, WriteQueueStats } from './write-behind/write-behind-queue.js';
 
@@ -47,6 +51,9 @@ export interface ContactPatch {
   category?: string | null;
   disposition?: string | null;
   note?: string | null;
+  wrapUpDoneAt?: number | null;
+  transfers?: number;
+  linkage?: string | null;
 }
 
 /** One call event as the recorder writes it: the contact row is created on first sight, patched, and the event appended. */
@@ -197,6 +204,10 @@ export interface Store {
   contactFigures(q: ContactFiguresQuery): Promise<ContactFigures>;
   /** Settled contacts that arrived in [from, to), oldest first: the service level survives a restart. */
   settledContacts(q: { from: number; to: number }): Promise<SettledCall[]>;
+  /** Figures of the contacts that arrived in [from, to), in total and per group (reports, issue 11). */
+  periodReport(q: ReportQuery): Promise<StoredReport>;
+  /** Open tickets past their due time or urged by dissatisfied callers (the shift hand-over). */
+  urgentTickets(q: OpenTicketsQuery): Promise<UrgentTicketRow[]>;
   /** Crash recovery: every open contact (except `keep`) closed as `interrupted` at its last event; returns their ids. */
   closeInterruptedContacts(keep?: readonly string[]): Promise<string[]>;
 }

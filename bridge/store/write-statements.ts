@@ -21,6 +21,9 @@ function patchColumns(p: ContactPatch): Partial<ContactsTable> {
   if (p.category !== undefined) out.category = p.category;
   if (p.disposition !== undefined) out.disposition = p.disposition;
   if (p.note !== undefined) out.note = p.note;
+  if (p.wrapUpDoneAt !== undefined) out.wrap_up_done_at = p.wrapUpDoneAt;
+  if (p.transfers !== undefined) out.transfers = p.transfers;
+  if (p.linkage !== undefined) out.linkage = p.linkage;
   return out;
 }
 
@@ -46,6 +49,9 @@ export async function writeCallEventRows(trx: Kysely<StoreDatabase>, w: CallEven
       category: null,
       disposition: null,
       note: null,
+      wrap_up_done_at: null,
+      transfers: 0,
+      linkage: null,
       ...cols,
     })
     .onConflict((oc) => oc.column('call_id').doNothing())

@@ -68,7 +68,7 @@ describe('agent-desktop: agent text is shown as typed', () => {
     );
     const text = ui.getByTestId('audit-trail').textContent ?? '';
     assert.ok(text.includes('{{lng}} $t(pop.overdue)'));
-    assert.ok(text.includes('reason: $t(pop.overdue)'));
+    assert.ok(text.includes('原因 $t(pop.overdue)'));
     assert.ok(text.includes('登录锁定'));
     assert.doesNotMatch(text, /已超期/);
   });

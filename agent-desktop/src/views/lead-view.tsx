@@ -1,10 +1,17 @@
-/** The shift lead's screen: wallboard, home-seat switch, audit trail, and the seat list with force-state. */
+/**
+ * The shift lead's screen. Live: the hand-over button, wallboard, home-seat switch, audit trail and the
+ * seat list with force-state. Reports: the period report page. The REST reads (reports, hand-over,
+ * filtered audit) need `api`; without it those parts are left out.
+ */
 import { useMemo } from 'react';
-import { Col, Empty, Row } from 'antd';
+import { Col, Empty, Row, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LeadCommands } from '../api/commands.js';
+import type { LeadApi } from '../api/lead-api.js';
 import { AuditTrail } from '../components/audit-trail/audit-trail.js';
 import { HomeSeatSwitch } from '../components/home-seat-switch/home-seat-switch.js';
+import { HandoverSummary } from '../components/reports/handover-summary.js';
+import { ReportPage } from '../components/reports/report-page.js';
 import { SeatList } from '../components/seat-list/seat-list.js';
 import { SupervisionPanel } from '../components/supervision/supervision-panel.js';
 import { Wallboard } from '../components/wallboard/wallboard.js';
@@ -13,13 +20,20 @@ import type { DesktopState } from '../state/desktop-state.js';
 import type { StagedCallRequest } from '../api/lab-client.js';
 import { StageCall } from '../components/stage-call/stage-call.js';
 
-export function LeadView({ state, commands, stageCall }: { state: DesktopState; commands: LeadCommands; stageCall?: (req: StagedCallRequest) => Promise<{ callId: string }> }) {
+export function LeadView({ state, commands, stageCall, api }: { state: DesktopState; commands: LeadCommands; stageCall?: (req: StagedCallRequest) => Promise<{ callId: string }>; api?: LeadApi }) {
   const { t } = useTranslation();
   const { run } = useCommand();
   const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
   const seatNames = useMemo(() => Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.seats]);
-  return (
-    <main className="lead-view" data-testid="lead-view">
+  const names = useMemo(() => ({ ...Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.user.id]: state.user.name }), [state.seats, state.user]);
+  const presets = useMemo(() => Object.fromEntries(state.presets.map((p) => [p.id, p.name])), [state.presets]);
+  const live = (
+    <>
+      {api && (
+        <div className="lead-toolbar">
+          <HandoverSummary api={api} deskNames={deskNames} />
+        </div>
+      )}
       {state.wallboard ? <Wallboard board={state.wallboard} deskNames={deskNames} /> : <Empty description={t('app.reconnecting')} />}
       <Row gutter={[12, 12]} className="lead-row">
         <Col xs={24} lg={8}>
@@ -32,7 +46,7 @@ export function LeadView({ state, commands, stageCall }: { state: DesktopState; 
           />
         </Col>
         <Col xs={24} lg={state.lab && stageCall ? 10 : 16}>
-          <AuditTrail entries={state.audit} limit={12} />
+          <AuditTrail entries={state.audit} limit={12} names={names} presets={presets} {...(api ? { api } : {})} />
         </Col>
         {state.lab && stageCall && (
           // Lab mode only: the bridge sends `lab` in the snapshot of leads and admins nowhere else.
@@ -58,6 +72,21 @@ export function LeadView({ state, commands, stageCall }: { state: DesktopState; 
         centreMode={state.centre.mode}
         onSeatMode={(seatId, mode, reason) => commands.setSeatMode(seatId, mode, reason)}
       />
+    </>
+  );
+  return (
+    <main className="lead-view" data-testid="lead-view">
+      {api ? (
+        <Tabs
+          defaultActiveKey="live"
+          items={[
+            { key: 'live', label: <span data-testid="lead-tab-live">{t('reports.liveTab')}</span>, children: live },
+            { key: 'reports', label: <span data-testid="lead-tab-reports">{t('reports.tab')}</span>, children: <ReportPage api={api} /> },
+          ]}
+        />
+      ) : (
+        live
+      )}
     </main>
   );
 }

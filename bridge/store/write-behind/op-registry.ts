@@ -64,6 +64,9 @@ const callEventSchema = z.object({
     category: nullableString,
     disposition: nullableString,
     note: nullableString,
+    wrapUpDoneAt: nullableNumber,
+    transfers: z.number().int().min(0).optional(),
+    linkage: nullableString,
   }),
 });
 

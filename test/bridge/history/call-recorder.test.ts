@@ -115,6 +115,29 @@ for (const backend of backends()) {
       assert.equal((await store.contactEvents('tr'))[2]?.detail.number, '120');
     });
 
+    it('keeps what reports count on the contact: transfers back into the queue, a 110/119/120 linkage, the end of wrap-up', async () => {
+      let v = callView({ id: 'lk', arrivedAt: T0 });
+      cc.call('arrived', v, T0);
+      cc.call('answered', (v = { ...v, state: CallState.Connected, answeredAt: T0 + 5000, seatId: 'S01' }), T0 + 5000, { seatId: 'S01' });
+      cc.call('requeued', (v = { ...v, state: CallState.Queued, seatId: undefined, transfers: 1 }), T0 + 30_000, { seatId: 'S01', detail: { to: { kind: 'desk', desk: 'legal' } } });
+      cc.call('answered', (v = { ...v, state: CallState.Connected, seatId: 'S02' }), T0 + 40_000, { seatId: 'S02' });
+      cc.call('transferred-out', (v = { ...v, state: CallState.Transferred }), T0 + 90_000, { seatId: 'S02', detail: { destination: '119' } });
+      cc.call('ended', (v = { ...v, state: CallState.Ended, endedAt: T0 + 91_000 }), T0 + 91_000, { seatId: 'S02' });
+      cc.call('wrap-up-done', v, T0 + 121_000, { seatId: 'S02', detail: { auto: false, disposition: 'transferred' } });
+      const o = callView({ id: 'other', arrivedAt: T0 });
+      cc.call('arrived', o, T0);
+      cc.call('transferred-out', { ...o, state: CallState.Transferred, seatId: 'S03' }, T0 + 9000, { seatId: 'S03', detail: { destination: '13900001111' } });
+      await recorder.flush();
+      const rows = await store.db.selectFrom('contacts').select(['call_id', 'transfers', 'linkage', 'wrap_up_done_at', 'outcome']).orderBy('call_id').execute();
+      assert.deepEqual(
+        rows.map((r) => [r.call_id, Number(r.transfers), r.linkage, r.wrap_up_done_at == null ? null : Number(r.wrap_up_done_at), r.outcome]),
+        [
+          ['lk', 1, '119', T0 + 121_000, 'transferred-out'],
+          ['other', 0, null, null, 'transferred-out'],
+        ],
+      );
+    });
+
     it("an agent's language correction changes the routing facts for the number's next call", async () => {
       const v = callView({ id: 'first', callerNumber: '18099060002', arrivedAt: T0 });
       cc.call('arrived', v, T0);
