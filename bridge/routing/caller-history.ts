@@ -5,6 +5,7 @@
  * (`callerTags`); the first desk in configuration order that matches wins.
  */
 import type { HotlineConfig } from '../config/schema.js';
+import type { RoutingReason } from '../domain/types.js';
 import type { CallerRoutingFacts } from '../history/history-ports.js';
 import { configuredLanguage, deskLabel, seatLanguagePhrase, type DeskClue, type LanguageClue } from './routing-clues.js';
 
@@ -27,8 +28,11 @@ export function historyClues(config: HotlineConfig, facts: CallerRoutingFacts): 
   if (facts.language) {
     const code = configuredLanguage(config, facts.language);
     if (code) {
-      const why = facts.languageReason?.trim() || '来电历史';
-      out.language = { language: code, strength: 'required', reason: { source: 'history', text: `${why} → ${seatLanguagePhrase(config, code, 'required')}` } };
+      const why = facts.languageReason?.trim();
+      const text = `${why || '来电历史'} → ${seatLanguagePhrase(config, code, 'required')}`;
+      // A reason someone wrote (an agent's correction note) is shown as written; the generic one is worded per UI language.
+      const reason = why ? { source: 'history' as const, text } : { source: 'history' as const, text, key: 'historyLanguage' as const, params: { seatLanguage: code, strength: 'required' } };
+      out.language = { language: code, strength: 'required', reason };
     } else out.ignored.push(`history language "${facts.language}" is not staffed by this centre`);
   }
 
@@ -43,7 +47,11 @@ export function historyClues(config: HotlineConfig, facts: CallerRoutingFacts): 
       tag === REPEAT_COMPLAINANT_TAG && facts.openRepeatComplaints > 0
         ? `${TAG_LABELS[tag]}（未结历史遗留工单 ${facts.openRepeatComplaints} 件）`
         : `来电人标签：${TAG_LABELS[tag] ?? tag} (${tag})`;
-    out.desk = { desk: desk.id, reason: { source: 'history', text: `${who} → ${deskLabel(config, desk.id)}` } };
+    const repeat = tag === REPEAT_COMPLAINANT_TAG && facts.openRepeatComplaints > 0;
+    const worded: Pick<RoutingReason, 'key' | 'params'> = repeat
+      ? { key: 'historyRepeat' as const, params: { count: facts.openRepeatComplaints, desk: desk.id } }
+      : { key: 'historyTag' as const, params: { tag, desk: desk.id } };
+    out.desk = { desk: desk.id, reason: { source: 'history', text: `${who} → ${deskLabel(config, desk.id)}`, ...worded } };
     break;
   }
   return out;

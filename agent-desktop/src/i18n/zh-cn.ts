@@ -1,10 +1,9 @@
-/** 简体中文 — the default UI language. Keys are shared with en.ts (checked by its type). */
+/** 简体中文 — the default UI language and the shape every other catalogue (en, ug, kk) is typed against. */
 export const zhCN = {
   app: {
     title: '12345 坐席工作台',
     leadTitle: '12345 班长席',
-    switchLanguage: 'English',
-    switchLanguageLabel: '切换到英文界面',
+    language: '界面语言',
     logout: '退出',
     connected: '已连接',
     reconnecting: '正在重新连接…',
@@ -12,6 +11,20 @@ export const zhCN = {
     leadView: '班长视图',
     helpHint: '按 ? 查看快捷键',
     commandFailed: '操作失败：{{message}}',
+  },
+  /** A refused or failed command, by the hub's error code (or what the socket library reported). */
+  error: {
+    'invalid-input': '输入的内容不符合要求',
+    forbidden: '您无权执行此操作',
+    'not-found': '找不到该通话或坐席，可能已经结束',
+    'invalid-state': '当前状态下不能执行此操作',
+    'switch-failed': '交换机未执行该操作，请重试',
+    'rate-limited': '操作过于频繁，请稍后再试',
+    unavailable: '系统正在切换，请稍后再试',
+    internal: '服务器出错，请重试',
+    timeout: '服务器未及时响应，请重试',
+    disconnected: '与服务器的连接已断开，操作未执行',
+    unknown: '操作未完成，请重试',
   },
   drain: {
     title: '系统正在停机维护：不再接入新来电',
@@ -99,7 +112,6 @@ export const zhCN = {
     historyWithheld: '号码未核验，不显示历史记录',
     missing: '未能及时获取：{{parts}}。以下仅显示已获取的信息。',
     missingPart: { history: '来电历史', tickets: '未办结工单', 'work-orders': '工单系统记录' },
-    missingSeparator: '、',
     lastContacts: '最近来电',
     openTickets: '未办结工单',
     noContacts: '无来电记录',
@@ -223,6 +235,44 @@ export const zhCN = {
     'history-view': '查看来电历史',
     'login-locked-out': '登录锁定（多次密码错误）',
     'session-revoked': '结束登录会话',
+  },
+  /** Routing reasons the bridge sends as a key and parameters (bridge/routing); desks, lines and regions by id. */
+  routing: {
+    seatRequired: '需{{language}}坐席',
+    seatPreferred: '优先{{language}}坐席',
+    didUnknown: '拨打 {{did}}（不在号码计划中）',
+    didLine: '拨打 {{did}}（{{line}}）',
+    didLanguage: '拨打 {{did}} {{line}} → {{seat}}',
+    didDesk: '拨打 {{did}} → {{desk}}',
+    historyLanguage: '来电历史 → {{seat}}',
+    historyTag: '来电人标签：{{tag}} → {{desk}}',
+    historyRepeat: '未结历史遗留工单 {{count}} 件 → {{desk}}',
+    historyUnverified: '来电号码未经验证，未参考来电历史',
+    historyUnavailable: '来电历史暂不可用，未参考',
+    region: '区号 {{areaCode}} {{region}} → {{seat}}',
+    regionCentre: '区号 {{areaCode}} {{region}} → {{language}}',
+    hintLanguage: '中继 {{trunk}} 提示 X-Language: {{value}} → {{seat}}',
+    acceptLanguage: 'Accept-Language: {{value}} → {{seat}}',
+    hintDesk: '中继 {{trunk}} 提示 X-Desk → {{desk}}',
+    noLanguageClue: '无语言线索 → {{language}}',
+    defaultDesk: '未指定专席 → {{desk}}（默认）',
+    deskClosed: '{{desk}}非服务时段（{{when}}）→ 转{{toDesk}}',
+    months: '{{months}}月',
+    allDay: '全天',
+    emergencyLine: '应急联动专线来电 → 最高优先级（{{priority}}）',
+    emergencyHint: '可信中继标记 X-Emergency → 最高优先级（{{priority}}）',
+    emergencyDesk: '应急联动 → {{desk}}',
+    transferDesk: '坐席 {{seat}} 转接 → {{desk}}',
+    transferLanguage: '坐席 {{seat}} 转接 → {{language}}',
+    languageCorrected: '坐席 {{seat}} 更正语言 → {{language}}',
+    takenOver: '由备用桥接服务接管',
+    routingFailed: '路由失败，转默认专席',
+    routingPending: '正在分配',
+  },
+  callerTag: {
+    'repeat-complainant': '重复投诉人',
+    enterprise: '企业',
+    deputy: '人大代表/政协委员',
   },
   lang: {
     zh: '普通话',
@@ -386,3 +436,5 @@ export const zhCN = {
 };
 
 export type Messages = typeof zhCN;
+/** Another language's catalogue: the same keys, any strings (a missing or extra key is a type error). */
+export type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : SameKeys<T[K]> };

@@ -1,5 +1,4 @@
 /** The shift lead's screen: wallboard, home-seat switch, audit trail, and the seat list with force-state. */
-import { useMemo } from 'react';
 import { Col, Empty, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LeadCommands } from '../api/commands.js';
@@ -11,11 +10,12 @@ import { useCommand } from '../hooks/use-command/use-command.js';
 import type { DesktopState } from '../state/desktop-state.js';
 import type { StagedCallRequest } from '../api/lab-client.js';
 import { StageCall } from '../components/stage-call/stage-call.js';
+import { useConfigNames } from '../i18n/config-names.js';
 
 export function LeadView({ state, commands, stageCall }: { state: DesktopState; commands: LeadCommands; stageCall?: (req: StagedCallRequest) => Promise<{ callId: string }> }) {
   const { t } = useTranslation();
   const { run } = useCommand();
-  const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
+  const deskNames = useConfigNames().deskMap;
   return (
     <main className="lead-view" data-testid="lead-view">
       {state.wallboard ? <Wallboard board={state.wallboard} deskNames={deskNames} /> : <Empty description={t('app.reconnecting')} />}

@@ -13,6 +13,7 @@ import type { CentreMode, SeatStateName, SeatView } from '../../api/types.js';
 import { ContactModeTag, SeatStateTag } from '../status-tag/seat-state-tag.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 import { SeatModeOverride } from './seat-mode-override.js';
+import { useListSeparator } from '../../i18n/list-format.js';
 
 export type ForcedState = 'available' | 'not-ready' | 'offline';
 
@@ -32,12 +33,13 @@ const STATES: SeatStateName[] = ['available', 'reserved', 'on-call', 'wrap-up', 
 
 /** Names that must not break inside themselves (哈萨克语, Social security): lines break between them only. */
 function Unbroken({ items }: { items: string[] }) {
+  const separator = useListSeparator();
   return (
     <span className="unbroken-list">
       {items.map((x, i) => (
         <span key={i} className="no-break">
           {x}
-          {i < items.length - 1 ? '、' : ''}
+          {i < items.length - 1 ? separator : ''}
         </span>
       ))}
     </span>
