@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../i18n/use-label.js';
 import type { AuditEntry } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
+import { Ltr } from '../../i18n/ltr.js';
 
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
@@ -35,7 +36,9 @@ export function AuditTrail({ entries, limit = 50 }: { entries: AuditEntry[]; lim
           <tbody>
             {shown.map((e, i) => (
               <tr key={`${e.at}-${i}`} data-testid="audit-entry" data-action={e.action}>
-                <td>{formatDateTime(e.at)}</td>
+                <td>
+                  <Ltr>{formatDateTime(e.at)}</Ltr>
+                </td>
                 <td>{e.actor}</td>
                 <td>{label('auditAction', e.action)}</td>
                 <td className="audit-detail">{describe(e.detail)}</td>

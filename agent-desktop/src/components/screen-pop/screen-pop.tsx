@@ -170,7 +170,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
 
       {!withheld && (
         <div className="pop-history">
-          <PopContacts contacts={pop.contacts} deskNames={deskNames} />
+          <PopContacts contacts={pop.contacts} deskNames={{ ...deskNames, ...names.deskMap }} />
           <PopTickets tickets={pop.tickets} />
         </div>
       )}
