@@ -30,8 +30,14 @@ export function historyClues(config: HotlineConfig, facts: CallerRoutingFacts): 
     if (code) {
       const why = facts.languageReason?.trim();
       const text = `${why || '来电历史'} → ${seatLanguagePhrase(config, code, 'required')}`;
-      // A reason someone wrote (an agent's correction note) is shown as written; the generic one is worded per UI language.
-      const reason = why ? { source: 'history' as const, text } : { source: 'history' as const, text, key: 'historyLanguage' as const, params: { seatLanguage: code, strength: 'required' } };
+      // The history's own wording travels as a key for the desktop; a free-text reason is shown as written.
+      const seat = { seatLanguage: code, strength: 'required' };
+      const worded: Pick<RoutingReason, 'key' | 'params'> = facts.languageReasonKey
+        ? { key: facts.languageReasonKey.key, params: { ...facts.languageReasonKey.params, ...seat } }
+        : why
+          ? {}
+          : { key: 'historyLanguage', params: seat };
+      const reason: RoutingReason = { source: 'history', text, ...worded };
       out.language = { language: code, strength: 'required', reason };
     } else out.ignored.push(`history language "${facts.language}" is not staffed by this centre`);
   }

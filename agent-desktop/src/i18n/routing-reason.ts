@@ -17,7 +17,7 @@ const LRI = '\u2066';
 const PDI = '\u2069';
 
 /** Parameters that are numbers or codes: kept left to right in Uyghur and Kazakh sentences. */
-const LTR_PARAMS = new Set(['did', 'areaCode', 'priority', 'count', 'seat', 'trunk', 'value', 'hours', 'months']);
+const LTR_PARAMS = new Set(['by', 'did', 'areaCode', 'priority', 'count', 'seat', 'trunk', 'value', 'hours', 'months']);
 
 export function routingReasonText(t: TFunction, i18n: Pick<I18n, 'exists' | 'language'>, names: ConfigNames, r: RoutingReason): string {
   if (!r.key || !i18n.exists(`routing.${r.key}`)) return r.text;
