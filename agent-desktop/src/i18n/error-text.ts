@@ -42,6 +42,9 @@ const KNOWN_MESSAGES: readonly [RegExp, CommandErrorCode][] = [
 
 export function commandErrorCode(e: unknown): CommandErrorCode {
   if (e instanceof CommandError) return e.code;
+  // The hub never answered (api/hub-protocol.ts CommandNotAnswered, matched by name to keep this module free of it).
+  const unanswered = e as { name?: unknown; reason?: unknown } | null;
+  if (unanswered?.name === 'CommandNotAnswered') return unanswered.reason === 'disconnected' ? 'disconnected' : 'timeout';
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && CODES.has(code)) return code as CommandErrorCode;
   const message = e instanceof Error ? e.message : typeof e === 'string' ? e : '';

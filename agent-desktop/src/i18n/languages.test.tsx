@@ -13,6 +13,7 @@ import { ConfigNamesProvider, pickName } from './config-names.js';
 import { createI18n } from './i18n.js';
 import { formatList } from './list-format.js';
 import { CommandError, errorSentence } from './error-text.js';
+import { CommandNotAnswered } from '../api/hub-protocol.js';
 
 const names = {
   desks: [
@@ -112,5 +113,6 @@ describe('agent-desktop: Uyghur and Kazakh', () => {
     assert.equal(errorSentence(ug.t, new Error('operation has timed out')), 'مۇلازىمېتىر ۋاقتىدا جاۋاب قايتۇرمىدى، قايتا سىناڭ');
     assert.equal(errorSentence(zh.t, new CommandError('disconnected', 'not connected')), '与服务器的连接已断开，操作未执行');
     assert.equal(errorSentence(zh.t, new Error('Cannot read properties of undefined')), '操作未完成，请重试');
+    assert.equal(errorSentence(ug.t, new CommandNotAnswered('disconnected')), 'مۇلازىمېتىر بىلەن ئۇلىنىش ئۈزۈلدى، مەشغۇلات ئىجرا قىلىنمىدى');
   });
 });

@@ -4,7 +4,7 @@
  * One table that scrolls under a fixed header (a 72-seat centre is one screen, not pages), with a
  * search by id or name and filters by state, language and desk.
  */
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { Button, Dropdown, Input, Select, Space, Table } from 'antd';
 import { CheckCircleOutlined, DisconnectOutlined, DownOutlined, PauseCircleOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -36,11 +36,12 @@ function Unbroken({ items }: { items: string[] }) {
   const separator = useListSeparator();
   return (
     <span className="unbroken-list">
+      {/* The separator sits between the pieces: the line may break after "، " or ", ", never inside a name. */}
       {items.map((x, i) => (
-        <span key={i} className="no-break">
-          {x}
+        <Fragment key={i}>
+          <span className="no-break">{x}</span>
           {i < items.length - 1 ? separator : ''}
-        </span>
+        </Fragment>
       ))}
     </span>
   );
