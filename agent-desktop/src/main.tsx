@@ -2,11 +2,11 @@ import './style-nonce.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
-import { createI18n } from './i18n/i18n.js';
+import { applyDocumentLanguage, createI18n } from './i18n/i18n.js';
 import './styles.css';
 
 const i18n = createI18n();
-document.documentElement.lang = i18n.language;
+applyDocumentLanguage(i18n.language);
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

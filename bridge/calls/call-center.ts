@@ -95,7 +95,7 @@ export class CallCenterService implements CallCenter {
     const events = new CallEventBus(logger);
     const placeholder = (): RoutingTarget => ({
       language: config.languages[0]?.code ?? 'zh', languageStrength: 'preferred', desk: config.defaultDesk, priority: 0,
-      reasons: [{ source: 'default', text: 'routing in progress' }],
+      reasons: [{ source: 'default', text: 'routing in progress', key: 'routingPending' }],
     });
     this.timer = new DeadlineTimer(clock, (at) => this.ctx.apply(this.ctx.acd.tick(at)));
     this.chains = new CommandChains(clock, config.telephony.commandTimeoutMs + CHAIN_MARGIN_MS, (callId) => this.ctx.calls.get(callId)?.log ?? logger);

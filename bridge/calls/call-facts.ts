@@ -30,7 +30,7 @@ export function factsOf(ctx: Pick<CoreAccess, 'acd'> & CallRecords, callId: stri
     languageStrength: q.target.languageStrength,
     desk: q.target.desk,
     didLabel: rec.didLabel,
-    reasons: q.target.reasons.map((r) => ({ source: r.source, text: r.text })),
+    reasons: q.target.reasons.map((r) => ({ source: r.source, text: r.text })), // worded in Chinese after a take-over
     transfers: rec.transfers,
   };
   if (q.seatId) facts.seatId = q.seatId;

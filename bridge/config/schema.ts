@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LANGUAGES } from '../domain/types.js';
+import { localNameSchema, localNamesSchema, splitLocalName, type LocalNameInput, type LocalNames } from './local-name.js';
 
 const language = z.enum(LANGUAGES);
 const deskId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'desk ids are lower-case kebab-case');
@@ -28,7 +29,10 @@ export const expansionStepSchema = z.strictObject({
 
 export const deskSchema = z.strictObject({
   id: deskId,
-  name: z.string().min(1),
+  /** "社保专席", or `{zh: 社保专席, en: Social security, ug: …, kk: …}` (the desktop shows its UI language's). */
+  name: localNameSchema,
+  /** Set by validation from a record `name`; accepted as input so a validated config validates again. */
+  names: localNamesSchema.optional(),
   strategy: z.enum(['longest-idle', 'round-robin', 'least-talk-time', 'fewest-calls']).default('longest-idle'),
   ringTimeoutSeconds: z.number().int().min(3).max(120).default(15),
   homeRingTimeoutSeconds: z.number().int().min(3).max(180).default(30),
@@ -59,7 +63,9 @@ export const deskSchema = z.strictObject({
 
 export const numberPlanEntrySchema = z.strictObject({
   did: digits,
-  label: z.string().min(1),
+  /** What the number is ("12333 人社服务热线"), as a string or a per-language record like a desk's `name`. */
+  label: localNameSchema,
+  names: localNamesSchema.optional(),
   desk: deskId.optional(),
   language: language.optional(),
   languageStrength: z.enum(['required', 'preferred']).default('required'),
@@ -76,7 +82,8 @@ export const trustedTrunkSchema = z.strictObject({
 export const regionRuleSchema = z.strictObject({
   /** Landline area code with leading 0 (e.g. 0906) — matched against landline caller numbers. */
   areaCode: z.string().regex(/^0[0-9]{2,3}$/, 'expected an area code such as 0906'),
-  name: z.string().min(1),
+  name: localNameSchema,
+  names: localNamesSchema.optional(),
   preferLanguage: language,
 });
 
@@ -94,7 +101,8 @@ export const seatSchema = z.strictObject({
 
 export const surgePresetSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.string().min(1),
+  name: localNameSchema,
+  names: localNamesSchema.optional(),
   /** Specialty desks whose calls go to `intoDesk` while the preset is on. */
   foldDesks: z.array(deskId).default([]),
   intoDesk: deskId,
@@ -504,13 +512,30 @@ export const configSchema = z
     });
     for (const [did] of Object.entries(cfg.telephony.lab.didMix))
       if (!dids.has(did)) ctx.addIssue({ code: 'custom', path: ['telephony', 'lab', 'didMix', did], message: `DID "${did}" is not in numberPlan` });
-  });
+  })
+  // Last, once everything is valid: per-language names become `name` (Chinese) + `names` (see local-name.ts).
+  .transform((cfg) => ({
+    ...cfg,
+    desks: cfg.desks.map(named),
+    numberPlan: cfg.numberPlan.map(({ label, names, ...e }) => {
+      const split = splitLocalName(label, names);
+      return { ...e, label: split.text, ...(split.names ? { names: split.names } : {}) };
+    }),
+    regions: cfg.regions.map(named),
+    homeSeat: { ...cfg.homeSeat, presets: cfg.homeSeat.presets.map(named) },
+  }));
+
+/** `name` as a string or per-language record → the Chinese `name` + optional `names`. */
+function named<T extends { name: LocalNameInput; names?: LocalNames }>({ name, names, ...rest }: T): Omit<T, 'name' | 'names'> & { name: string; names?: LocalNames } {
+  const split = splitLocalName(name, names);
+  return { ...rest, name: split.text, ...(split.names ? { names: split.names } : {}) };
+}
 
 export type HotlineConfig = z.infer<typeof configSchema>;
-export type DeskConfig = z.infer<typeof deskSchema>;
+export type DeskConfig = HotlineConfig['desks'][number];
 export type SeatConfig = z.infer<typeof seatSchema>;
-export type NumberPlanEntry = z.infer<typeof numberPlanEntrySchema>;
-export type RegionRule = z.infer<typeof regionRuleSchema>;
-export type SurgePreset = z.infer<typeof surgePresetSchema>;
+export type NumberPlanEntry = HotlineConfig['numberPlan'][number];
+export type RegionRule = HotlineConfig['regions'][number];
+export type SurgePreset = HotlineConfig['homeSeat']['presets'][number];
 export type ShiftConfig = z.infer<typeof shiftSchema>;
 export type SeatGroupConfig = z.infer<typeof seatGroupSchema>;

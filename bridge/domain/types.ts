@@ -18,9 +18,49 @@ export type RoutingSource = 'number-plan' | 'sip-hint' | 'history' | 'region' | 
 
 export interface RoutingReason {
   source: RoutingSource;
-  /** Human-readable, shown in the pop, e.g. "DID 12333 → 社保专席" or "last 3 calls in Kazakh". */
+  /** Human-readable Chinese (logs, the store, older desktops), e.g. "拨打 12333 → 社保专席". */
   text: string;
+  /**
+   * The same reason for the desktop to word in its UI language: a catalogue key under `routing.` and
+   * its parameters. By convention `desk`/`toDesk` are desk ids, `language` a language code, `did` a
+   * dialled number (its line name looked up), `areaCode` a region, `seatLanguage` + `strength` a seat
+   * requirement; anything else is shown as given. Absent: the desktop shows `text`.
+   */
+  key?: RoutingReasonKey;
+  params?: Record<string, string | number>;
 }
+
+export type RoutingReasonKey =
+  | 'didUnknown'
+  | 'didLine'
+  | 'didLanguage'
+  | 'didDesk'
+  | 'historyLanguage'
+  | 'historyCorrected'
+  | 'historyLastCall'
+  | 'historyRecentCalls'
+  | 'historyLearned'
+  | 'historyTag'
+  | 'historyRepeat'
+  | 'historyUnverified'
+  | 'historyUnavailable'
+  | 'region'
+  | 'regionCentre'
+  | 'hintLanguage'
+  | 'acceptLanguage'
+  | 'hintDesk'
+  | 'noLanguageClue'
+  | 'defaultDesk'
+  | 'deskClosed'
+  | 'emergencyLine'
+  | 'emergencyHint'
+  | 'emergencyDesk'
+  | 'transferDesk'
+  | 'transferLanguage'
+  | 'languageCorrected'
+  | 'takenOver'
+  | 'routingFailed'
+  | 'routingPending';
 
 /** What the bridge decided a call needs. */
 export interface RoutingTarget {

@@ -12,6 +12,8 @@ export interface CallerRoutingFacts {
   language?: Language;
   /** How it was learned, for the reason text ("agent corrected to Kazakh on 11-02", "last 3 calls in Kazakh"). */
   languageReason?: string;
+  /** The same, for the desktop to word in its UI language (`routing.<key>`; see RoutingReason). */
+  languageReasonKey?: { key: 'historyCorrected' | 'historyLastCall' | 'historyRecentCalls' | 'historyLearned'; params?: Record<string, string | number> };
   /** Tags such as enterprise, deputy, repeat-complainant. */
   tags: string[];
   /** Open repeat complaint (历史遗留) tickets. */

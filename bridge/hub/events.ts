@@ -114,16 +114,35 @@ export interface SupervisedPayload {
   leadName: string;
   active: boolean;
 }
+/** A configured name in the desktop's UI languages (`zh` is the fallback; see bridge/config/local-name.ts). */
+export type { LocalNames } from '../config/local-name.js';
+import type { LocalNames } from '../config/local-name.js';
 
 export interface DeskOption {
   id: DeskId;
+  /** The Chinese name; `names` (when configured) has it in each UI language. */
   name: string;
+  names?: LocalNames;
   emergency?: boolean;
 }
 
 export interface PresetOption {
   id: string;
   name: string;
+  names?: LocalNames;
+}
+
+/** A number of the number plan (`label` in the config) by the number dialled. */
+export interface LineOption {
+  did: string;
+  name: string;
+  names?: LocalNames;
+}
+
+export interface RegionOption {
+  areaCode: string;
+  name: string;
+  names?: LocalNames;
 }
 
 export interface LanguageOption {
@@ -149,6 +168,9 @@ export interface SnapshotPayload {
   desks: DeskOption[];
   presets: PresetOption[];
   languages: LanguageOption[];
+  /** Dialled numbers and regions, for the routing reasons and the pop in the desktop's language. */
+  lines?: LineOption[];
+  regions?: RegionOption[];
   notReadyReasons: string[];
   // leads and admins only
   wallboard?: WallboardView | null;

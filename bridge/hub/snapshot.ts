@@ -21,7 +21,7 @@ function labStaging(config: SnapshotDeps['config']): SnapshotPayload['lab'] {
 export interface SnapshotDeps {
   callCenter: CallCenter;
   offers: OfferPops;
-  config: Pick<HotlineConfig, 'desks' | 'homeSeat' | 'languages' | 'notReadyReasons'> & Partial<Pick<HotlineConfig, 'telephony' | 'numberPlan'>>;
+  config: Pick<HotlineConfig, 'desks' | 'homeSeat' | 'languages' | 'notReadyReasons' | 'numberPlan' | 'regions'> & Partial<Pick<HotlineConfig, 'telephony'>>;
   now(): number;
 }
 
@@ -46,8 +46,11 @@ export async function buildSnapshot(d: SnapshotDeps, user: HubUser, auditHead?: 
     offer,
     call,
     callPop,
-    desks: d.config.desks.map((k) => ({ id: k.id, name: k.name, ...(k.emergency ? { emergency: true } : {}) })),
-    presets: d.config.homeSeat.presets.map((p) => ({ id: p.id, name: p.name })),
+    // Names as configured (Chinese `name` + per-language `names`): each desktop shows its UI language's.
+    desks: d.config.desks.map((k) => ({ id: k.id, name: k.name, ...(k.names ? { names: k.names } : {}), ...(k.emergency ? { emergency: true } : {}) })),
+    presets: d.config.homeSeat.presets.map((p) => ({ id: p.id, name: p.name, ...(p.names ? { names: p.names } : {}) })),
+    lines: d.config.numberPlan.map((e) => ({ did: e.did, name: e.label, ...(e.names ? { names: e.names } : {}) })),
+    regions: d.config.regions.map((r) => ({ areaCode: r.areaCode, name: r.name, ...(r.names ? { names: r.names } : {}) })),
     languages: d.config.languages.map((l) => ({ code: l.code, name: l.name, nativeName: l.nativeName })),
     notReadyReasons: [...d.config.notReadyReasons],
     drain: cc.drainState(),

@@ -5,6 +5,7 @@
  * (`callerTags`); the first desk in configuration order that matches wins.
  */
 import type { HotlineConfig } from '../config/schema.js';
+import type { RoutingReason } from '../domain/types.js';
 import type { CallerRoutingFacts } from '../history/history-ports.js';
 import { configuredLanguage, deskLabel, seatLanguagePhrase, type DeskClue, type LanguageClue } from './routing-clues.js';
 
@@ -27,8 +28,17 @@ export function historyClues(config: HotlineConfig, facts: CallerRoutingFacts): 
   if (facts.language) {
     const code = configuredLanguage(config, facts.language);
     if (code) {
-      const why = facts.languageReason?.trim() || '来电历史';
-      out.language = { language: code, strength: 'required', reason: { source: 'history', text: `${why} → ${seatLanguagePhrase(config, code, 'required')}` } };
+      const why = facts.languageReason?.trim();
+      const text = `${why || '来电历史'} → ${seatLanguagePhrase(config, code, 'required')}`;
+      // The history's own wording travels as a key for the desktop; a free-text reason is shown as written.
+      const seat = { seatLanguage: code, strength: 'required' };
+      const worded: Pick<RoutingReason, 'key' | 'params'> = facts.languageReasonKey
+        ? { key: facts.languageReasonKey.key, params: { ...facts.languageReasonKey.params, ...seat } }
+        : why
+          ? {}
+          : { key: 'historyLanguage', params: seat };
+      const reason: RoutingReason = { source: 'history', text, ...worded };
+      out.language = { language: code, strength: 'required', reason };
     } else out.ignored.push(`history language "${facts.language}" is not staffed by this centre`);
   }
 
@@ -43,7 +53,11 @@ export function historyClues(config: HotlineConfig, facts: CallerRoutingFacts): 
       tag === REPEAT_COMPLAINANT_TAG && facts.openRepeatComplaints > 0
         ? `${TAG_LABELS[tag]}（未结历史遗留工单 ${facts.openRepeatComplaints} 件）`
         : `来电人标签：${TAG_LABELS[tag] ?? tag} (${tag})`;
-    out.desk = { desk: desk.id, reason: { source: 'history', text: `${who} → ${deskLabel(config, desk.id)}` } };
+    const repeat = tag === REPEAT_COMPLAINANT_TAG && facts.openRepeatComplaints > 0;
+    const worded: Pick<RoutingReason, 'key' | 'params'> = repeat
+      ? { key: 'historyRepeat' as const, params: { count: facts.openRepeatComplaints, desk: desk.id } }
+      : { key: 'historyTag' as const, params: { tag, desk: desk.id } };
+    out.desk = { desk: desk.id, reason: { source: 'history', text: `${who} → ${deskLabel(config, desk.id)}`, ...worded } };
     break;
   }
   return out;

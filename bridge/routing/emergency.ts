@@ -20,10 +20,10 @@ export function emergencyDecision(
   if (!marks.numberPlan && !marks.hint) return undefined;
   const priority = Math.max(marks.basePriority, config.emergencyPriority);
   const why = marks.numberPlan ? '应急联动专线来电' : '可信中继标记 X-Emergency';
-  const reasons: RoutingReason[] = [{ source: 'emergency', text: `${why} → 最高优先级 (${priority})` }];
+  const reasons: RoutingReason[] = [{ source: 'emergency', text: `${why} → 最高优先级 (${priority})`, key: marks.numberPlan ? 'emergencyLine' : 'emergencyHint', params: { priority } }];
   // The DID's own desk (if any) stands; otherwise the desk flagged `emergency` in the configuration.
   if (marks.numberPlan && marks.numberPlanDesk) return { priority, reasons };
   const desk = config.desks.find((d) => d.emergency);
   if (!desk) return { priority, reasons };
-  return { priority, reasons, desk: { desk: desk.id, reason: { source: 'emergency', text: `应急联动 → ${deskLabel(config, desk.id)}` } } };
+  return { priority, reasons, desk: { desk: desk.id, reason: { source: 'emergency', text: `应急联动 → ${deskLabel(config, desk.id)}`, key: 'emergencyDesk', params: { desk: desk.id } } } };
 }

@@ -57,7 +57,7 @@ export function inferTarget(inputs: RoutingInputs, config: HotlineConfig, now: n
     first(planRequired, hints.language, hist.language, planPreferred, regionClue(config, call.callerNumber)) ?? {
       language: fallbackLanguage,
       strength: 'required',
-      reason: { source: 'default', text: `无语言线索 → ${languageLabel(config, fallbackLanguage)} (${fallbackLanguage})` },
+      reason: { source: 'default', text: `无语言线索 → ${languageLabel(config, fallbackLanguage)} (${fallbackLanguage})`, key: 'noLanguageClue', params: { language: fallbackLanguage } },
     };
 
   const emergency = emergencyDecision(config, {
@@ -69,7 +69,7 @@ export function inferTarget(inputs: RoutingInputs, config: HotlineConfig, now: n
   const desk: DeskClue =
     first(emergency?.desk, plan.desk, hints.desk, hist.desk) ?? {
       desk: config.defaultDesk,
-      reason: { source: 'default', text: `未指定专席 → ${deskLabel(config, config.defaultDesk)}（默认）` },
+      reason: { source: 'default', text: `未指定专席 → ${deskLabel(config, config.defaultDesk)}（默认）`, key: 'defaultDesk', params: { desk: config.defaultDesk } },
     };
   const scheduled = applySchedule(config, desk.desk, now, inputs.timeZone ?? DEFAULT_TIME_ZONE);
 
@@ -83,8 +83,8 @@ export function inferTarget(inputs: RoutingInputs, config: HotlineConfig, now: n
   add(language.reason);
   add(desk.reason);
   scheduled.reasons.forEach(add);
-  if (inputs.historyNote === 'unverified') add({ source: 'history', text: '来电号码未经验证，未参考来电历史' });
-  if (inputs.historyNote === 'unavailable') add({ source: 'history', text: '来电历史暂不可用，未参考' });
+  if (inputs.historyNote === 'unverified') add({ source: 'history', text: '来电号码未经验证，未参考来电历史', key: 'historyUnverified' });
+  if (inputs.historyNote === 'unavailable') add({ source: 'history', text: '来电历史暂不可用，未参考', key: 'historyUnavailable' });
 
   return {
     target: {

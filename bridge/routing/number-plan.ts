@@ -42,14 +42,14 @@ export function numberPlanClues(config: HotlineConfig, dialled: string): NumberP
   if (!entry) {
     return {
       didLabel: dialled,
-      lineReason: { source: 'number-plan', text: `拨打 ${dialled}（不在号码计划中）` },
+      lineReason: { source: 'number-plan', text: `拨打 ${dialled}（不在号码计划中）`, key: 'didUnknown', params: { did: dialled } },
       priority: 0,
       emergency: false,
     };
   }
   const out: NumberPlanClues = {
     didLabel: entry.label,
-    lineReason: { source: 'number-plan', text: `拨打 ${entry.did}（${entry.label}）` },
+    lineReason: { source: 'number-plan', text: `拨打 ${entry.did}（${entry.label}）`, key: 'didLine', params: { did: entry.did } },
     priority: entry.priority,
     emergency: entry.emergency,
   };
@@ -57,11 +57,14 @@ export function numberPlanClues(config: HotlineConfig, dialled: string): NumberP
     out.language = {
       language: entry.language,
       strength: entry.languageStrength,
-      reason: { source: 'number-plan', text: `拨打 ${entry.did} ${entry.label} → ${seatLanguagePhrase(config, entry.language, entry.languageStrength)}` },
+      reason: { source: 'number-plan', text: `拨打 ${entry.did} ${entry.label} → ${seatLanguagePhrase(config, entry.language, entry.languageStrength)}`,
+        key: 'didLanguage',
+        params: { did: entry.did, seatLanguage: entry.language, strength: entry.languageStrength },
+      },
     };
   }
   if (entry.desk) {
-    out.desk = { desk: entry.desk, reason: { source: 'number-plan', text: `拨打 ${entry.did} → ${deskLabel(config, entry.desk)}` } };
+    out.desk = { desk: entry.desk, reason: { source: 'number-plan', text: `拨打 ${entry.did} → ${deskLabel(config, entry.desk)}`, key: 'didDesk', params: { did: entry.did, desk: entry.desk } } };
   }
   return out;
 }

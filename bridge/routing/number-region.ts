@@ -49,6 +49,9 @@ export function regionClue(config: HotlineConfig, callerNumber: string): Languag
         strength === 'preferred'
           ? `区号 ${r.areaCode} ${r.name} → ${seatLanguagePhrase(config, r.preferLanguage, 'preferred')}`
           : `区号 ${r.areaCode} ${r.name} → ${languageLabel(config, r.preferLanguage)} (${r.preferLanguage})`,
+      ...(strength === 'preferred'
+        ? { key: 'region' as const, params: { areaCode: r.areaCode, seatLanguage: r.preferLanguage, strength } }
+        : { key: 'regionCentre' as const, params: { areaCode: r.areaCode, language: r.preferLanguage } }),
     },
   };
 }

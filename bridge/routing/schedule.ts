@@ -48,6 +48,19 @@ export function isDeskOpen(desk: Pick<DeskConfig, 'schedule'>, now: number, time
   return start < end ? t.minuteOfDay >= start && t.minuteOfDay < end : t.minuteOfDay >= start || t.minuteOfDay < end;
 }
 
+/** The schedule as digits for the desktop to word: `months` "5–10" (or "1、3、5"), `hours` "08:00-22:00". */
+function scheduleParams(desk: Pick<DeskConfig, 'schedule'>): { months?: string; hours?: string } {
+  const s = desk.schedule;
+  const out: { months?: string; hours?: string } = {};
+  if (s?.months) {
+    const m = [...s.months].sort((a, b) => a - b);
+    const contiguous = m.every((x, i) => i === 0 || x === m[i - 1]! + 1);
+    out.months = contiguous && m.length > 2 ? `${m[0]}–${m[m.length - 1]}` : m.join(',');
+  }
+  if (s?.hours) out.hours = s.hours;
+  return out;
+}
+
 /** "5–10月 08:00-22:00" for the reason text. */
 export function describeSchedule(desk: Pick<DeskConfig, 'schedule'>): string {
   const s = desk.schedule;
@@ -83,6 +96,8 @@ export function applySchedule(
     reasons.push({
       source: 'schedule',
       text: `${deskLabel(config, current)}非服务时段（${describeSchedule(d)}）→ 转${deskLabel(config, next)}`,
+      key: 'deskClosed',
+      params: { desk: current, toDesk: next, ...scheduleParams(d) },
     });
     if (visited.has(next)) return { desk: next, reasons }; // the default desk itself is closed: it still takes the call
     current = next;

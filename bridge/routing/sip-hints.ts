@@ -38,7 +38,10 @@ export function sipHintClues(config: HotlineConfig, call: Pick<InboundCall, 'tru
       out.language = {
         language: code,
         strength: 'required',
-        reason: { source: 'sip-hint', text: `中继 ${trunk} 提示 X-Language: ${shown(h.language)} → ${seatLanguagePhrase(config, code, 'required')}` },
+        reason: { source: 'sip-hint', text: `中继 ${trunk} 提示 X-Language: ${shown(h.language)} → ${seatLanguagePhrase(config, code, 'required')}`,
+          key: 'hintLanguage',
+          params: { trunk, value: shown(h.language), seatLanguage: code, strength: 'required' },
+        },
       };
     } else out.ignored.push(`X-Language "${shown(h.language)}" is not a language of this centre`);
   }
@@ -52,14 +55,17 @@ export function sipHintClues(config: HotlineConfig, call: Pick<InboundCall, 'tru
       out.language = {
         language: picked.code,
         strength,
-        reason: { source: 'sip-hint', text: `Accept-Language: ${shown(h.acceptLanguage)} → ${seatLanguagePhrase(config, picked.code, strength)}` },
+        reason: { source: 'sip-hint', text: `Accept-Language: ${shown(h.acceptLanguage)} → ${seatLanguagePhrase(config, picked.code, strength)}`,
+          key: 'acceptLanguage',
+          params: { value: shown(h.acceptLanguage), seatLanguage: picked.code, strength },
+        },
       };
     } else out.ignored.push(`Accept-Language "${shown(h.acceptLanguage)}" names no language of this centre`);
   }
 
   if (h.desk !== undefined) {
     const desk = config.desks.find((d) => d.id === h.desk!.trim().toLowerCase());
-    if (desk) out.desk = { desk: desk.id, reason: { source: 'sip-hint', text: `中继 ${trunk} 提示 X-Desk: ${desk.id} → ${deskLabel(config, desk.id)}` } };
+    if (desk) out.desk = { desk: desk.id, reason: { source: 'sip-hint', text: `中继 ${trunk} 提示 X-Desk: ${desk.id} → ${deskLabel(config, desk.id)}`, key: 'hintDesk', params: { trunk, desk: desk.id } } };
     else out.ignored.push(`X-Desk "${shown(h.desk)}" is not a desk of this centre`);
   }
 

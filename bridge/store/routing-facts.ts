@@ -69,6 +69,7 @@ export class StoreHistorySource implements CallerHistorySource {
       const by = caller.language_set_by ? `座席 ${caller.language_set_by} ` : '座席';
       const when = caller.language_set_at != null ? `于 ${chinaDate(caller.language_set_at)} ` : '';
       facts.languageReason = `${by}${when}更正为${LANGUAGE_NAMES[caller.preferred_language]}`;
+      facts.languageReasonKey = { key: 'historyCorrected', params: { by: caller.language_set_by ?? '—', language: caller.preferred_language } };
       return facts;
     }
     const first = recent[0]?.language;
@@ -78,6 +79,7 @@ export class StoreHistorySource implements CallerHistorySource {
       if (streak >= this.opts.languageFromCalls) {
         facts.language = first;
         facts.languageReason = streak === 1 ? `上次来电使用${LANGUAGE_NAMES[first]}` : `近${streak}次来电使用${LANGUAGE_NAMES[first]}`;
+        facts.languageReasonKey = streak === 1 ? { key: 'historyLastCall', params: { language: first } } : { key: 'historyRecentCalls', params: { count: streak, language: first } };
         return facts;
       }
     }
@@ -85,6 +87,7 @@ export class StoreHistorySource implements CallerHistorySource {
     if (caller?.language_source === 'learned' && isLanguage(caller.preferred_language)) {
       facts.language = caller.preferred_language;
       facts.languageReason = `既往来电使用${LANGUAGE_NAMES[caller.preferred_language]}`;
+      facts.languageReasonKey = { key: 'historyLearned', params: { language: caller.preferred_language } };
     }
     return facts;
   }

@@ -264,11 +264,11 @@ describe('e2e: agent and shift lead in Chromium', function () {
   });
 
   it('the lead switches the UI to English and back, antd included', async () => {
-    await leadPage.getByTestId('toggle-language').click();
+    await pick(leadPage, 'language-en');
     await leadPage.locator('#wallboard-title', { hasText: 'Wallboard' }).waitFor();
     assert.match(await textOf(leadPage, 'lead-centre-mode'), /Home seats/);
     assert.equal(await leadPage.evaluate(() => document.documentElement.lang), 'en');
-    await leadPage.getByTestId('toggle-language').click();
+    await pick(leadPage, 'language-zh-CN');
     await leadPage.locator('#wallboard-title', { hasText: '实时监控' }).waitFor();
   });
 

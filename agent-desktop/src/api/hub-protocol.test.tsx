@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { DesktopAction } from '../state/desktop-state.js';
 import { samplePop, sampleSeat } from '../test-setup/sample-data.js';
 import { CommandNotAnswered, commandsFor, subscribe, type HubSocket } from './hub-protocol.js';
+import { CommandError } from '../i18n/error-text.js';
 
 /** Just enough of a socket.io client socket: listeners, and acknowledged emits answered by `reply`. */
 function fakeSocket(reply: (event: string, payload: unknown) => unknown) {
@@ -70,14 +71,14 @@ describe('agent-desktop: hub protocol', () => {
     assert.equal(snap.data.offer?.callId, 'c-1');
   });
 
-  it('sends commands with their payloads and turns a refusal into an error with the hub message', async () => {
+  it('sends commands with their payloads and turns a refusal into an error carrying the hub\'s code', async () => {
     const { socket, sent } = fakeSocket((e) => (e === 'call:hangup' ? { ok: false, error: { code: 'forbidden', message: 'not your call' } } : { ok: true, result: null }));
     const cmd = commandsFor(socket);
     await cmd.transfer('c-1', { kind: 'language', language: 'kk' });
     await cmd.setCentreMode('home', '台风', 'typhoon');
     await cmd.setSeatMode('1004', 'home', '家中有事');
     await cmd.setSeatMode('1004', null, '回到中心');
-    await assert.rejects(cmd.hangup('c-9'), /not your call/);
+    await assert.rejects(cmd.hangup('c-9'), (e: unknown) => e instanceof CommandError && e.code === 'forbidden');
     assert.deepEqual(sent, [
       ['call:transfer', { callId: 'c-1', to: { kind: 'language', language: 'kk' } }],
       ['lead:centre-mode', { mode: 'home', reason: '台风', presetId: 'typhoon' }],

@@ -6,6 +6,7 @@ import type { Socket } from 'socket.io-client';
 import type { DesktopAction } from '../state/desktop-state.js';
 import type { DesktopCommands } from './commands.js';
 import type { AckResult, ClientToServerEvents, CommandName, CommandResults, ScreenPop, ServerToClientEvents } from './types.js';
+import { CommandError } from '../i18n/error-text.js';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -27,6 +28,8 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
           callPop: s.callPop ?? null,
           desks: s.desks,
           presets: s.presets,
+          lines: s.lines ?? [],
+          regions: s.regions ?? [],
           notReadyReasons: s.notReadyReasons,
           wallboard: s.wallboard,
           seats: s.seats,
@@ -86,7 +89,7 @@ export function notAnswered(e: unknown): CommandNotAnswered['reason'] | undefine
   return (e as { name?: unknown } | null)?.name === 'CommandNotAnswered' && (r === 'disconnected' || r === 'unconfirmed') ? r : undefined;
 }
 
-/** One acknowledged command; a refusal rejects with the hub's message (shown to the agent). */
+/** One acknowledged command; a refusal rejects with the hub's code (the desktop words it: i18n/error-text.ts). */
 async function ask<E extends CommandName>(socket: HubSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<CommandResults[E]> {
   // socket.io would buffer it and send it on reconnect — a hang-up arriving seconds later, on whatever
   // call is live then. Refuse instead: the controls are disabled while disconnected anyway.
@@ -101,7 +104,7 @@ async function ask<E extends CommandName>(socket: HubSocket, event: E, payload: 
     // socket.io rejects a pending ack on timeout or when the socket disconnects before it came.
     throw new CommandNotAnswered('unconfirmed');
   }
-  if (!reply.ok) throw new Error(reply.error.message || reply.error.code);
+  if (!reply.ok) throw new CommandError(reply.error.code, reply.error.message || reply.error.code);
   return reply.result;
 }
 

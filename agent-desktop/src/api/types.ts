@@ -31,6 +31,9 @@ export type SeatStateName = `${SeatState}`;
 export type {
   DeskOption,
   PresetOption,
+  LineOption,
+  RegionOption,
+  LocalNames,
   LanguageOption,
   Role,
   HubUser as DesktopUser,

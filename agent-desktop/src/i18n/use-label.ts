@@ -11,7 +11,7 @@ import { useCallback } from 'react';
 import type { i18n as I18n, TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
-export type LabelPrefix = 'category' | 'reason' | 'ticketStatus' | 'outcome' | 'wrap' | 'auditAction' | 'lang';
+export type LabelPrefix = 'category' | 'reason' | 'ticketStatus' | 'outcome' | 'wrap' | 'auditAction' | 'lang' | 'callerTag';
 
 const PLAIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

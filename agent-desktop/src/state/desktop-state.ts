@@ -11,7 +11,9 @@ import type {
   DesktopUser,
   DrainState,
   LabStaging,
+  LineOption,
   PresetOption,
+  RegionOption,
   ScreenPop,
   SeatView,
   SupervisedPayload,
@@ -48,6 +50,9 @@ export interface DesktopState {
   pops: Record<string, ScreenPop>;
   desks: DeskOption[];
   presets: PresetOption[];
+  /** Dialled numbers and regions with their names in each UI language (routing reasons, the pop). */
+  lines: LineOption[];
+  regions: RegionOption[];
   notReadyReasons: string[];
   // lead view
   wallboard?: WallboardView;
@@ -77,6 +82,8 @@ export interface SnapshotData {
   callPop?: ScreenPop | null;
   desks?: DeskOption[];
   presets?: PresetOption[];
+  lines?: LineOption[];
+  regions?: RegionOption[];
   notReadyReasons?: string[];
   wallboard?: WallboardView | null;
   seats?: SeatView[];
@@ -122,6 +129,8 @@ export function initialState(user: DesktopUser): DesktopState {
     pops: {},
     desks: [],
     presets: [],
+    lines: [],
+    regions: [],
     notReadyReasons: DEFAULT_REASONS,
     seats: [],
     audit: [],
@@ -171,6 +180,8 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
         pops: prunePops(pops, [offer?.callId, call?.id, seat?.callId]),
         desks: d.desks ?? state.desks,
         presets: d.presets ?? state.presets,
+        lines: d.lines ?? state.lines,
+        regions: d.regions ?? state.regions,
         notReadyReasons: d.notReadyReasons?.length ? d.notReadyReasons : state.notReadyReasons,
         wallboard: d.wallboard === null ? undefined : (d.wallboard ?? state.wallboard),
         seats: d.seats ?? state.seats,

@@ -2,7 +2,7 @@
  * The agent's screen: home-mode banner, state bar, then whichever matters now — the ringing offer with
  * its pop, the live call beside its pop, the wrap-up, or a quiet "waiting for calls".
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Empty } from 'antd';
 import { DisconnectOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { useCommand } from '../hooks/use-command/use-command.js';
 import { useShortcuts } from '../hooks/use-shortcuts/use-shortcuts.js';
 import type { DesktopState } from '../state/desktop-state.js';
 import { SupervisedBanner } from '../components/supervision/supervised-banner.js';
+import { useConfigNames } from '../i18n/config-names.js';
 
 /** Focus a field by id; for a radio group (the id sits on its wrapper), its chosen option. */
 function focusById(id: string) {
@@ -39,7 +40,8 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
   const [help, setHelp] = useState(false);
   const seat = state.seat;
   const seatState = seat?.state as SeatStateName | undefined;
-  const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
+  const names = useConfigNames();
+  const deskNames = names.deskMap;
   const offer = state.offer;
   const call = state.call;
   const live = call && seatState === 'on-call' && (call.state === 'connected' || call.state === 'held') ? call : undefined;
@@ -80,7 +82,7 @@ export function AgentView({ state, commands, silent }: { state: DesktopState; co
       <StateBar
         seat={seat}
         centreMode={state.centre.mode}
-        presetName={state.presets.find((p) => p.id === state.centre.preset)?.name ?? state.centre.preset}
+        presetName={state.centre.preset ? names.preset(state.centre.preset) : state.centre.preset}
         reasons={state.notReadyReasons}
         onAvailable={() => run(() => commands.setAvailable())}
         onNotReady={(r) => run(() => commands.setNotReady(r))}

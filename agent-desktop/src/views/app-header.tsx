@@ -1,12 +1,14 @@
 import { Button, Space } from 'antd';
-import { GlobalOutlined, LogoutOutlined, WifiOutlined, LoadingOutlined } from '@ant-design/icons';
+import { LogoutOutlined, WifiOutlined, LoadingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DesktopUser } from '../api/types.js';
 import type { DesktopState } from '../state/desktop-state.js';
 import { StatusTag } from '../components/status-tag/status-tag.js';
+import { LanguageSwitcher } from '../components/language-switcher/language-switcher.js';
+import type { UiLanguage } from '../i18n/i18n.js';
 
-export function AppHeader(props: { user: DesktopUser; connection: DesktopState['connection']; onToggleLanguage: () => void; onLogout: () => void }) {
-  const { t } = useTranslation();
+export function AppHeader(props: { user: DesktopUser; connection: DesktopState['connection']; onChangeLanguage: (lng: UiLanguage) => void; onLogout: () => void }) {
+  const { t, i18n } = useTranslation();
   const lead = props.user.role !== 'agent';
   return (
     <header className="app-header">
@@ -24,9 +26,7 @@ export function AppHeader(props: { user: DesktopUser; connection: DesktopState['
             {t('app.reconnecting')}
           </StatusTag>
         )}
-        <Button icon={<GlobalOutlined />} onClick={props.onToggleLanguage} title={t('app.switchLanguageLabel')} data-testid="toggle-language">
-          <span lang={t('app.switchLanguage') === 'English' ? 'en' : 'zh-CN'}>{t('app.switchLanguage')}</span>
-        </Button>
+        <LanguageSwitcher value={i18n.language} onChange={props.onChangeLanguage} />
         <Button icon={<LogoutOutlined />} onClick={props.onLogout} data-testid="logout">
           {t('app.logout')}
         </Button>

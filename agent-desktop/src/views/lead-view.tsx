@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import { Col, Empty, Row, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useConfigNames } from '../i18n/config-names.js';
 import type { LeadCommands } from '../api/commands.js';
 import type { LeadApi } from '../api/lead-api.js';
 import { AuditTrail } from '../components/audit-trail/audit-trail.js';
@@ -23,10 +24,11 @@ import { StageCall } from '../components/stage-call/stage-call.js';
 export function LeadView({ state, commands, stageCall, api }: { state: DesktopState; commands: LeadCommands; stageCall?: (req: StagedCallRequest) => Promise<{ callId: string }>; api?: LeadApi }) {
   const { t } = useTranslation();
   const { run } = useCommand();
-  const deskNames = useMemo(() => Object.fromEntries(state.desks.map((d) => [d.id, d.name])), [state.desks]);
+  const configNames = useConfigNames();
+  const deskNames = configNames.deskMap;
   const seatNames = useMemo(() => Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.seats]);
   const names = useMemo(() => ({ ...Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.user.id]: state.user.name }), [state.seats, state.user]);
-  const presets = useMemo(() => Object.fromEntries(state.presets.map((p) => [p.id, p.name])), [state.presets]);
+  const presets = useMemo(() => Object.fromEntries(state.presets.map((p) => [p.id, configNames.preset(p.id, p.name)])), [state.presets, configNames]);
   const live = (
     <>
       {api && (

@@ -90,7 +90,7 @@ export class AdoptCalls {
       priority: facts.priority,
       reasons: (facts.reasons ?? []).map((x) => ({ source: SOURCES.has(x.source as RoutingSource) ? (x.source as RoutingSource) : 'default', text: x.text })),
     };
-    if (target.reasons.length === 0) target.reasons.push({ source: 'default', text: 'taken over from a bridge that stopped' });
+    if (target.reasons.length === 0) target.reasons.push({ source: 'default', text: 'taken over from a bridge that stopped', key: 'takenOver' });
     rec.target = target;
     rec.didLabel = facts.didLabel ?? r.call!.dialledNumber;
     rec.transfers = facts.transfers ?? 0;

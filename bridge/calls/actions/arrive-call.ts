@@ -51,6 +51,6 @@ export class ArriveCall {
 
   private fallback(): RoutingTarget {
     const language = this.ctx.config.languages[0]?.code ?? 'zh';
-    return { language, languageStrength: 'preferred', desk: this.ctx.config.defaultDesk, priority: 0, reasons: [{ source: 'default', text: 'routing failed: default desk' }] };
+    return { language, languageStrength: 'preferred', desk: this.ctx.config.defaultDesk, priority: 0, reasons: [{ source: 'default', text: 'routing failed: default desk', key: 'routingFailed' }] };
   }
 }

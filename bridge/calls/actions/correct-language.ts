@@ -12,7 +12,7 @@ export class CorrectLanguage {
     const { ctx } = this;
     if (!isLanguage(language)) throw new CommandError('invalid-input', `unknown language "${String(language)}"`);
     const { call, rec } = heldCall(ctx, seatId, callId, [CallState.Offering, CallState.Connected, CallState.Held], 'correct the language of');
-    const target = { ...call.target, language, reasons: [...call.target.reasons, { source: 'default' as const, text: `座席 ${seatId} 更正语言 → ${language}` }] };
+    const target = { ...call.target, language, reasons: [...call.target.reasons, { source: 'default' as const, text: `座席 ${seatId} 更正语言 → ${language}`, key: 'languageCorrected' as const, params: { seat: seatId, language } }] };
     ctx.apply(ctx.acd.retarget(callId, target, ctx.clock.now()));
     rec.target = target;
     rec.log.info({ seatId, language }, 'language corrected');

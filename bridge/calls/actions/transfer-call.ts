@@ -50,7 +50,7 @@ export class TransferCall {
     if (to.kind === 'desk') {
       const desk = config.desks.find((d) => d.id === to.desk);
       if (!desk) throw new CommandError('invalid-input', `unknown desk "${to.desk}"`);
-      return { ...current, desk: desk.id, reasons: [...current.reasons, { source: 'default', text: `转接 ${seatId} → ${desk.name}` }] };
+      return { ...current, desk: desk.id, reasons: [...current.reasons, { source: 'default', text: `转接 ${seatId} → ${desk.name}`, key: 'transferDesk', params: { seat: seatId, desk: desk.id } }] };
     }
     const lang = config.languages.find((l) => l.code === to.language);
     if (!lang) throw new CommandError('invalid-input', `language "${to.language}" is not staffed`);
@@ -58,7 +58,7 @@ export class TransferCall {
       ...current,
       language: lang.code,
       languageStrength: 'required',
-      reasons: [...current.reasons, { source: 'default', text: `转接 ${seatId} → ${lang.nativeName} (${lang.code})` }],
+      reasons: [...current.reasons, { source: 'default', text: `转接 ${seatId} → ${lang.nativeName} (${lang.code})`, key: 'transferLanguage', params: { seat: seatId, language: lang.code } }],
     };
   }
 }

@@ -10,6 +10,7 @@ import { auditSentence } from '../../i18n/audit-sentence.js';
 import type { AuditEntry } from '../../api/types.js';
 import type { AuditFilter, LeadApi } from '../../api/lead-api.js';
 import { formatDateTime } from '../../lib/format.js';
+import { Ltr } from '../../i18n/ltr.js';
 
 /** The kinds a lead can pick from; others still show, and an unknown one can be typed in the URL. */
 const ACTIONS = ['centre-mode', 'force-seat-state', 'seat-mode-override', 'history-view', 'login-locked-out', 'session-revoked', 'centre-mode-restore-failed', 'contacts-interrupted'];
@@ -134,7 +135,9 @@ export function AuditTrail({
           <tbody>
             {shown.map((e, i) => (
               <tr key={e.id ?? `${e.at}-${i}`} data-testid="audit-entry" data-action={e.action} data-actor={e.actor}>
-                <td>{formatDateTime(e.at)}</td>
+                <td>
+                  <Ltr>{formatDateTime(e.at)}</Ltr>
+                </td>
                 <td>{label('auditAction', e.action)}</td>
                 <td className="audit-detail" data-testid="audit-sentence">
                   {auditSentence(e, ctx)}

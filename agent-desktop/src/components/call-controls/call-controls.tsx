@@ -15,6 +15,7 @@ import { formatDuration } from '../../lib/format.js';
 import { SEAT_LANGUAGES } from '../../lib/languages.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 import { TransferPanel } from './transfer-panel.js';
+import { Ltr } from '../../i18n/ltr.js';
 
 export interface CallControlsProps {
   call: CallView;
@@ -47,7 +48,9 @@ export function CallControls(props: CallControlsProps) {
       data-call-state={call.state}
       title={
         <span>
-          <PhoneOutlined aria-hidden /> {t('call.title')}: <span data-testid="call-caller">{call.callerNumber}</span>
+          <PhoneOutlined aria-hidden /> {t('call.title')}: <span data-testid="call-caller" dir="ltr">
+            {call.callerNumber}
+          </span>
           {call.callerDisplayName ? ` · ${call.callerDisplayName}` : ''}
         </span>
       }
@@ -63,7 +66,7 @@ export function CallControls(props: CallControlsProps) {
             </StatusTag>
           )}
           <span data-testid="call-timer" aria-label={t('call.timer')}>
-            <ClockCircleOutlined aria-hidden /> {formatDuration(talk)}
+            <ClockCircleOutlined aria-hidden /> <Ltr>{formatDuration(talk)}</Ltr>
           </span>
         </Space>
       }

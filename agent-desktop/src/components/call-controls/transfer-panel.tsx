@@ -8,12 +8,13 @@ import { SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { DeskOption, Language, TransferTarget } from '../../api/types.js';
 import { EMERGENCY_NUMBERS, SEAT_LANGUAGES } from '../../lib/languages.js';
+import { pickName } from '../../i18n/config-names.js';
 
 type Kind = 'desk' | 'language' | 'emergency' | 'number';
 const NUMBER = /^\+?[0-9]{3,20}$/;
 
 export function TransferPanel(props: { desks: DeskOption[]; currentDesk: string; onTransfer: (to: TransferTarget) => void; busy?: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [kind, setKind] = useState<Kind>('desk');
   const [desk, setDesk] = useState<string | undefined>();
   const [language, setLanguage] = useState<Language | undefined>();
@@ -49,7 +50,7 @@ export function TransferPanel(props: { desks: DeskOption[]; currentDesk: string;
             placeholder={t('call.toDesk')}
             aria-label={t('call.toDesk')}
             data-testid="transfer-desk"
-            options={props.desks.filter((d) => d.id !== props.currentDesk).map((d) => ({ value: d.id, label: d.name }))}
+            options={props.desks.filter((d) => d.id !== props.currentDesk).map((d) => ({ value: d.id, label: pickName(d, i18n.language) }))}
           />
         )}
         {kind === 'language' && (

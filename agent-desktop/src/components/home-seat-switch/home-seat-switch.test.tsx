@@ -6,6 +6,7 @@ import { renderUi } from '../../test-setup/render.js';
 import { samplePreflight } from '../../test-setup/sample-data.js';
 import type { PreflightReport } from '../../api/types.js';
 import { HomeSeatSwitch } from './home-seat-switch.js';
+import { CommandError } from '../../i18n/error-text.js';
 
 const PRESETS = [{ id: 'typhoon', name: '台风预案' }];
 
@@ -64,13 +65,13 @@ describe('agent-desktop: home-seat switch', () => {
 
   it('shows the bridge refusing the switch and keeps the dialog open', async () => {
     const onPreflight = sinon.stub().resolves(samplePreflight());
-    const onConfirm = sinon.stub().rejects(new Error('forbidden: only a lead switches home-seat mode'));
+    const onConfirm = sinon.stub().rejects(new CommandError('forbidden', 'only a lead switches home-seat mode'));
     const ui = renderUi(<HomeSeatSwitch centreMode="office" activePreset={null} presets={[]} onPreflight={onPreflight} onConfirm={onConfirm} />);
     fireEvent.click(ui.getByTestId('home-switch-open'));
     await waitFor(() => assert.ok(ui.getByTestId('preflight-no-home-contact')));
     fireEvent.change(ui.getByTestId('home-switch-reason'), { target: { value: 'drill' } });
     fireEvent.click(ui.getByTestId('home-switch-confirm'));
-    await waitFor(() => assert.match(ui.getByTestId('home-switch-error').textContent ?? '', /only a lead/));
+    await waitFor(() => assert.match(ui.getByTestId('home-switch-error').textContent ?? '', /您无权执行此操作/));
     assert.ok(ui.getByTestId('home-switch-reason'));
   });
 });

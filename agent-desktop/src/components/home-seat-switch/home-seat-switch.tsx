@@ -9,7 +9,9 @@ import { HomeOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CentreMode, PreflightReport, PresetOption } from '../../api/types.js';
 import { ContactModeTag } from '../status-tag/seat-state-tag.js';
-import { errorText, useConfirmDialog } from '../../hooks/use-confirm-dialog/use-confirm-dialog.js';
+import { useConfirmDialog } from '../../hooks/use-confirm-dialog/use-confirm-dialog.js';
+import { errorSentence } from '../../i18n/error-text.js';
+import { pickName } from '../../i18n/config-names.js';
 
 export interface HomeSeatSwitchProps {
   centreMode: CentreMode;
@@ -22,20 +24,20 @@ export interface HomeSeatSwitchProps {
 const MAX_REASON = 200;
 
 export function HomeSeatSwitch({ centreMode, activePreset, presets, onPreflight, onConfirm }: HomeSeatSwitchProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const target: CentreMode = centreMode === 'home' ? 'office' : 'home';
   const { open, saving, error, show, hide, setError, submit } = useConfirmDialog();
   const [report, setReport] = useState<PreflightReport | null>(null);
   const [reason, setReason] = useState('');
   const [presetId, setPresetId] = useState<string | null>(null);
-  const presetName = presets.find((p) => p.id === activePreset)?.name ?? activePreset;
+  const presetName = pickName(presets.find((p) => p.id === activePreset), i18n.language) ?? activePreset;
 
   const start = () => {
     show();
     setReport(null);
     setReason('');
     setPresetId(null);
-    onPreflight(target).then(setReport, (e: unknown) => setError(errorText(e)));
+    onPreflight(target).then(setReport, (e: unknown) => setError(errorSentence(t, e)));
   };
   const confirm = () => submit(() => onConfirm({ mode: target, presetId: target === 'home' ? presetId : null, reason: reason.trim() }));
   const canConfirm = report !== null && reason.trim().length > 0 && !saving;
@@ -127,7 +129,7 @@ export function HomeSeatSwitch({ centreMode, activePreset, presets, onPreflight,
                 <Radio value="">{t('home.noPreset')}</Radio>
                 {presets.map((p) => (
                   <Radio key={p.id} value={p.id} data-testid={`preset-${p.id}`}>
-                    {p.name}
+                    {pickName(p, i18n.language)}
                   </Radio>
                 ))}
               </Space>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../i18n/use-label.js';
 import type { ScreenPopContact, ScreenPopTicket } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
+import { Ltr } from '../../i18n/ltr.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 
 /** Last contacts, newest first, as a compact table an agent scans in a second. */
@@ -29,7 +30,9 @@ export function PopContacts({ contacts, deskNames }: { contacts: ScreenPopContac
           <tbody>
             {contacts.map((c, i) => (
               <tr key={`${c.at}-${i}`} data-testid="pop-contact">
-                <td className="nowrap">{formatDateTime(c.at)}</td>
+                <td className="nowrap">
+                  <Ltr>{formatDateTime(c.at)}</Ltr>
+                </td>
                 <td>{c.category ? label('category', c.category) : '—'}</td>
                 <td>{c.language ? label('lang', c.language) : '—'}</td>
                 <td>{c.desk ? (deskNames[c.desk] ?? c.desk) : '—'}</td>
@@ -76,7 +79,7 @@ export function PopTickets({ tickets }: { tickets: ScreenPopTicket[] }) {
                   {k.dissatisfiedCount > 0 ? ` · ${t('pop.dissatisfied', { count: k.dissatisfiedCount })}` : ''}
                 </td>
                 <td>
-                  {k.dueAt !== null ? formatDateTime(k.dueAt) : t('pop.noDue')}{' '}
+                  {k.dueAt !== null ? <Ltr>{formatDateTime(k.dueAt)}</Ltr> : t('pop.noDue')}{' '}
                   {k.overdue && (
                     <StatusTag tone="danger" icon={<WarningOutlined />} testId="pop-ticket-overdue">
                       {t('pop.overdue')}

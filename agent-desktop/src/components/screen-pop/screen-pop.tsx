@@ -13,6 +13,10 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../i18n/use-label.js';
+import { useListFormat } from '../../i18n/list-format.js';
+import { useConfigNames } from '../../i18n/config-names.js';
+import { useRoutingReason } from '../../i18n/routing-reason.js';
+import { Ltr } from '../../i18n/ltr.js';
 import type { ScreenPop } from '../../api/types.js';
 import { formatDuration } from '../../lib/format.js';
 import { StatusTag } from '../status-tag/status-tag.js';
@@ -32,7 +36,11 @@ export interface ScreenPopProps {
 export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: ScreenPopProps) {
   const { t } = useTranslation();
   const label = useLabel();
+  const list = useListFormat();
+  const names = useConfigNames();
+  const reasonText = useRoutingReason();
   const c = pop.call;
+  const didLabel = names.line(c.dialledNumber, c.didLabel || c.dialledNumber);
   const withheld = pop.historyWithheld === 'unverified-caller';
   // Parts that did not arrive in time: the agent must know the history shown is not the whole story.
   const missing = withheld ? [] : (pop.missing ?? []);
@@ -43,7 +51,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
     <article className="screen-pop" data-testid="screen-pop" aria-labelledby="pop-caller-number">
       <header className="pop-header">
         <div>
-          <span className="pop-number" id="pop-caller-number" data-testid="pop-caller-number">
+          <span className="pop-number" id="pop-caller-number" data-testid="pop-caller-number" dir="ltr">
             {c.callerNumber}
           </span>
           {c.callerDisplayName && (
@@ -95,8 +103,13 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} className="pop-facts">
         <Descriptions.Item label={t('pop.did')}>
           <span data-testid="pop-did">
-            {c.didLabel || c.dialledNumber}
-            {c.didLabel && !c.didLabel.includes(c.dialledNumber) ? ` (${c.dialledNumber})` : ''}
+            {didLabel}
+            {didLabel !== c.dialledNumber && !didLabel.includes(c.dialledNumber) ? (
+              <>
+                {' ('}
+                <Ltr>{c.dialledNumber}</Ltr>)
+              </>
+            ) : null}
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.language')}>
@@ -105,14 +118,16 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.desk')}>
-          <span data-testid="pop-desk">{c.deskName || c.desk}</span>
+          <span data-testid="pop-desk">{names.desk(c.desk, c.deskName || c.desk)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.priority')}>
-          <span data-testid="pop-priority">{c.priority}</span>
+          <span data-testid="pop-priority" dir="ltr">
+            {c.priority}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.wait')}>
           <span data-testid="pop-wait">
-            <ClockCircleOutlined aria-hidden /> {formatDuration(waitSeconds ?? c.waitSeconds)}
+            <ClockCircleOutlined aria-hidden /> <Ltr>{formatDuration(waitSeconds ?? c.waitSeconds)}</Ltr>
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('pop.contactMode')}>
@@ -125,7 +140,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
         <ul className="pop-reasons" data-testid="pop-reasons">
           {c.reasons.map((r, i) => (
             <li key={i} data-testid="pop-reason" data-source={r.source}>
-              {r.text}
+              {reasonText(r)}
             </li>
           ))}
         </ul>
@@ -133,7 +148,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
 
       {pop.caller && pop.caller.tags.length > 0 && (
         <p className="pop-tags" data-testid="pop-tags">
-          {t('pop.tags')}: {pop.caller.tags.join(' · ')}
+          {t('pop.tags')}: {list(pop.caller.tags.map((tag) => label('callerTag', tag)))}
         </p>
       )}
 
@@ -146,7 +161,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
           showIcon
           data-testid="pop-missing"
           data-missing={missing.join(' ')}
-          message={t('pop.missing', { parts: missing.map((p) => t(`pop.missingPart.${p}`)).join(t('pop.missingSeparator')) })}
+          message={t('pop.missing', { parts: list(missing.map((p) => t(`pop.missingPart.${p}`))) })}
         />
       )}
       {pop.workOrderHistoryUnavailable && !missing.includes('work-orders') && (
@@ -155,7 +170,7 @@ export function ScreenPopCard({ pop, deskNames = {}, waitSeconds, answered }: Sc
 
       {!withheld && (
         <div className="pop-history">
-          <PopContacts contacts={pop.contacts} deskNames={deskNames} />
+          <PopContacts contacts={pop.contacts} deskNames={{ ...deskNames, ...names.deskMap }} />
           <PopTickets tickets={pop.tickets} />
         </div>
       )}

@@ -4,7 +4,7 @@
  * One table that scrolls under a fixed header (a 72-seat centre is one screen, not pages), with a
  * search by id or name and filters by state, language and desk.
  */
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { Button, Dropdown, Input, Select, Space, Table } from 'antd';
 import { CheckCircleOutlined, DisconnectOutlined, DownOutlined, PauseCircleOutlined, UserOutlined, WarningOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import type { CentreMode, SeatStateName, SeatView } from '../../api/types.js';
 import { ContactModeTag, SeatStateTag } from '../status-tag/seat-state-tag.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 import { SeatModeOverride } from './seat-mode-override.js';
+import { useListSeparator } from '../../i18n/list-format.js';
 
 export type ForcedState = 'available' | 'not-ready' | 'offline';
 
@@ -32,13 +33,15 @@ const STATES: SeatStateName[] = ['available', 'reserved', 'on-call', 'wrap-up', 
 
 /** Names that must not break inside themselves (哈萨克语, Social security): lines break between them only. */
 function Unbroken({ items }: { items: string[] }) {
+  const separator = useListSeparator();
   return (
     <span className="unbroken-list">
+      {/* The separator sits between the pieces: the line may break after "، " or ", ", never inside a name. */}
       {items.map((x, i) => (
-        <span key={i} className="no-break">
-          {x}
-          {i < items.length - 1 ? '、' : ''}
-        </span>
+        <Fragment key={i}>
+          <span className="no-break">{x}</span>
+          {i < items.length - 1 ? separator : ''}
+        </Fragment>
       ))}
     </span>
   );

@@ -5,6 +5,7 @@ import { fireEvent, waitFor, within } from '@testing-library/react';
 import { renderUi } from '../../test-setup/render.js';
 import { sampleSeat } from '../../test-setup/sample-data.js';
 import { SeatList } from './seat-list.js';
+import { CommandError } from '../../i18n/error-text.js';
 
 const SEATS = [
   sampleSeat({ id: '1001', name: '阿依古丽', hasHomeContact: true }),
@@ -80,13 +81,13 @@ describe('agent-desktop: per-seat home-seat override', () => {
   });
 
   it('shows the bridge refusing the override and keeps the dialog open', async () => {
-    const onSeatMode = sinon.stub().rejects(new Error('forbidden: only a lead switches home-seat mode'));
+    const onSeatMode = sinon.stub().rejects(new CommandError('forbidden', 'only a lead switches home-seat mode'));
     const ui = renderList(onSeatMode);
     fireEvent.click(ui.getByTestId('seat-mode-open-1001'));
     fireEvent.click(radio(ui, '1001', '居家坐席'));
     fireEvent.change(ui.getByTestId('seat-mode-reason-1001'), { target: { value: 'drill' } });
     fireEvent.click(ui.getByTestId('seat-mode-confirm-1001'));
-    await waitFor(() => assert.match(ui.getByTestId('seat-mode-error-1001').textContent ?? '', /only a lead/));
+    await waitFor(() => assert.match(ui.getByTestId('seat-mode-error-1001').textContent ?? '', /您无权执行此操作/));
     assert.ok(ui.getByTestId('seat-mode-reason-1001'));
   });
 });

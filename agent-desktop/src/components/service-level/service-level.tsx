@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceLevelView } from '../../api/types.js';
 import { formatDuration, formatPercent } from '../../lib/format.js';
+import { useConfigNames } from '../../i18n/config-names.js';
 
 type WindowName = keyof ServiceLevelView['windows'];
 type Figures = ServiceLevelView['windows'][WindowName];
@@ -20,6 +21,7 @@ const share = (v: number | null) => (v === null ? '—' : formatPercent(v));
 /** Lines show as the dialled number (12345, 12328 …), as leads name them. */
 export function ServiceLevelPanel({ view, deskNames = {} }: { view: ServiceLevelView; deskNames?: Record<string, string> }) {
   const { t } = useTranslation();
+  const names = useConfigNames();
   const [picked, setPicked] = useState<WindowName>('rolling');
   const windowName = (w: WindowName) =>
     w === 'rolling' ? t('serviceLevel.windowRolling', { minutes: view.windowMinutes }) : w === 'shift' ? t('serviceLevel.windowShift', { start: view.shiftStart }) : t('serviceLevel.windowToday');
@@ -27,7 +29,7 @@ export function ServiceLevelPanel({ view, deskNames = {} }: { view: ServiceLevel
     f === 'connected' ? t('serviceLevel.connected') : t('serviceLevel.answeredWithin', { seconds: view.answerWithinSeconds });
   const below = (w: WindowName, f: 'answered-within' | 'connected') => view.alerts.some((a) => a.window === w && a.figure === f);
   const keyName = (dim: (typeof DIMENSIONS)[number], key: string) =>
-    dim === 'language' ? t(`lang.${key}`, { defaultValue: key }) : dim === 'desk' ? (deskNames[key] ?? key) : key;
+    dim === 'language' ? t(`lang.${key}`, { defaultValue: key }) : dim === 'desk' ? (deskNames[key] ?? key) : names.line(key);
 
   const cells = (r: Row, w?: WindowName) => (
     <>

@@ -10,11 +10,13 @@ import { useTranslation } from 'react-i18next';
 import type { LabStaging } from '../../api/types.js';
 import type { StagedCallRequest } from '../../api/lab-client.js';
 import { SEAT_LANGUAGES } from '../../lib/languages.js';
+import { useConfigNames } from '../../i18n/config-names.js';
 
 const NUMBER = /^\+?[0-9]{3,20}$/;
 
 export function StageCall({ lab, onStage }: { lab: LabStaging; onStage: (req: StagedCallRequest) => Promise<{ callId: string }> }) {
   const { t } = useTranslation();
+  const names = useConfigNames();
   const { message } = App.useApp();
   const [caller, setCaller] = useState(lab.demoCallers[0]?.number ?? '');
   const [dialled, setDialled] = useState(lab.dialledNumbers[0]?.did ?? '12345');
@@ -71,7 +73,10 @@ export function StageCall({ lab, onStage }: { lab: LabStaging; onStage: (req: St
             value={dialled}
             onChange={setDialled}
             style={{ width: '100%' }}
-            options={lab.dialledNumbers.map((n) => ({ value: n.did, label: n.label.includes(n.did) ? n.label : `${n.did} ${n.label}` }))}
+            options={lab.dialledNumbers.map((n) => {
+              const label = names.line(n.did, n.label);
+              return { value: n.did, label: label.includes(n.did) ? label : `${n.did} ${label}` };
+            })}
             data-testid="stage-dialled"
           />
           <label className="field-label" htmlFor="stage-language">

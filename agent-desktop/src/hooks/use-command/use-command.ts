@@ -2,10 +2,11 @@ import { useCallback, useRef, useState } from 'react';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { notAnswered } from '../../api/hub-protocol.js';
+import { errorSentence } from '../../i18n/error-text.js';
 
 /**
  * Runs a hub command with a busy flag (buttons disable, no double-clicks) and shows its refusal to the
- * agent. The bridge's state event, not the acknowledgement, moves the UI on.
+ * agent in the UI language. The bridge's state event, not the acknowledgement, moves the UI on.
  */
 export function useCommand(): { busy: boolean; run: (fn: () => Promise<unknown>) => void } {
   const { message } = App.useApp();
@@ -21,7 +22,7 @@ export function useCommand(): { busy: boolean; run: (fn: () => Promise<unknown>)
         .catch((e: unknown) => {
           const unanswered = notAnswered(e);
           if (unanswered) void message.error({ content: t(unanswered === 'disconnected' ? 'desk.commandDisconnected' : 'desk.commandUnconfirmed'), duration: 8 });
-          else void message.error(t('app.commandFailed', { message: e instanceof Error ? e.message : String(e) }));
+          else void message.error(t('app.commandFailed', { message: errorSentence(t, e) }));
         })
         .finally(() => {
           inFlight.current = false;

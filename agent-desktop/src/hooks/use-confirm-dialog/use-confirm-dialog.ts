@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'react';
-
-/** An Error's message, or the thing itself as text. */
-export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+import { useTranslation } from 'react-i18next';
+import { errorSentence } from '../../i18n/error-text.js';
 
 /**
  * The state of a lead's confirm dialog: open/closed, a saving flag (confirm disables, no double
@@ -17,6 +16,7 @@ export function useConfirmDialog(): {
   setError: (e: string | null) => void;
   submit: (run: () => Promise<unknown>) => void;
 } {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,9 +35,9 @@ export function useConfirmDialog(): {
       },
       (e: unknown) => {
         setSaving(false);
-        setError(errorText(e));
+        setError(errorSentence(t, e));
       },
     );
-  }, []);
+  }, [t]);
   return { open, saving, error, show, hide, setError, submit };
 }

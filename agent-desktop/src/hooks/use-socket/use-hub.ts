@@ -12,6 +12,7 @@ import { CommandNotAnswered, commandsFor, subscribe, type HubSocket } from '../.
 import type { ScreenPop } from '../../api/types.js';
 import { labelOf } from '../../i18n/use-label.js';
 import { desktopReducer, initialState, type DesktopState } from '../../state/desktop-state.js';
+import { pickName } from '../../i18n/config-names.js';
 
 export function useHub(session: Session, onSessionEnded: (reason: SessionEndedReason) => void): { state: DesktopState; commands: DesktopCommands } {
   const { t, i18n } = useTranslation();
@@ -21,6 +22,8 @@ export function useHub(session: Session, onSessionEnded: (reason: SessionEndedRe
   tRef.current = t;
   const i18nRef = useRef(i18n);
   i18nRef.current = i18n;
+  const desksRef = useRef(state.desks);
+  desksRef.current = state.desks;
   const endedRef = useRef(onSessionEnded);
   endedRef.current = onSessionEnded;
 
@@ -31,7 +34,7 @@ export function useHub(session: Session, onSessionEnded: (reason: SessionEndedRe
       tRef.current('offer.announce', {
         caller: pop.call.callerDisplayName || pop.call.callerNumber,
         language: labelOf(tRef.current, i18nRef.current, 'lang', pop.call.language),
-        desk: pop.call.deskName || pop.call.desk,
+        desk: pickName(desksRef.current.find((d) => d.id === pop.call.desk), i18nRef.current.language) ?? (pop.call.deskName || pop.call.desk),
       });
     const unsubscribe = subscribe(socket, dispatch, announce);
     socket.on('connect', () => dispatch({ type: 'connection', connection: 'connected' }));

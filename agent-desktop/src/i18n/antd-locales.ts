@@ -1,0 +1,86 @@
+/**
+ * antd ships no Uyghur locale and only a Cyrillic Kazakh one; the desktop writes Kazakh in the Arabic
+ * script used in Xinjiang. These carry the antd strings the desktop can show (dialog buttons, empty
+ * tables, table filters and sorters, pagination, select placeholders) over the English locale's shape.
+ */
+type Strings = Record<string, Record<string, string>>;
+
+export const ugAntd: Strings = {
+  global: { placeholder: 'تاللاڭ', close: 'تاقاش' },
+  Modal: { okText: 'جەزملەش', cancelText: 'بىكار قىلىش', justOkText: 'جەزملەش' },
+  Popconfirm: { okText: 'جەزملەش', cancelText: 'بىكار قىلىش' },
+  Empty: { description: 'سانلىق مەلۇمات يوق' },
+  Table: {
+    filterTitle: 'سۈزگۈچ',
+    filterConfirm: 'جەزملەش',
+    filterReset: 'ئەسلىگە قايتۇرۇش',
+    filterEmptyText: 'سۈزگۈچ يوق',
+    filterCheckAll: 'ھەممىنى تاللاش',
+    filterSearchPlaceholder: 'سۈزگۈچتىن ئىزدەش',
+    emptyText: 'سانلىق مەلۇمات يوق',
+    selectAll: 'بۇ بەتنى تاللاش',
+    selectInvert: 'بۇ بەتنى تەتۈر تاللاش',
+    selectNone: 'تاللاشنى تازىلاش',
+    selectionAll: 'ھەممىنى تاللاش',
+    sortTitle: 'تەرتىپلەش',
+    expand: 'قۇرنى يېيىش',
+    collapse: 'قۇرنى يىغىش',
+    triggerDesc: 'كېمىيىش تەرتىپىدە تىزىش',
+    triggerAsc: 'ئېشىش تەرتىپىدە تىزىش',
+    cancelSort: 'تەرتىپلەشنى بىكار قىلىش',
+  },
+  Pagination: {
+    items_per_page: '/ بەت',
+    jump_to: 'بەتكە ئۆتۈش',
+    jump_to_confirm: 'جەزملەش',
+    page: 'بەت',
+    prev_page: 'ئالدىنقى بەت',
+    next_page: 'كېيىنكى بەت',
+    prev_5: 'ئالدىنقى 5 بەت',
+    next_5: 'كېيىنكى 5 بەت',
+    prev_3: 'ئالدىنقى 3 بەت',
+    next_3: 'كېيىنكى 3 بەت',
+    page_size: 'بەت چوڭلۇقى',
+  },
+  Text: { edit: 'تەھرىرلەش', copy: 'كۆچۈرۈش', copied: 'كۆچۈرۈلدى', expand: 'يېيىش', collapse: 'يىغىش' },
+};
+
+export const kkAntd: Strings = {
+  global: { placeholder: 'تاڭداڭىز', close: 'جابۋ' },
+  Modal: { okText: 'ماقۇل', cancelText: 'بولدىرماۋ', justOkText: 'ماقۇل' },
+  Popconfirm: { okText: 'ماقۇل', cancelText: 'بولدىرماۋ' },
+  Empty: { description: 'دەرەك جوق' },
+  Table: {
+    filterTitle: 'سۇزگى',
+    filterConfirm: 'ماقۇل',
+    filterReset: 'قالپىنا كەلتىرۋ',
+    filterEmptyText: 'سۇزگى جوق',
+    filterCheckAll: 'بارلىعىن تاڭداۋ',
+    filterSearchPlaceholder: 'سۇزگىدەن ىزدەۋ',
+    emptyText: 'دەرەك جوق',
+    selectAll: 'وسى بەتتى تاڭداۋ',
+    selectInvert: 'وسى بەتتى كەرى تاڭداۋ',
+    selectNone: 'تاڭداۋدى تازالاۋ',
+    selectionAll: 'بارلىعىن تاڭداۋ',
+    sortTitle: 'رەتتەۋ',
+    expand: 'جولدى اشۋ',
+    collapse: 'جولدى جيۋ',
+    triggerDesc: 'كەمۋ رەتىمەن تىزۋ',
+    triggerAsc: 'ٴوسۋ رەتىمەن تىزۋ',
+    cancelSort: 'رەتتەۋدى بولدىرماۋ',
+  },
+  Pagination: {
+    items_per_page: '/ بەت',
+    jump_to: 'بەتكە ٴوتۋ',
+    jump_to_confirm: 'ماقۇل',
+    page: 'بەت',
+    prev_page: 'الدىڭعى بەت',
+    next_page: 'كەلەسى بەت',
+    prev_5: 'الدىڭعى 5 بەت',
+    next_5: 'كەلەسى 5 بەت',
+    prev_3: 'الدىڭعى 3 بەت',
+    next_3: 'كەلەسى 3 بەت',
+    page_size: 'بەت كولەمى',
+  },
+  Text: { edit: 'وزگەرتۋ', copy: 'كوشىرۋ', copied: 'كوشىرىلدى', expand: 'اشۋ', collapse: 'جيۋ' },
+};
