@@ -33,6 +33,11 @@ const DYNAMIC_KEYS: Readonly<Record<string, readonly string[] | '*'>> = {
   'login.ended.': '*', // why a session ended (SessionEndedReason)
   'pop.missingPart.': '*', // screen-pop parts that did not arrive in time
   'desk.demo.': '*', // the lab's demo callers by id (stage-call form)
+  'auditSentences.': '*', // one sentence template per audit action kind, fields and roles (i18n/audit-sentence.ts)
+  'reports.columns.': '*', // report figures by column id (report page, CSV headers)
+  'reports.group.': '*', // report groupings (ReportGroupBy)
+  'supervision.banner.': ['listen', 'whisper', 'barge'], // SupervisionMode, the agent's banner
+  'supervision.': ['listen', 'whisper', 'barge'], // SupervisionMode, the lead's buttons
   'pop.': ['required', 'preferred'], // LanguageStrength
   'mode.': ['office', 'home'], // CentreMode
   'wrap.': ['resolved', 'ticket-created', 'transferred', 'callback', 'no-action', 'linked', 'auto-closed'], // dispositions

@@ -309,9 +309,7 @@ export const en: SameKeys<Messages> = {
     attended: 'Attended',
     audit: 'Audit trail',
     auditAt: 'Time',
-    auditActor: 'By',
     auditAction: 'Action',
-    auditDetail: 'Detail',
     noAudit: 'No entries yet',
   },
   seatMode: {

@@ -313,9 +313,7 @@ export const kk: SameKeys<Messages> = {
     attended: 'ورنىندا',
     audit: 'ارەكەت جازبالارى',
     auditAt: 'ۋاقىتى',
-    auditActor: 'ورىنداۋشى',
     auditAction: 'ارەكەت',
-    auditDetail: 'تولىعىراق',
     noAudit: 'ازىرگە ارەكەت جازباسى جوق',
   },
   seatMode: {

@@ -311,9 +311,7 @@ export const ug: SameKeys<Messages> = {
     attended: 'ئورنىدا',
     audit: 'مەشغۇلات خاتىرىسى',
     auditAt: 'ۋاقتى',
-    auditActor: 'مەشغۇلات قىلغۇچى',
     auditAction: 'مەشغۇلات',
-    auditDetail: 'تەپسىلاتى',
     noAudit: 'ھازىرچە مەشغۇلات خاتىرىسى يوق',
   },
   seatMode: {

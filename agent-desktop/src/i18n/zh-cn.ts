@@ -307,9 +307,7 @@ export const zhCN = {
     attended: '在席',
     audit: '操作记录',
     auditAt: '时间',
-    auditActor: '操作人',
     auditAction: '操作',
-    auditDetail: '详情',
     noAudit: '暂无操作记录',
   },
   seatMode: {
