@@ -17,6 +17,7 @@ import { actorNames, withActorName } from '../reports/actor-names.js';
 import { attachment, toCsv, type CsvValue } from '../reports/csv.js';
 import type { CallReads } from './call-routes.js';
 import type { Guard } from './guard.js';
+import { REPORT_FIGURES } from '../reports/report-columns.js';
 
 /** The centre's clock: Asia/Shanghai (routing's DEFAULT_TIME_ZONE) is UTC+8 all year, no daylight saving. */
 export const CENTRE_UTC_OFFSET_MINUTES = 480;
@@ -109,21 +110,7 @@ const auditQuery = z.object({
 const localStamp = (at: number) => new Date(at + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 const localDate = (at: number) => new Date(at + OFFSET_MS).toISOString().slice(0, 10);
 
-const FIGURES: (keyof ReportFigures)[] = [
-  'arrived',
-  'answered',
-  'answeredInTime',
-  'abandoned',
-  'avgWaitSeconds',
-  'avgTalkSeconds',
-  'avgWrapUpSeconds',
-  'transfers',
-  'linkage110',
-  'linkage119',
-  'linkage120',
-  'repeatCaller',
-  'sameMatter',
-];
+const FIGURES: readonly (keyof ReportFigures)[] = REPORT_FIGURES;
 
 /** A group key as people read it: the shift's or desk's name, the line's label, the seat's person. */
 function rowLabel(config: HotlineConfig, groupBy: ReportGroupBy, key: string, cat: Catalogue): string {

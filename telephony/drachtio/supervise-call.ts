@@ -29,7 +29,7 @@ import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession, type SupervisorLeg } from './call-session.js';
 import { CallGone, DeadlineExceeded } from './deadline.js';
 import { MediaUnavailable, newEndpoint } from './endpoints.js';
-import { leanOffer, wantsSrtp } from './lean-sdp.js';
+import { ringLeg } from './ring-leg.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { MediaCommandFailed } from './media-control.js';
 import { contactUri } from './offer-seat.js';
@@ -118,48 +118,22 @@ async function joinInBackground(ctx: AdapterContext, s: CallSession, leg: Superv
 
 /** Rings the lead's phone on the lead endpoint; resolves with the answered dialog. */
 function ringLead(ctx: AdapterContext, s: CallSession, leg: SupervisorLeg, ep: EndpointLike, uri: string, ringMs: number): Promise<SrfDialog> {
-  return new Promise<SrfDialog>((resolve, reject) => {
-    let settled = false;
-    const done = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      timer.cancel();
-      fn();
-    };
-    let timer = ctx.clock.setTimeout(() => {
-      leg.invite?.cancel(() => undefined);
-      // The CANCEL's own answer may never come (see offer-seat.ts): give up on our clock.
-      timer = ctx.clock.setTimeout(() => done(() => reject(new DeadlineExceeded('lead answering the CANCEL', ctx.cfg.cancelSettleMs))), ctx.cfg.cancelSettleMs);
-    }, ringMs);
-    ctx.srf
-      .createUAC(
-        uri,
-        {
-          localSdp: leanOffer(ep.local.sdp, { codecs: ctx.cfg.codecs, srtp: wantsSrtp(uri) }),
-          // The lead's phone shows the citizen's number: the lead is joining that citizen's call.
-          callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
-          headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64), [SUPERVISION_ID_HEADER]: headerSafe(leg.supervisionId, 64) },
-        },
-        {
-          cbRequest: (_err, req) => {
-            leg.invite = req;
-            if (leg.ended && req) req.cancel(() => undefined);
-          },
-        },
-      )
-      .then(
-        (dialog) => {
-          if (settled) return ctx.releaseDialog(dialog); // answered after we gave up
-          done(() => resolve(dialog));
-        },
-        (err: unknown) => done(() => reject(err)),
-      );
-    // Leaving (or the call ending) while the phone rings: CANCEL, and stop waiting.
-    leg.stopRinging = () => {
-      leg.invite?.cancel(() => undefined);
-      done(() => reject(new CallGone('dialling the lead')));
-    };
+  const ringing = ringLeg(ctx, {
+    uri,
+    ep,
+    ringMs,
+    who: 'lead',
+    // The lead's phone shows the citizen's number: the lead is joining that citizen's call.
+    callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
+    headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64), [SUPERVISION_ID_HEADER]: headerSafe(leg.supervisionId, 64) },
+    onInvite: (req) => {
+      leg.invite = req;
+      if (leg.ended) req.cancel(() => undefined);
+    },
   });
+  // Leaving (or the call ending) while the phone rings: CANCEL, and stop waiting.
+  leg.stopRinging = () => ringing.stop(new CallGone('dialling the lead'));
+  return ringing.answered;
 }
 
 /** Move a joined lead to another mode: one digit into the eavesdrop loop. */

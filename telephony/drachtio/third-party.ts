@@ -14,9 +14,9 @@ import { TelephonyCommandError } from '../command-failure.js';
 import { DETACHED_VAR } from './call-annotations.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
-import { CallGone, DeadlineExceeded } from './deadline.js';
+import { CallGone } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
-import { leanOffer, wantsSrtp } from './lean-sdp.js';
+import { ringLeg } from './ring-leg.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { apiOk, callStep, dropSeat, releaseLeg, soundCut } from './media-control.js';
 import { abortOffer } from './offer-seat.js';
@@ -43,48 +43,18 @@ function dialable(s: CallSession, command: string, destination: string): string 
 
 /** Rings the party on the third-party endpoint; resolves with the answered dialog. */
 function ringOut(ctx: AdapterContext, s: CallSession, ep: EndpointLike, destination: string, onDrop?: (drop: () => void) => void): Promise<SrfDialog> {
-  return new Promise<SrfDialog>((resolve, reject) => {
-    let invite: { cancel(cb?: (err: unknown) => void): void } | undefined;
-    let settled = false;
-    const done = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      timer.cancel();
-      fn();
-    };
-    let timer = ctx.clock.setTimeout(() => {
-      invite?.cancel(() => undefined);
-      // The CANCEL's own answer may never come (see offer-seat.ts): give up on our clock.
-      timer = ctx.clock.setTimeout(() => done(() => reject(new DeadlineExceeded('third party answering the CANCEL', ctx.cfg.cancelSettleMs))), ctx.cfg.cancelSettleMs);
-    }, ctx.cfg.thirdPartyRingMs);
-    void s.whenEnded.then(() => {
-      invite?.cancel(() => undefined);
-      done(() => reject(new CallGone('dialling the third party')));
-    });
-    onDrop?.(() => {
-      invite?.cancel(() => undefined);
-      done(() => reject(new DroppedByAgent('the agent dropped the third party before it answered')));
-    });
-    const gatewayUri = ctx.cfg.outboundGateway.replace('{number}', destination);
-    ctx.srf
-      .createUAC(
-        gatewayUri,
-        {
-          localSdp: leanOffer(ep.local.sdp, { codecs: ctx.cfg.codecs, srtp: wantsSrtp(gatewayUri) }),
-          callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
-          callingName: quotedSafe(s.call.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
-          headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64) },
-        },
-        { cbRequest: (_err, req) => (invite = req) },
-      )
-      .then(
-        (dialog) => {
-          if (settled) return ctx.releaseDialog(dialog); // answered after we gave up
-          done(() => resolve(dialog));
-        },
-        (err: unknown) => done(() => reject(err)),
-      );
+  const ringing = ringLeg(ctx, {
+    uri: ctx.cfg.outboundGateway.replace('{number}', destination),
+    ep,
+    ringMs: ctx.cfg.thirdPartyRingMs,
+    who: 'third party',
+    callingNumber: digitsOnly(s.call.callerNumber) || 'anonymous',
+    callingName: quotedSafe(s.call.callerDisplayName, ctx.cfg.displayNameMax) || undefined,
+    headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64) },
   });
+  void s.whenEnded.then(() => ringing.stop(new CallGone('dialling the third party')));
+  onDrop?.(() => ringing.stop(new DroppedByAgent('the agent dropped the third party before it answered')));
+  return ringing.answered;
 }
 
 /** Dial the party in the background; `connect` joins it to the call once it answers. */

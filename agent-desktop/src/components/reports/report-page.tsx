@@ -7,23 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../i18n/use-label.js';
 import type { LeadApi, ReportGroupBy, ReportParams, ReportResponse } from '../../api/lead-api.js';
 import { GroupedBarFigure } from './report-charts.js';
+import { REPORT_FIGURES } from '../../../../bridge/reports/report-columns.js';
 
 const GROUPS: ReportGroupBy[] = ['shift', 'day', 'line', 'language', 'desk', 'seat'];
-const COLUMNS = [
-  'arrived',
-  'answered',
-  'answeredInTime',
-  'abandoned',
-  'avgWaitSeconds',
-  'avgTalkSeconds',
-  'avgWrapUpSeconds',
-  'transfers',
-  'linkage110',
-  'linkage119',
-  'linkage120',
-  'repeatCaller',
-  'sameMatter',
-] as const;
+const COLUMNS = REPORT_FIGURES;
 
 /** The browser's local date as YYYY-MM-DD (the centre's desktops run on its clock). */
 export function localDate(d: Date): string {
