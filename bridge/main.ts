@@ -220,7 +220,16 @@ export async function startBridge(opts: StartOptions = {}): Promise<StartedBridg
           hub,
           labArrivalsPerMinute: opts.labArrivalsPerMinute,
           popMisses,
-          seatsWithSessions: async () => [...new Set((await auth.sessions()).flatMap((s) => (s.user.seatId ? [s.user.seatId] : [])))],
+          // The session store may be down (Redis unreachable): the start goes on; logins answer 503 meanwhile,
+          // so no person can be at a seat the lab would take.
+          seatsWithSessions: async () => {
+            try {
+              return [...new Set((await auth.sessions()).flatMap((s) => (s.user.seatId ? [s.user.seatId] : [])))];
+            } catch (err) {
+              logger.warn({ err: String(err) }, 'session store unreadable at start: no seat counted as attended');
+              return [];
+            }
+          },
         });
         for (const w of activeWaiters.splice(0)) w();
       });

@@ -244,7 +244,7 @@ export function reportRoutes(opts: ReportRoutesOptions): Router {
         const named = withActorName(e, names);
         return [localStamp(e.at), named.actorName ?? e.actor, cat.exists(`auditAction.${e.action}`) ? cat.t(`auditAction.${e.action}`) : e.action, auditSentence(named, ctx)];
       });
-      return sendCsv(res, `audit-${localDate(now())}.csv`, toCsv([f('auditAt'), f('auditActor'), f('auditAction'), cat.t('auditSentences.filter.sentence')], rows));
+      return sendCsv(res, `audit-${localDate(now())}.csv`, toCsv([f('auditAt'), cat.t('auditSentences.filter.actor'), f('auditAction'), cat.t('auditSentences.filter.sentence')], rows));
     }
     const page = await store.listAudit({ ...filter, limit: q.limit, ...(q.before ? { before: q.before } : {}) });
     res.json({ entries: page.entries.map((e) => withActorName(e, names)), hasMore: page.hasMore });

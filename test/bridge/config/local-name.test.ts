@@ -77,6 +77,8 @@ describe('config: per-language names', () => {
       drainState: () => null,
       wallboard: () => null,
       seats: () => [],
+      liveCalls: () => [],
+      supervisions: () => [],
     } as unknown as SnapshotDeps['callCenter'];
     const snap = await buildSnapshot({ callCenter, offers: {} as SnapshotDeps['offers'], config: seed, now: () => 0 }, { id: 'lead1', name: '王丽', role: 'lead' });
     assert.equal(snap.desks.find((d) => d.id === 'social-security')?.names?.kk, 'الەۋمەتتىك ساقتاندىرۋ ارنايى ورنى');
