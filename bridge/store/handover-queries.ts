@@ -3,8 +3,9 @@
  * dissatisfied with at least `urgeAfter` times (催办/督办), most overdue first. The statuses are listed
  * (not "<> closed") so the query walks the tickets(status, due_at) index instead of the whole table.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { StoreDatabase } from './db-schema.js';
+import { dissatisfiedCount } from './pop-queries.js';
 
 export const OPEN_TICKET_STATUSES = ['registered', 'dispatched', 'in-progress', 'replied', 'reopened'] as const;
 
@@ -35,23 +36,13 @@ export async function urgentTickets(db: Kysely<StoreDatabase>, q: OpenTicketsQue
       't.place',
       't.status',
       't.due_at',
-      (eb) =>
-        eb
-          .selectFrom('ticket_satisfaction as s')
-          .select(sql<number>`count(*)`.as('n'))
-          .whereRef('s.ticket_number', '=', 't.number')
-          .where('s.result', '=', 'dissatisfied')
-          .as('dissatisfied'),
+      (eb) => dissatisfiedCount(eb).as('dissatisfied'),
     ])
     .where('t.status', 'in', [...OPEN_TICKET_STATUSES])
     .where((eb) =>
       eb.or([
         eb('t.due_at', '<', q.now),
-        eb(
-          eb.selectFrom('ticket_satisfaction as s2').select(sql<number>`count(*)`.as('n')).whereRef('s2.ticket_number', '=', 't.number').where('s2.result', '=', 'dissatisfied'),
-          '>=',
-          q.urgeAfter,
-        ),
+        eb(dissatisfiedCount(eb), '>=', q.urgeAfter),
       ]),
     )
     .orderBy('t.due_at', 'asc')

@@ -7,8 +7,8 @@
  *   5. distinct callers per (category, place) in D days (一事多人) — tickets(category, place, created_at)
  * 2–5 run concurrently (PostgreSQL uses several pool connections; SQLite runs them back to back).
  */
-import { sql, type Kysely } from 'kysely';
-import type { StoreDatabase } from './db-schema.js';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { StoreDatabase, TicketsTable } from './db-schema.js';
 import { toCallerRow, toContactRow } from './row-mapping.js';
 import type { CallerPopData, PopDataQuery } from './store-api.js';
 
@@ -53,13 +53,7 @@ export async function loadPopData(db: Kysely<StoreDatabase>, callerNumber: strin
         't.repeat_complaint',
         't.created_at',
         't.due_at',
-        (eb) =>
-          eb
-            .selectFrom('ticket_satisfaction as s')
-            .select(sql<number>`count(*)`.as('n'))
-            .whereRef('s.ticket_number', '=', 't.number')
-            .where('s.result', '=', 'dissatisfied')
-            .as('dissatisfied'),
+        (eb) => dissatisfiedCount(eb).as('dissatisfied'),
       ])
       .where('t.caller', '=', callerNumber)
       .where('t.status', '<>', 'closed')
@@ -102,4 +96,16 @@ export async function loadPopData(db: Kysely<StoreDatabase>, callerNumber: strin
     sameMatter: sameMatter.map((r) => ({ category: r.category, place: r.place!, callers: Number(r.callers) })),
     queries: 5,
   };
+}
+
+/**
+ * How many dissatisfied results a ticket (aliased `t`) has had — what makes a matter urged (催办 /
+ * 督办): shown in the pop, and a reason a matter is on the shift hand-over.
+ */
+export function dissatisfiedCount(eb: ExpressionBuilder<StoreDatabase & { t: TicketsTable }, 't'>) {
+  return eb
+    .selectFrom('ticket_satisfaction as s')
+    .select(sql<number>`count(*)`.as('n'))
+    .whereRef('s.ticket_number', '=', 't.number')
+    .where('s.result', '=', 'dissatisfied');
 }
