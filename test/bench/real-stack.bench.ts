@@ -12,20 +12,19 @@
  *
  *   --quick    60 calls for dispatch and 5 s steps instead of 200 calls and 20 s steps
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { io as connectClient, type Socket } from 'socket.io-client';
 import { hashPassword } from '../../bridge/auth/password-hash.js';
-import { SeatState } from '../../bridge/calls/call-center-api.js';
 import { POOL_TAG } from '../../telephony/drachtio/endpoint-pool.js';
 import { CALL_ID_VARIABLE, parseShowChannels } from '../../telephony/drachtio/tagged-channels.js';
 import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/interop-env.js';
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
+import { AgentDesktops } from '../support/agent-desktops.js';
 import { ProductProcess, tempDataDir } from '../support/product-process.js';
+import { cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
 
@@ -35,6 +34,7 @@ const scenario = (name: string) => path.relative(SCENARIOS, path.join(here, 'rea
 
 const SEATS = 20;
 const AGENT_PASSWORD = 'bench-desk-7193';
+const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
 /** Seat phone ports; the floor's and mod_callcenter's are also written in real-stack/*.xml. */
 const BRIDGE_SEAT_PORT = 5301;
 const FLOOR_SEAT_PORT = 5302;
@@ -53,43 +53,12 @@ interface System {
   queues: boolean;
 }
 
-interface Packet {
-  t: number;
-  src: number;
-  dst: number;
-  method: string;
-  /** Response status (responses only) and the method its CSeq names. */
-  status: number;
-  cseqMethod: string;
-  fromUser: string;
-  ruriUser: string;
-}
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const pct = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} %` : '—');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Progress on stderr: a full run takes about ten minutes. */
 const progress = (text: string) => process.stderr.write(`  real-stack: ${text}\n`);
-
-/** utime+stime of a process in seconds (Linux /proc), or NaN. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15; USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
-  }
-}
-
-/** The process listening on a local TCP port (the servers' admin / event socket), from ss. */
-function pidListening(port: string | undefined): number | undefined {
-  if (!port) return undefined;
-  const r = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
-  const m = /pid=(\d+)/.exec(r.stdout ?? '');
-  return m ? Number(m[1]) : undefined;
-}
 
 function callerStats(output: string): { ok: number; failed: number } {
   const n = (label: string) => Number(new RegExp(`${label}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(output)?.[1] ?? NaN);
@@ -109,59 +78,6 @@ async function callers(sys: System, opts: { calls: number; rate: number; wait?: 
   );
   const { output } = await run.done;
   return { prefix, ...callerStats(output), startMs, endMs: Date.now() };
-}
-
-/** tshark on loopback, SIP ports only (RTP left out); read back once the run is over. */
-class Capture {
-  private child: ChildProcess | undefined;
-  readonly file: string;
-  constructor(
-    dir: string,
-    private readonly ports: number[],
-  ) {
-    this.file = path.join(dir, 'sip.pcap');
-  }
-
-  async start(): Promise<void> {
-    const filter = `udp and (${this.ports.map((p) => `port ${p}`).join(' or ')})`;
-    const child = spawn('tshark', ['-i', 'lo', '-f', filter, '-w', this.file, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      child.stderr!.on('data', (d) => {
-        err += String(d);
-        if (/Capturing on/.test(err)) resolve();
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
-      await exited;
-    }
-  }
-
-  async read(): Promise<Packet[]> {
-    await this.stop();
-    const r = spawnSync(
-      'tshark',
-      ['-r', this.file, ...this.ports.flatMap((p) => ['-d', `udp.port==${p},sip`]), '-Y', 'sip.Method or sip.Status-Code >= 300', '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.time_epoch', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'sip.Method', '-e', 'sip.Status-Code', '-e', 'sip.CSeq.method', '-e', 'sip.from.user', '-e', 'sip.r-uri.user'],
-      { encoding: 'utf8', maxBuffer: 1 << 30 },
-    );
-    if (r.status !== 0) throw new Error(`tshark could not read ${this.file}: ${r.stderr}`);
-    return r.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [t, src, dst, method, status, cseqMethod, fromUser, ruriUser] = line.split('\t');
-        return { t: Number(t) * 1000, src: Number(src), dst: Number(dst), method: method ?? '', status: Number(status) || 0, cseqMethod: cseqMethod ?? '', fromUser: fromUser ?? '', ruriUser: ruriUser ?? '' };
-      });
-  }
 }
 
 /** The product as deployed: bridge/main.ts in drachtio mode, 20 seats whose desk phones are one SIPp. */
@@ -196,48 +112,6 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
   });
   await product.start();
   return { product, seatConfig: `${SEATS} seats (desk general, zh, wrap-up 0 s), contacts sip:seat-NN@${LOCAL}:${BRIDGE_SEAT_PORT}` };
-}
-
-/** The agents' desktops: each logs in over REST and keeps its socket.io connection, as the browser does. */
-class Desktops {
-  readonly sockets = new Map<string, Socket>();
-  readonly state = new Map<string, string>();
-
-  async open(url: string): Promise<void> {
-    for (let i = 1; i <= SEATS; i++) {
-      const id = `B${String(i).padStart(2, '0')}`;
-      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: id, password: AGENT_PASSWORD }) });
-      if (res.status !== 200) throw new Error(`login of ${id}: HTTP ${res.status} ${await res.text()}`);
-      const { token } = (await res.json()) as { token: string };
-      const socket = connectClient(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: url } });
-      const snapshot = await new Promise<{ seat: { state: string } | null }>((ok, fail) => {
-        socket.once('snapshot', ok);
-        socket.once('connect_error', fail);
-      });
-      this.state.set(id, snapshot.seat?.state ?? '?');
-      socket.on('seat', (p: { seat: { state: string } }) => this.state.set(id, p.seat.state));
-      this.sockets.set(id, socket);
-    }
-  }
-
-  available(): number {
-    return [...this.state.values()].filter((s) => s === SeatState.Available).length;
-  }
-
-  /** Agents whose seat went not-ready (a missed offer) press "ready" again; returns how many did. */
-  async readyAgain(): Promise<number> {
-    let n = 0;
-    for (const [id, socket] of this.sockets) {
-      if (this.state.get(id) !== SeatState.NotReady) continue;
-      n++;
-      await (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck('seat:available', {}).catch(() => undefined);
-    }
-    return n;
-  }
-
-  close(): void {
-    for (const s of this.sockets.values()) s.disconnect();
-  }
 }
 
 /** Caller INVITE in → first INVITE to a seat out, per call of one batch (ms). */
@@ -315,7 +189,7 @@ interface StepResult {
 export async function run(): Promise<string> {
   if (!configured) return 'real-stack: skipped (set DRACHTIO_HOST and FREESWITCH_ESL_HOST, e.g. source /opt/realstack2/env2.sh — a pair of servers nobody else is using)';
   if (!(await sippInstalled())) return 'real-stack: skipped (sipp is not installed: apt-get install -y sip-tester)';
-  if (spawnSync('tshark', ['-v']).status !== 0) return 'real-stack: skipped (tshark is not installed: apt-get install -y tshark)';
+  if (!tsharkInstalled()) return 'real-stack: skipped (tshark is not installed: apt-get install -y tshark)';
 
   const quick = process.argv.includes('--quick');
   const dispatchCalls = quick ? 60 : 200;
@@ -334,14 +208,14 @@ export async function run(): Promise<string> {
   mkdirSync(tmp.dir, { recursive: true });
   const seatPhones: SippRun[] = [];
   let product: ProductProcess | undefined;
-  const desktops = new Desktops();
-  const capture = new Capture(tmp.dir, [drachtioSipPort, benchSipPort, BRIDGE_SEAT_PORT, FLOOR_SEAT_PORT, CC_SEAT_PORT]);
+  const desktops = new AgentDesktops();
+  const capture = new SipCapture(tmp.dir, [drachtioSipPort, benchSipPort, BRIDGE_SEAT_PORT, FLOOR_SEAT_PORT, CC_SEAT_PORT]);
   const lines: string[] = [];
   try {
     for (const sys of systems) seatPhones.push(sipp(scenario('seat.xml'), ['-i', LOCAL, '-p', String(sys.seatPort)], { calls: 1_000_000, timeoutSec: 7200 }));
     const started = await startBridge(tmp.dir);
     product = started.product;
-    await desktops.open(product.url);
+    await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
     const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
     const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');

@@ -151,7 +151,7 @@ export async function leaks(tel: DrachtioTelephony, ms = 8000): Promise<string> 
 }
 
 /** drachtio-server 0.9.10 sets drachtio_stable_dialogs on its watchdog timer (controller.cpp: every 30 s). */
-const DRACHTIO_GAUGE_PERIOD_MS = 30_000;
+export const DRACHTIO_GAUGE_PERIOD_MS = 30_000;
 
 /** One adapter for one case, with its events recorded. */
 export class Session {

@@ -1,0 +1,100 @@
+/**
+ * A SIP packet capture on loopback (tshark), read back once a run is over: what the real-server bench
+ * and the whole-product soak measure and check calls by, from the wire rather than from the bridge's own
+ * account. Signalling ports only (RTP left out, or the capture is larger than the run).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Packet {
+  /** Capture time, ms since the epoch. */
+  t: number;
+  src: number;
+  dst: number;
+  /** Request method (requests only). */
+  method: string;
+  /** Response status (responses only) and the method its CSeq names. */
+  status: number;
+  cseqMethod: string;
+  fromUser: string;
+  ruriUser: string;
+  callId: string;
+}
+
+export function tsharkInstalled(): boolean {
+  return spawnSync('tshark', ['-v']).status === 0;
+}
+
+export class SipCapture {
+  private child: ChildProcess | undefined;
+  readonly file: string;
+  constructor(
+    dir: string,
+    private readonly ports: number[],
+  ) {
+    this.file = path.join(dir, 'sip.pcap');
+  }
+
+  async start(): Promise<void> {
+    const filter = `udp and (${this.ports.map((p) => `port ${p}`).join(' or ')})`;
+    const child = spawn('tshark', ['-i', 'lo', '-f', filter, '-w', this.file, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d) => {
+        err += String(d);
+        if (/Capturing on/.test(err)) resolve();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`tshark exited (${code}): ${err}`)));
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
+  }
+
+  /** Every SIP request and every final response ≥ 200 (provisional ones left out), in capture order. */
+  async read(): Promise<Packet[]> {
+    await this.stop();
+    const r = spawnSync(
+      'tshark',
+      ['-r', this.file, ...this.ports.flatMap((p) => ['-d', `udp.port==${p},sip`]), '-Y', 'sip.Method or sip.Status-Code >= 200', '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.time_epoch', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'sip.Method', '-e', 'sip.Status-Code', '-e', 'sip.CSeq.method', '-e', 'sip.from.user', '-e', 'sip.r-uri.user', '-e', 'sip.Call-ID'],
+      { encoding: 'utf8', maxBuffer: 1 << 30 },
+    );
+    if (r.status !== 0) throw new Error(`tshark could not read ${this.file}: ${r.stderr}`);
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [t, src, dst, method, status, cseqMethod, fromUser, ruriUser, callId] = line.split('\t');
+        return { t: Number(t) * 1000, src: Number(src), dst: Number(dst), method: method ?? '', status: Number(status) || 0, cseqMethod: cseqMethod ?? '', fromUser: fromUser ?? '', ruriUser: ruriUser ?? '', callId: callId ?? '' };
+      });
+  }
+}
+
+/** utime+stime of a process in seconds (Linux /proc), or NaN. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15; USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** The process listening on a local TCP port (the servers' admin / event socket), from ss. */
+export function pidListening(port: string | undefined): number | undefined {
+  if (!port) return undefined;
+  const r = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const m = /pid=(\d+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : undefined;
+}
