@@ -64,7 +64,8 @@ export interface WriteQueue {
   enqueue(kind: string, payload: unknown): string;
   /**
    * Resolves once every write enqueued so far has committed (true) — or, with `timeoutMs`, once that time
-   * has passed (false; whatever is left is then spooled to the journal first).
+   * has passed (false; whatever is left is then spooled to the journal first), or when the queue closes
+   * before it drained (false: the rest waits in the journal for the next start).
    */
   flush(opts?: { timeoutMs?: number }): Promise<boolean>;
   /**
@@ -101,7 +102,8 @@ export class WriteBehindQueue implements WriteQueue {
   private sleepTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
   /** Ops from the head to apply one per transaction (finding the one a batch failed on). */
   private isolate = 0;
-  private drainWaiters: (() => void)[] = [];
+  /** flush() callers: told true when the queue empties, false when it closes first. */
+  private drainWaiters: ((drained: boolean) => void)[] = [];
   private readonly counters = { failures: 0, consecutiveFailures: 0, committed: 0, refused: 0 };
   private lastError: string | undefined;
   private pumping: Promise<void> = Promise.resolve();
@@ -200,10 +202,10 @@ export class WriteBehindQueue implements WriteQueue {
   async flush(opts: { timeoutMs?: number } = {}): Promise<boolean> {
     if (this.ops.length === 0) return true;
     if (this.closed) return false;
-    const drained = new Promise<true>((resolve) => this.drainWaiters.push(() => resolve(true)));
+    const drained = new Promise<boolean>((resolve) => this.drainWaiters.push(resolve));
     if (opts.timeoutMs === undefined) return drained;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), opts.timeoutMs)));
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), opts.timeoutMs)));
     const done = await Promise.race([drained, timedOut]);
     clearTimeout(timer);
     if (!done) await this.spool();
@@ -220,6 +222,8 @@ export class WriteBehindQueue implements WriteQueue {
     const grace = this.counters.consecutiveFailures > 0 ? 0 : (opts.timeoutMs ?? 5000);
     const drained = await this.flush({ timeoutMs: grace });
     this.closed = true;
+    // Whoever still waits on flush() hears now: what is left goes to the journal, not to the store.
+    for (const w of this.drainWaiters.splice(0)) w(false);
     clearInterval(this.pruneTimer);
     clearTimeout(this.spoolTimer);
     this.spoolTimer = undefined;
@@ -367,7 +371,7 @@ export class WriteBehindQueue implements WriteQueue {
     if (this.inJournal.size === 0 && !this.deps.journal.isEmpty) {
       await this.deps.journal.truncate().catch((err: unknown) => this.logger.error({ err }, 'could not truncate the write-behind journal'));
     }
-    if (this.ops.length === 0) for (const w of this.drainWaiters.splice(0)) w();
+    if (this.ops.length === 0) for (const w of this.drainWaiters.splice(0)) w(true);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -149,4 +149,19 @@ describe('write-behind queue at close', function () {
     await store.writes.flush();
     assert.equal(await auditCount(store), 4);
   });
+
+  it('a flush still waiting on a store that takes nothing hears "not drained" when the bridge closes, instead of hanging', async () => {
+    const store = await backend.open({ closeTimeoutMs: 300, writeBehind: { retryMaxMs: 50 } });
+    await sql`pragma query_only = 1`.execute(store.db);
+    store.writes.enqueue('audit', audit(10));
+    const waiting = store.writes.flush();
+    let heard: boolean | undefined;
+    void waiting.then((v) => (heard = v));
+    await store.close();
+    await until(() => heard !== undefined, 'the flush caller is told');
+    assert.equal(heard, false);
+    const again = await backend.reopen();
+    await again.writes.flush();
+    assert.equal(await auditCount(again), 1, 'the write waited in the journal and the next start committed it');
+  });
 });
