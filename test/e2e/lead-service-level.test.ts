@@ -1,0 +1,125 @@
+/**
+ * Browser end-to-end: the live service level falls below target and the shift lead sees it. The lead is
+ * logged in on the live tab; callers ring while no seat is ready and give up waiting, so no call is
+ * answered in time; the service-level alert appears (a live region screen readers announce) and
+ * /metrics says the same to Alertmanager. The real bridge (lab switch, embedded SQLite, hub) in-process
+ * on a loopback port, the real SPA bundle, Debian's Chromium.
+ *
+ * Staging goes through the product's own surfaces: seats are set not-ready through the CallCenter facade,
+ * calls are placed with POST /api/lab/calls (with a short patience, so callers abandon).
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { startBridge } from '../../bridge/main.js';
+import { SeatState } from '../../bridge/calls/call-center-api.js';
+import { loginAs, tempDataDir, writeTestConfig } from '../support/product-process.js';
+import { launchChromium } from './support/chromium.js';
+import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
+import { ensureDesktopBuilt } from './support/desktop-bundle.js';
+
+const PASSWORD = 'hotline-lab';
+const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+// Few calls make a trend here (the shipped 5 would do too, only slower); a 2 s wait is a real abandon.
+const ALERT_MIN_CALLS = 3;
+const PATIENCE_SECONDS = 2;
+
+async function logIn(page: Page, url: string, userId: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login-user').fill(userId);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
+/** The `hotline_service_level_alert` samples of a /metrics text, keyed "figure/window". */
+function alertGauge(metrics: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of metrics.matchAll(/^hotline_service_level_alert\{([^}]*)\} (\S+)$/gm)) {
+    const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    out[`${labels.figure}/${labels.window}`] = Number(m[2]);
+  }
+  return out;
+}
+
+describe('e2e: the shift lead sees the service level fall below target', function () {
+  this.timeout(120_000);
+  const tmp = tempDataDir('hotline-e2e-sl-');
+  let bridge: Awaited<ReturnType<typeof startBridge>>;
+  let browser: Browser;
+
+  before(async () => {
+    await ensureDesktopBuilt();
+    bridge = await startBridge({
+      configPath: writeTestConfig(tmp.dir, {
+        store: { seedContacts: 0, dataDir: tmp.dir },
+        serviceLevel: { shortAbandonSeconds: 1, alertMinCalls: ALERT_MIN_CALLS },
+      }),
+      dataDir: tmp.dir,
+      labArrivalsPerMinute: 0,
+      env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined, REDIS_URL: undefined, METRICS_TOKEN: undefined },
+      logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
+    });
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await bridge?.close().catch(() => undefined);
+    tmp.remove();
+  });
+
+  it('callers abandon with no seat ready: the alert shows, is announced, and /metrics raises it', async () => {
+    const cc = bridge.callCenter;
+    for (const s of cc.seats()) if (s.state === SeatState.Available) cc.forceSeatState('e2e-setup', s.id, SeatState.NotReady, 'training');
+    const { token } = await loginAs(bridge.url, 'lead1');
+    const metrics = async () => {
+      const res = await fetch(`${bridge.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200, 'a lead may read /metrics');
+      return alertGauge(await res.text());
+    };
+
+    const lead = await (await browser.newContext({ viewport: { width: 1440, height: 1400 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+    await logIn(lead, bridge.url, 'lead1');
+    const panel = lead.getByTestId('service-level');
+    await panel.waitFor();
+    // The live region is there before anything goes wrong: a region added together with its text is not announced.
+    const region = lead.getByTestId('sl-alerts');
+    assert.equal(await region.getAttribute('aria-live'), 'assertive');
+    assert.equal(await lead.getByTestId('sl-alert').count(), 0, 'no alert before any call');
+    assert.equal((await metrics())['answered-within/rolling'], 0);
+
+    for (let i = 0; i < ALERT_MIN_CALLS; i++) {
+      const placed = await fetch(`${bridge.url}/api/lab/calls`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ callerNumber: `1381234100${i}`, dialledNumber: '12345', patienceSeconds: PATIENCE_SECONDS }),
+      });
+      assert.equal(placed.status, 201, await placed.text());
+    }
+
+    // Every caller gave up: nothing answered in time, nothing connected — in the last minutes, the shift and today.
+    const alert = region.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    await lead.locator('[data-testid="sl-window-rolling"]', { hasText: '0.0%' }).waitFor({ timeout: 10_000 });
+    const rolling = lead.getByTestId('sl-alert').filter({ hasText: '近 15 分钟' }).filter({ hasText: '15 秒内接通率' });
+    await rolling.waitFor();
+    assert.match((await rolling.textContent()) ?? '', /0\.0%.*低于目标 80\.0%/);
+    assert.match((await alert.textContent()) ?? '', /服务水平低于目标/);
+    assert.equal(await lead.getByTestId('sl-alert').count(), 6, 'both figures in all three windows');
+    const rollingRow = (await lead.getByTestId('sl-window-rolling').textContent()) ?? '';
+    assert.match(rollingRow, new RegExp(`${ALERT_MIN_CALLS}`), 'the abandoned calls are counted');
+
+    const gauge = await metrics();
+    for (const key of ['answered-within/rolling', 'connected/rolling', 'answered-within/shift', 'connected/shift', 'answered-within/today', 'connected/today'])
+      assert.equal(gauge[key], 1, `hotline_service_level_alert ${key}`);
+
+    await lead.mouse.move(0, 0);
+    await panel.screenshot({ path: join(SHOTS, 'lead-service-level-alert.png') });
+    const violations = seriousOrWorse(await axeViolations(lead, '[data-testid="service-level"]'));
+    assert.deepEqual(violations, [], describeViolations(violations));
+  });
+});
