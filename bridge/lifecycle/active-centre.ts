@@ -16,6 +16,7 @@ import { Router as CallRouter } from '../routing/router.js';
 import { CallCenterService } from '../calls/call-center.js';
 import { startOfDay } from '../calls/wallboard-stats.js';
 import { CallRecorder } from '../history/call-recorder.js';
+import { warmStoreReads } from './warm-store-reads.js';
 import { WorkOrderClient } from '../history/work-order-client.js';
 import { StorePopAssembler } from '../pop/store-pop-assembler.js';
 import type { DeadlineMisses } from '../pop/deadline-misses.js';
@@ -169,6 +170,9 @@ export async function startActiveCentre(o: ActiveCentreOptions): Promise<ActiveC
     const expectSeats = labMode && o.seatsWithSessions ? await o.seatsWithSessions() : [];
     await hub.attach({ callCenter, pop, expectSeats });
     closers.unshift(() => hub.detach());
+
+    // The first caller is routed with their history, not past a cold store's deadline.
+    await warmStoreReads(store, config, log);
 
     // 4. Calls: the telephony starts, then the calls a dead predecessor left on the switch are adopted
     //    (waiting ones back in the queue at their first place, talking ones on their seats).

@@ -29,6 +29,8 @@ export function LeadView({ state, commands, stageCall, api }: { state: DesktopSt
   const seatNames = useMemo(() => Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.seats]);
   const names = useMemo(() => ({ ...Object.fromEntries(state.seats.map((s) => [s.id, s.name])), [state.user.id]: state.user.name }), [state.seats, state.user]);
   const presets = useMemo(() => Object.fromEntries(state.presets.map((p) => [p.id, configNames.preset(p.id, p.name)])), [state.presets, configNames]);
+  // The report's default threshold is the centre's own (serviceLevel.answerWithinSeconds), as on the wallboard.
+  const answerWithin = state.wallboard?.service.answerWithinSeconds;
   const live = (
     <>
       {api && (
@@ -83,7 +85,7 @@ export function LeadView({ state, commands, stageCall, api }: { state: DesktopSt
           defaultActiveKey="live"
           items={[
             { key: 'live', label: <span data-testid="lead-tab-live">{t('reports.liveTab')}</span>, children: live },
-            { key: 'reports', label: <span data-testid="lead-tab-reports">{t('reports.tab')}</span>, children: <ReportPage api={api} /> },
+            { key: 'reports', label: <span data-testid="lead-tab-reports">{t('reports.tab')}</span>, children: <ReportPage key={answerWithin ?? 'default'} api={api} {...(answerWithin ? { defaultAnswerWithin: answerWithin } : {})} /> },
           ]}
         />
       ) : (
