@@ -3,6 +3,7 @@
  * (`GET /api/handover`) and the readable audit trail (`GET /api/audit`), JSON or CSV (`format=csv`,
  * headers and sentences in the requester's UI language). Leads and admins only.
  */
+import { CENTRE_OFFSET_MS, CENTRE_UTC_OFFSET_MINUTES } from '../domain/centre-day.js';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { HotlineConfig } from '../config/schema.js';
@@ -19,9 +20,8 @@ import type { CallReads } from './call-routes.js';
 import type { Guard } from './guard.js';
 import { REPORT_FIGURES } from '../reports/report-columns.js';
 
-/** The centre's clock: Asia/Shanghai (routing's DEFAULT_TIME_ZONE) is UTC+8 all year, no daylight saving. */
-export const CENTRE_UTC_OFFSET_MINUTES = 480;
-const OFFSET_MS = CENTRE_UTC_OFFSET_MINUTES * 60_000;
+/** The centre's clock (domain/centre-day.ts): UTC+8 all year. */
+const OFFSET_MS = CENTRE_OFFSET_MS;
 const DAY = 86_400_000;
 const MAX_SPAN_DAYS = 366;
 const AUDIT_EXPORT_MAX = 10_000;

@@ -7,6 +7,7 @@
  * unanswered), so a call still waiting never drags a share down before it is decided. A caller who hangs up
  * within `shortAbandonSeconds` (a misdial, a change of mind) is left out of both shares and counted apart.
  */
+import { startOfDay } from '../domain/centre-day.js';
 import type { HotlineConfig } from '../config/schema.js';
 
 export type ServiceLevelConfig = HotlineConfig['serviceLevel'];
@@ -164,17 +165,15 @@ export function alertsFor(windows: Record<ServiceWindow, Figures>, cfg: ServiceL
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
- * Start of the shift `now` falls in: the latest configured start (local time, like "today") at or before
- * `now`, looking back into yesterday when today's first start is still ahead.
+ * Start of the shift `now` falls in: the latest configured start (the centre's time, like "today") at or
+ * before `now`, looking back into yesterday when today's first start is still ahead.
  */
 export function shiftStartAt(now: number, shiftStarts: readonly string[]): { at: number; start: string } {
   let best: { at: number; start: string } | null = null;
-  for (const dayOffset of [0, -1]) {
+  const today = startOfDay(now);
+  for (const day of [today, today - 86_400_000]) {
     for (const start of shiftStarts) {
-      const d = new Date(now);
-      d.setDate(d.getDate() + dayOffset);
-      d.setHours(0, minutesOf(start), 0, 0);
-      const at = d.getTime();
+      const at = day + minutesOf(start) * 60_000;
       if (at <= now && (!best || at > best.at)) best = { at, start };
     }
     if (best) return best;

@@ -1,13 +1,11 @@
-/** Local midnight of the day `now` falls in: where "today" starts for the wallboard and the store's figures. */
-export function startOfDay(now: number): number {
-  const d = new Date(now);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
+import { centreDate } from '../domain/centre-day.js';
+
+/** Where "today" starts for the wallboard and the store's figures: the centre's midnight. */
+export { startOfDay } from '../domain/centre-day.js';
 
 /**
  * Today's headline counters for the wallboard (every arrival as it comes, settled or not); they restart
- * at local midnight. The shares (answer rate, service level) come from the service level (service-level.ts).
+ * at the centre's midnight. The shares (answer rate, service level) come from the service level (service-level.ts).
  */
 export class WallboardStats {
   private day = '';
@@ -16,7 +14,7 @@ export class WallboardStats {
   abandoned = 0;
 
   private roll(now: number): void {
-    const day = new Date(now).toDateString();
+    const day = centreDate(now);
     if (day === this.day) return;
     this.day = day;
     this.arrived = this.answered = this.abandoned = 0;

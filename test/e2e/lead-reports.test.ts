@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startBridge } from '../../bridge/main.js';
 import { SeatState } from '../../bridge/calls/call-center-api.js';
 import type { ReportResponse } from '../../bridge/api/report-routes.js';
-import { CENTRE_UTC_OFFSET_MINUTES } from '../../bridge/api/report-routes.js';
+import { centreDate } from '../../bridge/domain/centre-day.js';
 import { loginAs, tempDataDir, writeTestConfig } from '../support/product-process.js';
 import { launchChromium } from './support/chromium.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
@@ -130,7 +130,7 @@ describe('e2e: the shift lead runs a period report and downloads it as CSV', fun
     await reportUntil(bridge, token, (r) => r.total.arrived === 3 && r.total.abandoned === 1);
 
     // The centre's date (its desktops run on its clock): the report runs over today only.
-    const today = new Date(Date.now() + CENTRE_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 10);
+    const today = centreDate(Date.now());
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     const lead = await ctx.newPage();
     await logIn(lead, bridge.url, 'lead1');

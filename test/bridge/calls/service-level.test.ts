@@ -11,10 +11,12 @@ import { CallCenterService } from '../../../bridge/calls/call-center.js';
 import { ServiceLevelTracker } from '../../../bridge/calls/service-level-tracker.js';
 import { shiftStartAt, type SettledCall } from '../../../bridge/calls/service-level.js';
 import type { RoutingTarget } from '../../../bridge/domain/types.js';
+import { CENTRE_OFFSET_MS } from '../../../bridge/domain/centre-day.js';
 import { Rig, target, testConfig } from './call-center-fixture.js';
 
-/** Local wall-clock time on the test day (shifts and "today" are local). */
-const at = (h: number, m: number, s = 0) => new Date(2024, 8, 6, h, m, s).getTime();
+/** The centre's wall-clock time (UTC+8) on the test day: shifts and "today" count on it, whatever the server's zone. */
+const centre = (day: number, h: number, m: number, s = 0) => Date.UTC(2024, 8, day, h, m, s) - CENTRE_OFFSET_MS;
+const at = (h: number, m: number, s = 0) => centre(6, h, m, s);
 
 function config() {
   return testConfig({
@@ -146,6 +148,6 @@ describe('service level: a scripted morning of lab calls', function () {
   it('finds the shift a time falls in, reaching into yesterday before the first start', () => {
     assert.deepEqual(shiftStartAt(at(7, 59, 59), ['08:00', '16:00', '00:00']), { at: at(0, 0), start: '00:00' });
     assert.deepEqual(shiftStartAt(at(8, 0), ['08:00', '16:00', '00:00']), { at: at(8, 0), start: '08:00' });
-    assert.deepEqual(shiftStartAt(at(6, 0), ['08:00', '20:00']), { at: new Date(2024, 8, 5, 20, 0).getTime(), start: '20:00' });
+    assert.deepEqual(shiftStartAt(at(6, 0), ['08:00', '20:00']), { at: centre(5, 20, 0), start: '20:00' });
   });
 });
