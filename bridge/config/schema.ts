@@ -289,6 +289,11 @@ export const configSchema = z
             idleTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(30_000),
             /** Server-side statement_timeout and client-side query timeout. */
             statementTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+            /**
+             * The same limit for reports, on their own two connections: a year of a big centre takes
+             * seconds to count and must neither fail at the call path's limit nor take its connections.
+             */
+            reportTimeoutMs: z.number().int().min(1_000).max(3_600_000).default(120_000),
           })
           .default({}),
       })

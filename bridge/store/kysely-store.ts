@@ -58,7 +58,7 @@ export class KyselyStore implements Store {
     readonly db: Kysely<StoreDatabase>,
     readonly dialect: StoreDialect,
     private readonly logger: pino.Logger,
-    opts: { languageFromCalls: number; writes: WriteBehindQueue; health?: Partial<StoreHealthLimits>; closeTimeoutMs?: number },
+    opts: { languageFromCalls: number; writes: WriteBehindQueue; health?: Partial<StoreHealthLimits>; closeTimeoutMs?: number; reportsDb?: Kysely<StoreDatabase> },
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
     this.history = new StoreHistorySource(db, opts);
@@ -67,7 +67,11 @@ export class KyselyStore implements Store {
     this.writes = opts.writes;
     this.healthLimits = { ...DEFAULT_HEALTH_LIMITS, ...opts.health };
     this.closeTimeoutMs = opts.closeTimeoutMs ?? 5000;
+    this.reportsDb = opts.reportsDb ?? db;
   }
+
+  /** Where reports read: their own connection(s) when the back end has them (open-store.ts), else `db`. */
+  private readonly reportsDb: Kysely<StoreDatabase>;
 
   private readonly closeTimeoutMs: number;
   private readonly deadlineMisses = new Map<string, { count: number; first: number; last: number; deadlineMs: number }>();
@@ -132,6 +136,7 @@ export class KyselyStore implements Store {
     // Pending writes get a moment to commit; what is left waits in the journal for the next start.
     await this.writes.close({ timeoutMs: this.closeTimeoutMs }).catch((err: unknown) => this.logger.error({ err }, 'write-behind queue did not close cleanly'));
     await this.db.destroy();
+    if (this.reportsDb !== this.db) await this.reportsDb.destroy().catch((err: unknown) => this.logger.warn({ err }, 'report connection did not close cleanly'));
     await this.onClose();
     this.logger.debug('store closed');
   }
@@ -220,7 +225,7 @@ export class KyselyStore implements Store {
   }
 
   periodReport(q: ReportQuery): Promise<StoredReport> {
-    return periodReport(this.db, q);
+    return periodReport(this.reportsDb, q);
   }
 
   urgentTickets(q: OpenTicketsQuery): Promise<UrgentTicketRow[]> {

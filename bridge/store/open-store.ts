@@ -52,9 +52,11 @@ export interface PostgresLimits {
   connectTimeoutMs: number;
   idleTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Statement limit of the report connections. */
+  reportTimeoutMs: number;
 }
 
-const PG_DEFAULTS: PostgresLimits = { connectTimeoutMs: 5_000, idleTimeoutMs: 30_000, statementTimeoutMs: 5_000 };
+const PG_DEFAULTS: PostgresLimits = { connectTimeoutMs: 5_000, idleTimeoutMs: 30_000, statementTimeoutMs: 5_000, reportTimeoutMs: 120_000 };
 
 /** The store's back end could not be reached at start-up; the message names where and how long it waited. */
 export class StoreUnavailableError extends DependencyUnavailableError {
@@ -101,6 +103,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   let releaseLock: () => void = () => {};
   /** Runs the migrations; the store's own connection unless the back end wants another (PostgreSQL). */
   let migrationDb: Kysely<StoreDatabase> | undefined;
+  let reportsDb: Kysely<StoreDatabase> | undefined;
   try {
     if (opts.databaseUrl) {
       if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
@@ -130,13 +133,18 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
         onPoolError?.(err);
       });
       db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+      // Reports read for seconds: their own two connections with their own limit, so the call path's
+      // pool and its short limit are never taken by a lead's yearly report.
+      const reportPool = new pg.Pool(poolConfig(limits.reportTimeoutMs, 2));
+      reportPool.on('error', (err) => logger.warn({ err }, 'idle PostgreSQL report connection failed'));
+      reportsDb = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: reportPool }) });
       // Migrations (index builds on a big table) may rightly take longer than one statement should: own
       // pool, same connect limit, no statement limit.
       migrationDb = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: new pg.Pool(poolConfig(0, 1)) }) });
       try {
         if (opts.pgSchema) await migrationDb.schema.createSchema(opts.pgSchema).ifNotExists().execute();
       } catch (err) {
-        await Promise.all([db.destroy(), migrationDb.destroy()]);
+        await Promise.all([db.destroy(), migrationDb.destroy(), reportsDb?.destroy()]);
         throw err;
       }
     } else {
@@ -147,6 +155,11 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       const file = path.join(opts.dataDir, SQLITE_FILE);
       // The connection lives in a worker thread: a lock held elsewhere or a slow disk never blocks the event loop.
       db = new Kysely<StoreDatabase>({
+        dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
+      });
+      // Reports get a second connection in its own worker (WAL lets it read while the first writes): a
+      // year's report counts for seconds and must not queue routing lookups and pop reads behind it.
+      reportsDb = new Kysely<StoreDatabase>({
         dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
       });
     }
@@ -163,7 +176,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     }
     if (migrationDb) await migrationDb.destroy();
     if (error) {
-      await db.destroy();
+      await Promise.all([db.destroy(), reportsDb?.destroy()]);
       throw error instanceof Error ? error : new Error(String(error));
     }
     logger.info({ dialect, where: dialect === 'sqlite' ? path.join(opts.dataDir, SQLITE_FILE) : (opts.pgSchema ?? 'public') }, 'store open');
@@ -175,14 +188,14 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     try {
       await writes.start();
     } catch (err) {
-      await db.destroy();
+      await Promise.all([db.destroy(), reportsDb?.destroy()]);
       throw err;
     }
     const store = new KyselyStore(
       db,
       dialect,
       logger,
-      { languageFromCalls: opts.languageFromCalls ?? 1, writes, ...(opts.health ? { health: opts.health } : {}), ...(opts.closeTimeoutMs !== undefined ? { closeTimeoutMs: opts.closeTimeoutMs } : {}) },
+      { languageFromCalls: opts.languageFromCalls ?? 1, writes, ...(reportsDb ? { reportsDb } : {}), ...(opts.health ? { health: opts.health } : {}), ...(opts.closeTimeoutMs !== undefined ? { closeTimeoutMs: opts.closeTimeoutMs } : {}) },
       async () => releaseLock(),
     );
     onPoolError = (err) => store.noteError(err);

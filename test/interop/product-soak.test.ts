@@ -143,8 +143,9 @@ describe('interop: the whole product under load (soak)', function () {
       env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
     });
     const total = RATE * SECONDS;
-    const media = 10_000 + Math.floor(Math.random() * 20) * 300;
-    const phones: SippRun[] = PHONES.map((ph, i) => sipp(ph.scenario, [...seatArgs(phonePort.get(ph.kind)!, ph.ringMs), '-mp', String(media + i * 40)], { voiceHz: ph.voiceHz, calls: total * 4, timeoutSec: SECONDS + 600 }));
+    // RTP ports of each SIPp process, apart from each other, below FreeSWITCH's range (16384+).
+    const media = 10_000 + Math.floor(Math.random() * 5) * 100;
+    const phones: SippRun[] = PHONES.map((ph, i) => sipp(ph.scenario, [...seatArgs(phonePort.get(ph.kind)!, ph.ringMs), '-mp', String(media + i * 500)], { voiceHz: ph.voiceHz, calls: total * 4, timeoutSec: SECONDS + 600 }));
     const capture = new SipCapture(tmp.dir, [DRACHTIO_SIP_PORT, ...phonePort.values()]);
     const desktops = new AgentDesktops();
     let callers: SippRun | undefined;
@@ -160,7 +161,7 @@ describe('interop: the whole product under load (soak)', function () {
       const runStart = Date.now();
       const prefix = `139${Math.floor(Math.random() * 90 + 10)}`;
       const p = ports();
-      callers = sipp('caller-soak.xml', [...callerArgs(p.caller, { number: prefix }), '-r', String(RATE), '-rp', '1000', '-l', '500', '-recv_timeout', '20000', '-mp', String(media + 1000)], { calls: total, timeoutSec: SECONDS + 120 });
+      callers = sipp('caller-soak.xml', [...callerArgs(p.caller, { number: prefix }), '-r', String(RATE), '-rp', '1000', '-l', '500', '-recv_timeout', '20000', '-mp', String(media + 2500)], { calls: total, timeoutSec: SECONDS + 120 });
       const stopCallers = setTimeout(() => callers?.kill(), (SECONDS + 60) * 1000);
       const run = await callers.done;
       clearTimeout(stopCallers);
