@@ -11,6 +11,7 @@
  * FREESWITCH_ESL_HOST it prints one "skipped" line.
  *
  *   --quick    60 calls for dispatch and 5 s steps instead of 200 calls and 20 s steps
+ *   --cpu-prof=<dir>   the bridge writes a V8 CPU profile there when it exits (where its time goes)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +34,7 @@ const repoRoot = path.resolve(here, '..', '..');
 const scenario = (name: string) => path.relative(SCENARIOS, path.join(here, 'real-stack', name));
 
 const SEATS = 20;
+const profileDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const AGENT_PASSWORD = 'bench-desk-7193';
 const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
 /** Seat phone ports; the floor's and mod_callcenter's are also written in real-stack/*.xml. */
@@ -108,7 +110,7 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
       desks: defaults.desks.map((d) => (d.id === 'general' ? { ...d, wrapUpSeconds: 0 } : d)),
       users: [{ id: 'lead1', name: '值班长', role: 'lead', passwordHash: hash }],
     },
-    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
+    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined, ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}) },
   });
   await product.start();
   return { product, seatConfig: `${SEATS} seats (desk general, zh, wrap-up 0 s), contacts sip:seat-NN@${LOCAL}:${BRIDGE_SEAT_PORT}` };

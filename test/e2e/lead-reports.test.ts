@@ -9,31 +9,17 @@
  * calls are placed with POST /api/lab/calls and answered by the lab's simulated seat phones.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pino from 'pino';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startBridge } from '../../bridge/main.js';
 import { SeatState } from '../../bridge/calls/call-center-api.js';
 import type { ReportResponse } from '../../bridge/api/report-routes.js';
 import { centreDate } from '../../bridge/domain/centre-day.js';
-import { loginAs, tempDataDir, writeTestConfig } from '../support/product-process.js';
-import { launchChromium } from './support/chromium.js';
+import { loginAs } from '../support/product-process.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
-import { ensureDesktopBuilt } from './support/desktop-bundle.js';
+import { logIn, openLabCentre, SHOTS, type Bridge, type LabCentre } from './support/lab-centre.js';
 
-const PASSWORD = 'hotline-lab';
-const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
-type Bridge = Awaited<ReturnType<typeof startBridge>>;
-
-async function logIn(page: Page, url: string, userId: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-user').fill(userId);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
 
 async function placeCall(bridge: Bridge, token: string, body: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${bridge.url}/api/lab/calls`, {
@@ -81,32 +67,20 @@ function parseCsvLine(line: string): string[] {
 
 describe('e2e: the shift lead runs a period report and downloads it as CSV', function () {
   this.timeout(120_000);
-  const tmp = tempDataDir('hotline-e2e-rep-');
+  let centre: LabCentre;
   let bridge: Bridge;
   let browser: Browser;
 
   before(async () => {
-    await ensureDesktopBuilt();
-    bridge = await startBridge({
-      // No seeded history: the report holds only the calls of this test. Simulated phones always answer, quickly.
-      configPath: writeTestConfig(tmp.dir, {
-        store: { seedContacts: 0, dataDir: tmp.dir },
-        telephony: { lab: { noAnswerProbability: 0, seatAnswerDelayMs: { min: 300, max: 800 } } },
-      }),
-      dataDir: tmp.dir,
-      labArrivalsPerMinute: 0,
-      env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined, REDIS_URL: undefined },
-      logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
+    // No seeded history: the report holds only the calls of this test. Simulated phones always answer, quickly.
+    centre = await openLabCentre('hotline-e2e-rep-', {
+      store: { seedContacts: 0 },
+      telephony: { lab: { noAnswerProbability: 0, seatAnswerDelayMs: { min: 300, max: 800 } } },
     });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ bridge, browser } = centre);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await bridge?.close().catch(() => undefined);
-    tmp.remove();
-  });
+  after(async () => centre?.close());
 
   it('today by line: the table shows the calls of the day, and the CSV download holds the same rows', async () => {
     const cc = bridge.callCenter;

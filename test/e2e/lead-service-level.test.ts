@@ -9,30 +9,16 @@
  * calls are placed with POST /api/lab/calls (with a short patience, so callers abandon).
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { startBridge } from '../../bridge/main.js';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { SeatState } from '../../bridge/calls/call-center-api.js';
-import { loginAs, tempDataDir, writeTestConfig } from '../support/product-process.js';
-import { launchChromium } from './support/chromium.js';
+import { loginAs } from '../support/product-process.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
-import { ensureDesktopBuilt } from './support/desktop-bundle.js';
+import { logIn, openLabCentre, SHOTS, type Bridge, type LabCentre } from './support/lab-centre.js';
 
-const PASSWORD = 'hotline-lab';
-const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 // Few calls make a trend here (the shipped 5 would do too, only slower); a 2 s wait is a real abandon.
 const ALERT_MIN_CALLS = 3;
 const PATIENCE_SECONDS = 2;
-
-async function logIn(page: Page, url: string, userId: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-user').fill(userId);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
 
 /** The `hotline_service_level_alert` samples of a /metrics text, keyed "figure/window". */
 function alertGauge(metrics: string): Record<string, number> {
@@ -46,31 +32,19 @@ function alertGauge(metrics: string): Record<string, number> {
 
 describe('e2e: the shift lead sees the service level fall below target', function () {
   this.timeout(120_000);
-  const tmp = tempDataDir('hotline-e2e-sl-');
-  let bridge: Awaited<ReturnType<typeof startBridge>>;
+  let centre: LabCentre;
+  let bridge: Bridge;
   let browser: Browser;
 
   before(async () => {
-    await ensureDesktopBuilt();
-    bridge = await startBridge({
-      configPath: writeTestConfig(tmp.dir, {
-        store: { seedContacts: 0, dataDir: tmp.dir },
-        serviceLevel: { shortAbandonSeconds: 1, alertMinCalls: ALERT_MIN_CALLS },
-      }),
-      dataDir: tmp.dir,
-      labArrivalsPerMinute: 0,
-      env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined, REDIS_URL: undefined, METRICS_TOKEN: undefined },
-      logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
+    centre = await openLabCentre('hotline-e2e-sl-', {
+      store: { seedContacts: 0 },
+      serviceLevel: { shortAbandonSeconds: 1, alertMinCalls: ALERT_MIN_CALLS },
     });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    ({ bridge, browser } = centre);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await bridge?.close().catch(() => undefined);
-    tmp.remove();
-  });
+  after(async () => centre?.close());
 
   it('callers abandon with no seat ready: the alert shows, is announced, and /metrics raises it', async () => {
     const cc = bridge.callCenter;

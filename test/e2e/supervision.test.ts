@@ -4,54 +4,25 @@
  * switch, embedded SQLite, hub) in-process on a loopback port, the real SPA bundle, Debian's Chromium.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { startBridge } from '../../bridge/main.js';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { SeatState } from '../../bridge/calls/call-center-api.js';
-import { launchChromium } from './support/chromium.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
-import { ensureDesktopBuilt } from './support/desktop-bundle.js';
+import { LAB_PASSWORD, logIn, openLabCentre, SHOTS, type Bridge, type LabCentre } from './support/lab-centre.js';
 
-const PASSWORD = 'hotline-lab';
-const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-
-async function logIn(page: Page, url: string, userId: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId('login-user').fill(userId);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
 
 describe('e2e: a shift lead listens, whispers and barges', function () {
   this.timeout(120_000);
-  let bridge: Awaited<ReturnType<typeof startBridge>>;
+  let centre: LabCentre;
+  let bridge: Bridge;
   let browser: Browser;
-  let dataDir: string;
 
   before(async () => {
-    await ensureDesktopBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-sv-'));
-    bridge = await startBridge({
-      host: '127.0.0.1',
-      port: 0,
-      dataDir,
-      labArrivalsPerMinute: 0,
-      env: { ...process.env, HOTLINE_CONFIG: undefined, DATABASE_URL: undefined, REDIS_URL: undefined },
-      logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
-    });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    centre = await openLabCentre('hotline-e2e-sv-');
+    ({ bridge, browser } = centre);
   });
 
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await bridge?.close().catch(() => undefined);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(async () => centre?.close());
 
   it('the lead joins an agent\'s call from the office phone and moves listen → whisper → barge → leave', async () => {
     const cc = bridge.callCenter;
@@ -66,7 +37,7 @@ describe('e2e: a shift lead listens, whispers and barges', function () {
     await logIn(leadPage, bridge.url, 'lead1');
     await leadPage.getByTestId('supervision-panel').waitFor();
 
-    const login = await fetch(`${bridge.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'lead1', password: PASSWORD }) });
+    const login = await fetch(`${bridge.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'lead1', password: LAB_PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
     const placed = await fetch(`${bridge.url}/api/lab/calls`, {
       method: 'POST',
