@@ -34,9 +34,15 @@ export function writeTestConfig(dir: string, over: Record<string, unknown> = {})
   const base = parse(readFileSync(path.join(repoRoot, 'config', 'default.yaml'), 'utf8')) as Record<string, unknown>;
   base.seatsFile = path.join(repoRoot, 'fixtures', 'seed', 'seats.yaml');
   const doc = merge(base, merge({ server: { host: '127.0.0.1', port: 0 }, telephony: { lab: { arrivalsPerMinute: 0 } }, store: { seedContacts: 2000 } }, over));
-  // A test with its own seats: the shipped seat groups name seed seats it does not have (a config error).
-  if (Array.isArray(over.seats) && over.seatGroups === undefined) {
-    const ids = new Set((over.seats as { id: string }[]).map((x) => x.id));
+  // A test with its own seats (inline or a seats file): the shipped seat groups name seed seats it does
+  // not have (a config error).
+  const ownSeats = Array.isArray(over.seats)
+    ? (over.seats as { id: string }[])
+    : typeof over.seatsFile === 'string'
+      ? ((parse(readFileSync(over.seatsFile, 'utf8')) as { seats?: { id: string }[] }).seats ?? [])
+      : undefined;
+  if (ownSeats && over.seatGroups === undefined) {
+    const ids = new Set(ownSeats.map((x) => x.id));
     const groups = (base.seatGroups as { id: string; seats: string[] }[]).map((g) => ({ ...g, seats: g.seats.filter((id) => ids.has(id)) })).filter((g) => g.seats.length > 0);
     const kept = new Set(groups.map((g) => g.id));
     doc.seatGroups = groups;
