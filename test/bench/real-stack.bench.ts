@@ -312,21 +312,10 @@ export async function run(): Promise<string> {
       lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} |`);
     }
     // What the bridge said went wrong, most frequent first, with the detail of the first of each.
-    const warnings = new Map<string, { n: number; first: Record<string, unknown> }>();
-    for (const r of product.records()) {
-      if ((r.level ?? 0) < 40) continue;
-      const w = warnings.get(String(r.msg));
-      if (w) w.n++;
-      else warnings.set(String(r.msg), { n: 1, first: r });
-    }
-    const detail = (r: Record<string, unknown>) => {
-      const rest = { ...r };
-      for (const k of ['level', 'time', 'pid', 'hostname', 'app', 'msg']) delete rest[k];
-      return JSON.stringify(rest).slice(0, 300);
-    };
+    const warnings = product.warnings();
     lines.push('');
-    lines.push(`  the bridge's warnings and errors over the run${warnings.size ? ' (count, then the first one\'s fields):' : ': none'}`);
-    for (const [m, w] of [...warnings].sort((a, b) => b[1].n - a[1].n).slice(0, 8)) lines.push(`    ×${w.n} "${m}" ${detail(w.first)}`);
+    lines.push(`  the bridge's warnings and errors over the run${warnings.length ? " (count, then the first one's fields):" : ': none'}`);
+    for (const w of warnings) lines.push(`    ${w}`);
     return lines.join('\n');
   } finally {
     desktops.close();

@@ -123,6 +123,23 @@ export class ProductProcess {
     }
   }
 
+  /** What the bridge logged at warn or above, most frequent first: "×N message {fields of the first}". */
+  warnings(limit = 8): string[] {
+    const seen = new Map<string, { n: number; first: Record<string, unknown> }>();
+    for (const r of this.records()) {
+      if ((r.level ?? 0) < 40) continue;
+      const w = seen.get(String(r.msg));
+      if (w) w.n++;
+      else seen.set(String(r.msg), { n: 1, first: r });
+    }
+    const detail = (r: Record<string, unknown>) => {
+      const rest = { ...r };
+      for (const k of ['level', 'time', 'pid', 'hostname', 'app', 'msg']) delete rest[k];
+      return JSON.stringify(rest).slice(0, 300);
+    };
+    return [...seen].sort((a, b) => b[1].n - a[1].n).slice(0, limit).map(([m, w]) => `×${w.n} "${m}" ${detail(w.first)}`);
+  }
+
   tail(n = 40): string {
     return this.logs.slice(-n).join('\n');
   }
