@@ -58,10 +58,11 @@ export class KyselyStore implements Store {
     readonly db: Kysely<StoreDatabase>,
     readonly dialect: StoreDialect,
     private readonly logger: pino.Logger,
-    opts: { languageFromCalls: number; writes: WriteBehindQueue; health?: Partial<StoreHealthLimits>; closeTimeoutMs?: number; reportsDb?: Kysely<StoreDatabase> },
+    opts: { languageFromCalls: number; writes: WriteBehindQueue; health?: Partial<StoreHealthLimits>; closeTimeoutMs?: number; reportsDb?: Kysely<StoreDatabase>; callReadsDb?: Kysely<StoreDatabase> },
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
-    this.history = new StoreHistorySource(db, opts);
+    this.callReadsDb = opts.callReadsDb ?? db;
+    this.history = new StoreHistorySource(this.callReadsDb, opts);
     this.sessions = new StoreSessionRecords(db);
     this.centreState = new StoreCentreState(db);
     this.writes = opts.writes;
@@ -72,6 +73,8 @@ export class KyselyStore implements Store {
 
   /** Where reports read: their own connection(s) when the back end has them (open-store.ts), else `db`. */
   private readonly reportsDb: Kysely<StoreDatabase>;
+  /** Where the call path reads (routing facts, the pop): a reader of its own on SQLite, else `db`. */
+  private readonly callReadsDb: Kysely<StoreDatabase>;
 
   private readonly closeTimeoutMs: number;
   private readonly deadlineMisses = new Map<string, { count: number; first: number; last: number; deadlineMs: number }>();
@@ -136,7 +139,9 @@ export class KyselyStore implements Store {
     // Pending writes get a moment to commit; what is left waits in the journal for the next start.
     await this.writes.close({ timeoutMs: this.closeTimeoutMs }).catch((err: unknown) => this.logger.error({ err }, 'write-behind queue did not close cleanly'));
     await this.db.destroy();
-    if (this.reportsDb !== this.db) await this.reportsDb.destroy().catch((err: unknown) => this.logger.warn({ err }, 'report connection did not close cleanly'));
+    for (const reader of new Set([this.reportsDb, this.callReadsDb])) {
+      if (reader !== this.db) await reader.destroy().catch((err: unknown) => this.logger.warn({ err }, 'a reader connection did not close cleanly'));
+    }
     await this.onClose();
     this.logger.debug('store closed');
   }
@@ -204,7 +209,7 @@ export class KyselyStore implements Store {
   }
 
   popData(callerNumber: string, q: PopDataQuery): Promise<CallerPopData> {
-    return loadPopData(this.db, callerNumber, q);
+    return loadPopData(this.callReadsDb, callerNumber, q);
   }
 
   /** Through the write-behind queue: resolves once the entry is committed or safe in the journal. */

@@ -104,6 +104,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   /** Runs the migrations; the store's own connection unless the back end wants another (PostgreSQL). */
   let migrationDb: Kysely<StoreDatabase> | undefined;
   let reportsDb: Kysely<StoreDatabase> | undefined;
+  let callReadsDb: Kysely<StoreDatabase> | undefined;
   try {
     if (opts.databaseUrl) {
       if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
@@ -157,11 +158,15 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       db = new Kysely<StoreDatabase>({
         dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
       });
-      // Reports get a second connection in its own worker (WAL lets it read while the first writes): a
-      // year's report counts for seconds and must not queue routing lookups and pop reads behind it.
-      reportsDb = new Kysely<StoreDatabase>({
-        dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
-      });
+      // Readers of their own, each in its own worker (WAL lets them read while the first connection
+      // writes): the call path's reads (routing's 50 ms history lookup, the pop) never queue behind a
+      // write-behind batch, and a year's report, counting for seconds, holds neither.
+      const reader = () =>
+        new Kysely<StoreDatabase>({
+          dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
+        });
+      callReadsDb = reader();
+      reportsDb = reader();
     }
 
     const migrator = new Migrator({
@@ -176,7 +181,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     }
     if (migrationDb) await migrationDb.destroy();
     if (error) {
-      await Promise.all([db.destroy(), reportsDb?.destroy()]);
+      await Promise.all([db.destroy(), reportsDb?.destroy(), callReadsDb?.destroy()]);
       throw error instanceof Error ? error : new Error(String(error));
     }
     logger.info({ dialect, where: dialect === 'sqlite' ? path.join(opts.dataDir, SQLITE_FILE) : (opts.pgSchema ?? 'public') }, 'store open');
@@ -188,14 +193,14 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     try {
       await writes.start();
     } catch (err) {
-      await Promise.all([db.destroy(), reportsDb?.destroy()]);
+      await Promise.all([db.destroy(), reportsDb?.destroy(), callReadsDb?.destroy()]);
       throw err;
     }
     const store = new KyselyStore(
       db,
       dialect,
       logger,
-      { languageFromCalls: opts.languageFromCalls ?? 1, writes, ...(reportsDb ? { reportsDb } : {}), ...(opts.health ? { health: opts.health } : {}), ...(opts.closeTimeoutMs !== undefined ? { closeTimeoutMs: opts.closeTimeoutMs } : {}) },
+      { languageFromCalls: opts.languageFromCalls ?? 1, writes, ...(reportsDb ? { reportsDb } : {}), ...(callReadsDb ? { callReadsDb } : {}), ...(opts.health ? { health: opts.health } : {}), ...(opts.closeTimeoutMs !== undefined ? { closeTimeoutMs: opts.closeTimeoutMs } : {}) },
       async () => releaseLock(),
     );
     onPoolError = (err) => store.noteError(err);
