@@ -110,7 +110,8 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
       desks: defaults.desks.map((d) => (d.id === 'general' ? { ...d, wrapUpSeconds: 0 } : d)),
       users: [{ id: 'lead1', name: '值班长', role: 'lead', passwordHash: hash }],
     },
-    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined, ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}) },
+    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   await product.start();
   return { product, seatConfig: `${SEATS} seats (desk general, zh, wrap-up 0 s), contacts sip:seat-NN@${LOCAL}:${BRIDGE_SEAT_PORT}` };

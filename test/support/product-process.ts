@@ -18,6 +18,8 @@ export interface ProductOptions {
   /** Changes applied to config/default.yaml (deep-merged objects; arrays replaced). */
   config?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
+  /** Extra node flags (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -64,7 +66,7 @@ export class ProductProcess {
   /** Starts the bridge and resolves once it prints its URL (ready to take calls). */
   async start(timeoutMs = 60_000): Promise<string> {
     const configFile = writeTestConfig(this.o.dataDir, merge({ store: { dataDir: path.join(this.o.dataDir, 'store') } }, this.o.config ?? {}));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bridge', 'main.ts')], {
+    const child = spawn(process.execPath, [...(this.o.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'bridge', 'main.ts')], {
       cwd: repoRoot,
       env: { ...process.env, HOTLINE_CONFIG: configFile, LOG_LEVEL: 'info', ...this.o.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,9 @@
 /**
  * Issue 9: another connection holds the SQLite file (BEGIN EXCLUSIVE) while lab calls arrive at 10/s.
  * The lock lasts LOCK_MS (default 5 s, twenty busy-timeout periods of the store's worker; the issue's
- * figure is 10 s — `LOCK_MS=10000` runs that): every call is routed (on the number plan where history did
- * not come in time), the event loop is never blocked for anything near the lock period, health is
+ * figure is 10 s — `LOCK_MS=10000` runs that): every call is routed (with history: routing reads on its own
+ * connection, which a writer's lock does not hold; on the number plan where history did not come in
+ * time), the event loop is never blocked for anything near the lock period, health is
  * degraded during the lock and ok after, and afterwards every event, contact and audit entry is stored.
  */
 import { strict as assert } from 'node:assert';
@@ -71,7 +72,9 @@ describe('SQLite store locked by another connection', function () {
     assert.deepEqual(rig.placed.filter((id) => !arrived.has(id)), [], 'every call was routed');
     const withoutHistory = lockedCalls.filter((id) => arrived.get(id)!.reasons.some((r) => r.text === HISTORY_UNAVAILABLE));
     for (const id of withoutHistory) assert.equal(arrived.get(id)!.desk, 'social-security');
-    assert.ok(rig.bridge.routing.lookupStats().misses > 0, 'some lookups gave up at the routing deadline');
+    // Routing reads on a connection of its own (WAL readers are not held by a writer's lock): the lock
+    // that stalls every write does not keep callers' history from routing.
+    assert.ok(withoutHistory.length < lockedCalls.length, `history reached routing during the lock (${withoutHistory.length} of ${lockedCalls.length} without)`);
 
     // Health said so during the lock…
     assert.ok(healthSeen.some((r) => r.some((x) => /writes failing/.test(x))), `health degraded with the write failures during the lock: ${JSON.stringify(healthSeen.slice(-1))}`);
