@@ -8,8 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBridge } from '../../bridge/main.js';
@@ -20,24 +19,8 @@ import { launchChromium } from './support/chromium.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
 import { ensureDesktopBuilt } from './support/desktop-bundle.js';
 import { watchCsp } from './support/csp-watch.js';
+import { LAB_PASSWORD, postJson, SHOTS, type Bridge } from './support/lab-centre.js';
 
-const PASSWORD = 'hotline-lab';
-// Screenshots go to an ignored folder so `npm test` never rewrites tracked files; `npm run screenshots`
-// points this at agent-desktop/screenshots to refresh the README's pictures on purpose.
-const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-
-type Bridge = Awaited<ReturnType<typeof startBridge>>;
-
-async function api<T>(bridge: Bridge, path: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 /** The agent: a seat that speaks Mandarin and Kazakh, has a home contact; a second Kazakh seat takes the transfer. */
 function pickSeats(callCenter: CallCenter): { agent: SeatView; kazakh: SeatView } {
@@ -61,7 +44,7 @@ function quietOtherSeats(callCenter: CallCenter, keep: string[]): void {
 async function logIn(page: Page, url: string, userId: string): Promise<void> {
   await page.goto(url);
   await page.getByTestId('login-user').fill(userId);
-  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-password').fill(LAB_PASSWORD);
   await page.getByTestId('login-submit').click();
 }
 
@@ -109,7 +92,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
       page.on('console', (m) => {
         if (/Content Security Policy/i.test(m.text())) cspViolations.push(`console: ${m.text().slice(0, 300)}`);
       });
-    leadToken = (await api<{ token: string }>(bridge, '/api/auth/login', { userId: 'lead1', password: PASSWORD })).token;
+    leadToken = (await postJson<{ token: string }>(bridge, '/api/auth/login', { userId: 'lead1', password: LAB_PASSWORD })).token;
     seats = pickSeats(bridge.callCenter);
     quietOtherSeats(bridge.callCenter, [seats.agent.id]);
     mkdirSync(SHOTS, { recursive: true });
@@ -145,7 +128,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
 
   it('a call from a caller with history rings the agent: the pop shows previous contacts and the routing reason before answering', async () => {
     const caller = DEMO_CALLERS.kazakhSpeaker;
-    await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await postJson(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
     await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
     const pop = agentPage.getByTestId('screen-pop');
     assert.equal(await textOf(agentPage, 'pop-caller-number'), caller);
@@ -196,8 +179,8 @@ describe('e2e: agent and shift lead in Chromium', function () {
     await leadPage.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="wb-answered"]')?.textContent ?? ''), null, { timeout: 15_000 });
     // Callers no free seat can serve (Uyghur line, a Russian speaker) queue up: the wallboard shows them.
     for (const callerNumber of ['13899910001', '13899910002'])
-      await api(bridge, '/api/lab/calls', { callerNumber, dialledNumber: '123453', patienceSeconds: 900 }, leadToken);
-    await api(bridge, '/api/lab/calls', { callerNumber: DEMO_CALLERS.russianSpeaker, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+      await postJson(bridge, '/api/lab/calls', { callerNumber, dialledNumber: '123453', patienceSeconds: 900 }, leadToken);
+    await postJson(bridge, '/api/lab/calls', { callerNumber: DEMO_CALLERS.russianSpeaker, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
     await leadPage.locator('[data-testid="wb-waiting"]', { hasText: '3' }).waitFor({ timeout: 10_000 });
     await leadPage.getByTestId('wb-by-language').waitFor();
     assert.equal(await leadPage.getByTestId('wb-waiting-group').count(), 2, 'Uyghur and Russian groups');
@@ -223,7 +206,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
     // The repeat caller: 一人多次 / 一事多人 / 催办 on the pop — the README's picture of the agent view.
     const caller = DEMO_CALLERS.repeatCaller;
     quietOtherSeats(bridge.callCenter, [seats.agent.id]);
-    await api(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', displayName: '王先生', patienceSeconds: 900 }, leadToken);
+    await postJson(bridge, '/api/lab/calls', { callerNumber: caller, dialledNumber: '12345', displayName: '王先生', patienceSeconds: 900 }, leadToken);
     await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
     assert.equal(await textOf(agentPage, 'pop-caller-number'), caller);
     assert.match(await textOf(agentPage, 'pop-home-contact'), /居家联系方式/);
@@ -241,7 +224,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
     // The agent rejected the last offer (so is Not Ready): back to work.
     // (Callers still waiting from the earlier steps may reach the agent first: any offer will do.)
     if ((await agentPage.getByTestId('seat-state').getAttribute('data-state')) === 'not-ready') await agentPage.getByTestId('go-available').click();
-    await api(bridge, '/api/lab/calls', { callerNumber: '13912345678', dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+    await postJson(bridge, '/api/lab/calls', { callerNumber: '13912345678', dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
     await agentPage.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
     await agentPage.keyboard.press('Control+Shift+A');
     await agentPage.locator('[data-testid="call-controls"][data-call-state="connected"]').waitFor({ timeout: 15_000 });
@@ -292,7 +275,7 @@ describe('e2e: agent and shift lead in Chromium', function () {
     const list = (await (await fetch(`${bridge.url}/api/sessions`, { headers: { Authorization: `Bearer ${leadToken}` } })).json()) as { id: string; user: { id: string } }[];
     const mine = list.filter((s) => s.user.id === seats.agent.id);
     assert.ok(mine.length > 0, 'the agent session survived the restart');
-    for (const s of mine) await api(bridge, `/api/sessions/${s.id}/revoke`, {}, leadToken).catch(() => undefined);
+    for (const s of mine) await postJson(bridge, `/api/sessions/${s.id}/revoke`, {}, leadToken).catch(() => undefined);
     await agentPage.getByTestId('login-session-ended').waitFor({ timeout: 15_000 });
     assert.match(await textOf(agentPage, 'login-session-ended'), /值班长或管理员结束/);
     assert.equal(await agentPage.getByTestId('login-session-ended').getAttribute('data-reason'), 'revoked');

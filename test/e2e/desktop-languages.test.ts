@@ -8,8 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { startBridge } from '../../bridge/main.js';
@@ -19,23 +18,9 @@ import { launchChromium } from './support/chromium.js';
 import { axeViolations, describeViolations, seriousOrWorse } from './support/axe.js';
 import { ensureDesktopBuilt } from './support/desktop-bundle.js';
 import { watchCsp } from './support/csp-watch.js';
+import { LAB_PASSWORD, postJson, SHOTS, type Bridge } from './support/lab-centre.js';
 
-const PASSWORD = 'hotline-lab';
-const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const CALLER = '09915550123'; // an Ürümqi landline
-
-type Bridge = Awaited<ReturnType<typeof startBridge>>;
-
-async function api<T>(bridge: Bridge, path: string, body: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
 
 /** Click an antd radio button on its label, as a person does (antd hides the input). */
 async function pick(page: Page, testId: string): Promise<void> {
@@ -107,7 +92,7 @@ describe('e2e: the desktop in Uyghur, Kazakh, English and Chinese', function () 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     await watchCsp(ctx, cspViolations);
     page = await ctx.newPage();
-    leadToken = (await api<{ token: string }>(bridge, '/api/auth/login', { userId: 'lead1', password: PASSWORD })).token;
+    leadToken = (await postJson<{ token: string }>(bridge, '/api/auth/login', { userId: 'lead1', password: LAB_PASSWORD })).token;
     agent = uyghurSeat(bridge.callCenter);
     // Only this seat takes calls, so the staged call reaches it.
     for (const s of bridge.callCenter.seats())
@@ -129,7 +114,7 @@ describe('e2e: the desktop in Uyghur, Kazakh, English and Chinese', function () 
     await page.reload();
     await page.locator('html[dir="rtl"][lang="ug"]').waitFor();
     await page.getByTestId('login-user').fill(agent.id);
-    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-password').fill(LAB_PASSWORD);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('state-bar').waitFor();
     assert.equal(await page.getByTestId('language-ug').isChecked(), true, 'the header switcher shows Uyghur');
@@ -147,7 +132,7 @@ describe('e2e: the desktop in Uyghur, Kazakh, English and Chinese', function () 
   });
 
   it('a call on the Uyghur line rings: mirrored layout, left-to-right numbers, reasons and names in Uyghur, nothing overlapping', async () => {
-    await api(bridge, '/api/lab/calls', { callerNumber: CALLER, dialledNumber: '123453', patienceSeconds: 900 }, leadToken);
+    await postJson(bridge, '/api/lab/calls', { callerNumber: CALLER, dialledNumber: '123453', patienceSeconds: 900 }, leadToken);
     await page.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
     // Mirrored: the title sits at the right edge of the header, the logout button at the left.
     const header = await page.locator('.app-header').boundingBox();
@@ -215,7 +200,7 @@ describe('e2e: the desktop in Uyghur, Kazakh, English and Chinese', function () 
       if (lng === 'kk') assert.deepEqual(await latinWords(page, '#root'), [], 'no English on the Kazakh page');
       // A pop in this language too (axe over the busiest screen): one caller keeps waiting, and each
       // language's turn takes the offer again by going available after the last one was rejected.
-      if (lng === 'kk') await api(bridge, '/api/lab/calls', { callerNumber: CALLER, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
+      if (lng === 'kk') await postJson(bridge, '/api/lab/calls', { callerNumber: CALLER, dialledNumber: '12345', patienceSeconds: 900 }, leadToken);
       else await page.getByTestId('go-available').click();
       await page.getByTestId('offer-alert').waitFor({ timeout: 15_000 });
       await page.mouse.move(700, 990);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { configSchema } from '../../../bridge/config/schema.js';
+import { problems } from './config-problems.js';
 import { loadConfig } from '../../../bridge/config/load-config.js';
 import { localName } from '../../../bridge/config/local-name.js';
 import { buildSnapshot, type SnapshotDeps } from '../../../bridge/hub/snapshot.js';
@@ -18,11 +19,6 @@ const base = {
   numberPlan: [{ did: '12333', label: { zh: '12333 人社服务热线', kk: '12333 الەۋمەتتىك قامسىزداندىرۋ جەلىسى' }, desk: 'social-security' }],
   regions: [{ areaCode: '0906', name: { zh: '阿勒泰', kk: 'التاي' }, preferLanguage: 'zh' }],
 };
-
-function problems(input: unknown): string[] {
-  const r = configSchema.safeParse(input);
-  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-}
 
 describe('config: per-language names', () => {
   const cfg = configSchema.parse(base);

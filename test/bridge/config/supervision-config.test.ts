@@ -1,18 +1,8 @@
 /** `supervision:` and the leads' contacts in the config: defaults, the shipped centre, mistakes refused with their path. */
 import assert from 'node:assert/strict';
 import { configSchema } from '../../../bridge/config/schema.js';
+import { MINIMAL_CENTRE as base, problems } from './config-problems.js';
 import { loadConfig } from '../../../bridge/config/load-config.js';
-
-const base = {
-  languages: [{ code: 'zh', name: '普通话', nativeName: '普通话' }],
-  desks: [{ id: 'general', name: '综合' }],
-  numberPlan: [{ did: '12345', label: '12345' }],
-};
-
-function problems(input: unknown): string[] {
-  const r = configSchema.safeParse(input);
-  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-}
 
 describe('config: supervision', () => {
   it('by default the agent is shown a lead who whispers or barges, not one who only listens', () => {

@@ -3,6 +3,7 @@
  * a loopback port, the built SPA, and Debian's Chromium; one `close()` for all of it. Plus what every
  * desktop test does first: log in through the login form, and where screenshots go.
  */
+import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +18,20 @@ export type Bridge = Awaited<ReturnType<typeof startBridge>>;
 
 /** The seed users' password (config/default.yaml, fixtures/seed). */
 export const LAB_PASSWORD = 'hotline-lab';
-/** `npm run screenshots` points this at the README's pictures; otherwise an ignored folder. */
+/** An ignored folder, so `npm test` never rewrites tracked files; `npm run screenshots` points it at the README's pictures. */
 export const SHOTS = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
+
+/** POSTs JSON as a REST client (optionally as a logged-in user) and returns the JSON answer; fails the test on an error status. */
+export async function postJson<T>(bridge: Bridge, path: string, body: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${bridge.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${path} → ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
 
 export async function logIn(page: Page, url: string, userId: string, password = LAB_PASSWORD): Promise<void> {
   await page.goto(url);
