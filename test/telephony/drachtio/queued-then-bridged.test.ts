@@ -23,7 +23,8 @@ describe('drachtio adapter: queued call', function () {
 
     const seat = rig.seat('2001@10.1.0.21', { kind: 'answer', answerAfterMs: 20 });
     const offerId = await rig.offerTo(call, seat);
-    await until(() => /tone_stream/.test(callerCh()?.playing ?? ''), 'ringback while the seat rings');
+    // From what the caller heard, in order: the ring lasts only until the seat answers (20 ms here).
+    await until(() => (callerCh()?.played ?? []).some((f) => /tone_stream/.test(f.file)), 'ringback while the seat rings');
     await rig.event('seat-answered', (e) => e.offerId === offerId);
     const ch = callerCh();
     assert.ok(ch);

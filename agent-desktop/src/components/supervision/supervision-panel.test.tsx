@@ -78,11 +78,11 @@ describe('agent-desktop: supervision panel (listen / whisper / barge)', () => {
     const other = ui.getAllByTestId('live-call-row')[1]!;
     assert.equal((other.querySelector('[data-testid="supervise-listen"]') as HTMLButtonElement).disabled, true, 'one call at a time');
     fireEvent.click(row.querySelector('[data-testid="supervise-whisper"]')!);
-    await waitFor(() => assert.equal((p.onMode as sinon.SinonStub).callCount, 1));
+    await waitFor(() => assert.equal((p.onMode as sinon.SinonStub).callCount, 1), { timeout: 5000 });
     assert.deepEqual((p.onMode as sinon.SinonStub).firstCall.args, ['sv-1', 'whisper']);
     assert.equal((p.onSupervise as sinon.SinonStub).callCount, 0);
     fireEvent.click(ui.getByTestId('supervise-leave'));
-    await waitFor(() => assert.equal((p.onLeave as sinon.SinonStub).callCount, 1));
+    await waitFor(() => assert.equal((p.onLeave as sinon.SinonStub).callCount, 1), { timeout: 5000 });
   });
 
   it('says the phone is being called, and shows the bridge\'s refusal', async () => {
