@@ -18,6 +18,14 @@
  *
  * 3. (dropEndpointSocket) A bridge letting go of its calls for another one closes each endpoint's
  *    outbound event socket without a command on it: fsmrf has no public call that does not hang up.
+ *
+ * 4. (sendEslCommandsWhole) drachtio-modesl 1.3.1 writes every event-socket command as two or more
+ *    small writes (the command line, each header, the blank line) on a socket with Nagle's algorithm
+ *    on. Linux then holds the rest of a command until FreeSWITCH acknowledges its first line, and
+ *    FreeSWITCH, which has nothing to say before the blank line, delays that acknowledgement (up to
+ *    40 ms): every command round trip (an endpoint's socket set-up, answer, record, bridge) waited on
+ *    it. Each command now leaves in one write with Nagle off, on the control connection and on every
+ *    channel's outbound socket alike (they share Connection.prototype).
  */
 import type { SrfDialog, SrfLike } from './library-types.js';
 
@@ -105,4 +113,39 @@ export function dropEndpointSocket(ep: object): void {
   } catch {
     // already closed
   }
+}
+
+interface EslConnectionProto {
+  send(command: string, args?: Record<string, unknown>): void;
+  emit(event: string, ...args: unknown[]): boolean;
+  socket?: { write(data: string): boolean; setNoDelay?(noDelay?: boolean): unknown } | null;
+}
+
+const WHOLE = Symbol.for('hotline.esl-send-whole');
+
+/**
+ * Makes drachtio-modesl send each command in one write with Nagle off (see 4 above). Idempotent; the
+ * replacement keeps the original's contract (no reply awaited, a write error becomes an 'error' event).
+ */
+export function sendEslCommandsWhole(connectionClass: { prototype: unknown }): void {
+  const proto = connectionClass.prototype as EslConnectionProto & { [WHOLE]?: true };
+  if (typeof proto.send !== 'function') throw new Error('drachtio-modesl Connection has no send: the pinned version changed');
+  if (proto[WHOLE]) return;
+  proto[WHOLE] = true;
+  const tuned = new WeakSet<object>();
+  proto.send = function (this: EslConnectionProto, command: string, args?: Record<string, unknown>): void {
+    try {
+      const socket = this.socket;
+      if (!socket) throw new Error('event socket is closed');
+      if (!tuned.has(socket)) {
+        tuned.add(socket);
+        socket.setNoDelay?.(true);
+      }
+      let text = `${command}\n`;
+      if (args) for (const key of Object.keys(args)) text += `${key}: ${String(args[key])}\n`;
+      socket.write(`${text}\n`);
+    } catch (err) {
+      this.emit('error', err);
+    }
+  };
 }

@@ -11,6 +11,7 @@ import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
 import type { Clock } from '../clock.js';
 import type { EslConnectionLike, MediaServerLike } from './library-types.js';
+import { sendEslCommandsWhole } from './library-internals.js';
 import type { ResolvedDrachtioConfig } from './options.js';
 
 /**
@@ -45,6 +46,8 @@ export class MediaConnection {
     private readonly onHangup: (uuid: string, cause: string | undefined) => void = () => undefined,
   ) {
     this.downSince = clock.now();
+    // Every command (this connection's and each channel's outbound socket's) in one write, Nagle off.
+    sendEslCommandsWhole(esl.Connection);
   }
 
   /** The media server while the control connection is up and authenticated. */

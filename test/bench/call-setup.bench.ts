@@ -5,7 +5,10 @@
  * the same doubles: a bare drachtio-srf B2BUA (`createB2BUA`, no media server) relaying the INVITE to
  * the same seat. Prints both, their ratio, and the machine. Not a test: nothing is asserted.
  *
- *   npx tsx test/bench/call-setup.bench.ts [--seconds 60] [--concurrency 20]
+ *   npx tsx test/bench/call-setup.bench.ts [--seconds 60] [--concurrency 20] [--only=adapter|floor]
+ *
+ * `--only=adapter` runs the adapter phase alone, e.g. under `node --import tsx --cpu-prof` to see
+ * where the adapter's own time goes (the doubles run in the same process and show in the profile).
  */
 import { percentile } from './percentile.js';
 import os from 'node:os';
@@ -189,12 +192,17 @@ function arg(name: string, dflt: number): number {
 export async function run(): Promise<string> {
   const seconds = process.argv.includes('--quick') ? 10 : arg('seconds', 60);
   const concurrency = arg('concurrency', 20);
-  const floor = await floorPhase(seconds, concurrency);
-  const adapter = await adapterPhase(seconds, concurrency);
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const cps = (r: PhaseResult) => r.calls / r.seconds;
   const fmt = (r: PhaseResult) =>
     `${cps(r).toFixed(1)} calls/s sustained (${r.calls} calls in ${r.seconds.toFixed(1)} s, ${r.failed} failed); ` +
     `INVITE→seat INVITE p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`;
+  if (only === 'adapter' || only === 'floor') {
+    const r = only === 'adapter' ? await adapterPhase(seconds, concurrency) : await floorPhase(seconds, concurrency);
+    return `call setup, ${only} only, ${concurrency} callers in parallel, ${seconds} s: ${fmt(r)}\n  machine: ${machine()}`;
+  }
+  const floor = await floorPhase(seconds, concurrency);
+  const adapter = await adapterPhase(seconds, concurrency);
   return [
     `call setup, direct seat answer, ${concurrency} callers in parallel, ${seconds} s per phase, protocol doubles on loopback`,
     `  machine: ${machine()}`,
