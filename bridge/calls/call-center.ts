@@ -396,7 +396,10 @@ export class CallCenterService implements CallCenter {
   }
 
   private apply(decisions: AcdDecision[]): void {
-    for (const d of decisions) runDecision(this.ctx, d);
+    // Telephony first: an offer's INVITE leaves before the batch's events are delivered.
+    this.ctx.events.hold(() => {
+      for (const d of decisions) runDecision(this.ctx, d);
+    });
     this.timer.arm(this.ctx.acd.nextDeadline());
   }
 

@@ -39,14 +39,17 @@ export class ArriveCall {
       { language: routed.target.language, strength: routed.target.languageStrength, desk: routed.target.desk, priority: routed.target.priority, reasons: routed.target.reasons.map((r) => r.text) },
       'routed',
     );
-    ctx.emitCall('arrived', inbound.callId, { detail: { reasons: routed.target.reasons } });
-    if (rec.endedWhileRouting) {
-      ctx.stats.countAbandoned(now);
-      ctx.calls.close(inbound.callId, CallState.Abandoned, now);
-      ctx.emitCall('abandoned', inbound.callId, { detail: { reason: rec.endReason ?? 'caller-hangup' } });
-      return;
-    }
-    ctx.apply(ctx.acd.arrive(inbound.callId, routed.target, inbound.arrivedAt, now));
+    // 'arrived' is delivered after the offer (if a seat is free) has gone to the telephony.
+    ctx.events.hold(() => {
+      ctx.emitCall('arrived', inbound.callId, { detail: { reasons: routed.target.reasons } });
+      if (rec.endedWhileRouting) {
+        ctx.stats.countAbandoned(now);
+        ctx.calls.close(inbound.callId, CallState.Abandoned, now);
+        ctx.emitCall('abandoned', inbound.callId, { detail: { reason: rec.endReason ?? 'caller-hangup' } });
+        return;
+      }
+      ctx.apply(ctx.acd.arrive(inbound.callId, routed.target, inbound.arrivedAt, now));
+    });
   }
 
   private fallback(): RoutingTarget {
