@@ -256,6 +256,32 @@ describe('CallCenterService', () => {
     assert.deepEqual(done.detail, { disposition: 'ticket-created', category: '供水', note: '停水三天', auto: false, attended: true });
   });
 
+  it("telephony first: the seat's INVITE is asked for before anyone hears of the call, and the events keep their order", async () => {
+    // zh1 wraps up for 0 s, as the real-stack bench's desk: a freed seat takes the next caller at once.
+    const config = testConfig();
+    config.desks.find((d) => d.id === 'general')!.wrapUpSeconds = 0;
+    const r = new Rig({ config });
+    const heard: { what: string; offersSent: number }[] = [];
+    const offersSent = () => r.tel.names().filter((n) => n === 'offer').length;
+    r.cc.on((e) => heard.push({ what: e.type === 'call' ? e.kind : e.type, offersSent: offersSent() }));
+    r.cc.login('zh1');
+    const first = await r.arrive({ callerNumber: '13800000001' });
+    const arrived = heard.find((h) => h.what === 'arrived')!;
+    assert.equal(arrived.offersSent, 1, "the offer's INVITE was asked for before 'arrived' reached any listener");
+    assert.deepEqual(r.callKinds(first), ['arrived', 'offered'], 'events still in the order things happened');
+    r.answer(first);
+    const second = await r.arrive({ callerNumber: '13800000002' });
+    assert.equal(r.cc.call(second)!.state, CallState.Queued);
+    heard.length = 0;
+    // The seat hangs up: the next caller's offer goes before the first call's end is told to anyone.
+    r.tel.emit({ type: 'call-ended', callId: first, reason: 'seat-hangup' });
+    assert.equal(r.tel.lastOffer(second)?.seatId, 'zh1');
+    const ended = heard.find((h) => h.what === 'ended')!;
+    assert.equal(ended.offersSent, 2);
+    assert.deepEqual(r.callKinds(first).filter((k) => k === 'ended' || k === 'wrap-up-done').sort(), ['ended', 'wrap-up-done']);
+    assert.deepEqual(r.callKinds(second), ['arrived', 'queued', 'offered']);
+  });
+
   it('wrap-up ends by itself after wrapUpSeconds; a break asked during the call applies after it', async () => {
     const r = new Rig();
     r.cc.login('zh1');
