@@ -57,3 +57,14 @@ export async function offerEndpoint(ctx: AdapterContext, s: CallSession): Promis
   ep.set(CALL_ID_VARIABLE, headerSafe(s.callId, 64)).catch((err: unknown) => s.log.warn({ err: String(err), uuid: ep.uuid }, 'could not tag a pooled endpoint with its call'));
   return ep;
 }
+
+/**
+ * A phone answered: FreeSWITCH's leg for it takes the phone's SDP (a re-INVITE on the leg's dialog).
+ * fsmrf's Endpoint#modify then also asks for the whole channel (uuid_set_media_stats and uuid_dump:
+ * two more round trips, and the switch writing out every channel variable) to refresh fields the
+ * adapter never reads again; on the answer → bridge path that is wasted time and switch CPU. A
+ * taken-over channel has no dialog: its own modify refuses, as before.
+ */
+export function takePhoneAnswer(ep: EndpointLike, phoneSdp: string): Promise<unknown> {
+  return ep.dialog ? ep.dialog.modify(phoneSdp) : ep.modify(phoneSdp);
+}

@@ -17,7 +17,7 @@ import type { AdapterContext } from './adapter-context.js';
 import { answerCaller } from './anchor-caller.js';
 import { CallPhase, OfferLeg, OfferPhase, type CallSession } from './call-session.js';
 import { CallGone } from './deadline.js';
-import { offerEndpoint } from './endpoints.js';
+import { offerEndpoint, takePhoneAnswer } from './endpoints.js';
 import { leanOffer, wantsSrtp } from './lean-sdp.js';
 import { sipStatusOf, type SrfDialog } from './library-types.js';
 import { callStep, playInBackground, soundCut } from './media-control.js';
@@ -149,7 +149,7 @@ async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dial
   const caller = s.callerEp;
   if (!ep || !caller || !dialog.connected) return finish(ctx, s, leg, 'no-answer', 487);
   const withdrawn = () => leg.abortReason !== undefined || leg.phoneGone || !s.active;
-  await ctx.within(s, ep.modify(dialog.remote.sdp), 'seat endpoint takes the phone SDP');
+  await ctx.within(s, takePhoneAnswer(ep, dialog.remote.sdp), 'seat endpoint takes the phone SDP');
   if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);
   await ctx.within(s, answerCaller(ctx, s), 'answering the caller');
   if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);

@@ -28,7 +28,7 @@ import type { AdapterContext } from './adapter-context.js';
 import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession, type SupervisorLeg } from './call-session.js';
 import { CallGone, DeadlineExceeded } from './deadline.js';
-import { MediaUnavailable, newEndpoint } from './endpoints.js';
+import { MediaUnavailable, newEndpoint, takePhoneAnswer } from './endpoints.js';
 import { ringLeg } from './ring-leg.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { MediaCommandFailed } from './media-control.js';
@@ -93,7 +93,7 @@ async function joinInBackground(ctx: AdapterContext, s: CallSession, leg: Superv
     const gone = ctx.shield(s, 'lead BYE', () => endSupervision(ctx, s, leg, 'lead-hangup'));
     dialog.on('destroy', gone);
     if (!dialog.connected) return gone();
-    await ctx.within(s, ep.modify(dialog.remote.sdp), 'lead endpoint takes the phone SDP');
+    await ctx.within(s, takePhoneAnswer(ep, dialog.remote.sdp), 'lead endpoint takes the phone SDP');
     await ctx.within(s, ep.set('eavesdrop_whisper_aleg', String(leg.mode === 'barge')), 'setting the lead start mode');
     await ctx.within(s, ep.set('eavesdrop_whisper_bleg', String(leg.mode !== 'listen')), 'setting the lead start mode');
     await ctx.within(s, ep.set(SUPERVISION_MODE_VAR, leg.mode), 'recording the lead mode');

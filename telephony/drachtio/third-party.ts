@@ -15,7 +15,7 @@ import { DETACHED_VAR } from './call-annotations.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
 import { CallGone } from './deadline.js';
-import { newEndpoint } from './endpoints.js';
+import { newEndpoint, takePhoneAnswer } from './endpoints.js';
 import { ringLeg } from './ring-leg.js';
 import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { apiOk, callStep, dropSeat, releaseLeg, soundCut } from './media-control.js';
@@ -81,7 +81,7 @@ function dialInBackground(
     try {
       const dialog = await ringOut(ctx, s, ep, destination, (drop) => (dropRing = drop));
       leg = { ep, dialog };
-      await ctx.within(s, ep.modify(dialog.remote.sdp), 'third-party endpoint takes the phone SDP');
+      await ctx.within(s, takePhoneAnswer(ep, dialog.remote.sdp), 'third-party endpoint takes the phone SDP');
       if (dropped) throw new DroppedByAgent('dropped while joining');
       await s.exclusive(() => connect(leg as MediaLeg));
       // Dropped while it was joining: out again at once.

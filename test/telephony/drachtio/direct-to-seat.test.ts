@@ -38,6 +38,13 @@ describe('drachtio adapter: direct-to-seat call', function () {
     const [a, b] = live;
     assert.ok(a && b);
     assert.equal(a.bridgedWith, b.uuid, 'caller and seat are bridged on FreeSWITCH');
+    const seatLeg = live.find((c) => c.recordings.length === 0);
+    assert.match(seatLeg?.remoteSdp ?? '', /c=IN IP4 10\.1\.0\.99\r?\nt=0 0\r?\nm=audio 30002 /, "the seat leg took the phone's answer before the bridge");
+    assert.deepEqual(
+      rig.fs.commands.filter((c) => /uuid_dump|uuid_set_media_stats/.test(c)),
+      [],
+      'answer → bridge asks the switch for no channel dump (two round trips and switch CPU per call)',
+    );
     const callerCh = live.find((c) => c.recordings.length > 0);
     assert.ok(callerCh, 'whole-call recording runs on the caller channel');
     assert.equal(callerCh.vars.get('enable_file_write_buffering'), 'false');

@@ -82,7 +82,7 @@ describe('drachtio adapter: answer races', function () {
     const { caller, call } = await rig.arrive();
     await caller.waitFor(183);
     // Answering the caller (the 200 OK) is held up: the CANCEL arrives first.
-    rig.fs.inject({ match: /^api uuid_dump/, mode: 'delay', delayMs: 250 });
+    rig.fs.delayReinvites(250);
     await rig.offerTo(call, seat);
     await new Promise<void>((r) => seat.once('answered', () => r()));
     caller.cancel();
