@@ -169,6 +169,11 @@ export interface TelephonyCounters {
   offersAbandoned: number;
   /** Calls ended because a SIP dialog was found gone (after a drachtio reconnect or restart). */
   deadDialogsFound: number;
+  /**
+   * Offers that found no ready seat leg in the warm pool and waited for the media server to make one
+   * (the pool is too small for the arrival rate, or the switch is slow to refill it).
+   */
+  offersWithoutSpare: number;
 }
 
 export function emptyCounters(): TelephonyCounters {
@@ -178,6 +183,7 @@ export function emptyCounters(): TelephonyCounters {
     orphanChannelsHungUp: 0,
     offersAbandoned: 0,
     deadDialogsFound: 0,
+    offersWithoutSpare: 0,
   };
 }
 

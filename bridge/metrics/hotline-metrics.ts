@@ -198,6 +198,7 @@ function telephonyMetrics(registry: Registry, health: () => TelephonyHealth): vo
   counter('hotline_telephony_unhandled_faults_total', 'Errors nothing else caught in the telephony adapter (each cost at most one call)', (h) => h.counters.unhandledFaults);
   counter('hotline_telephony_orphan_channels_hung_up_total', 'FreeSWITCH channels no live call accounted for, hung up by the reconciliation', (h) => h.counters.orphanChannelsHungUp);
   counter('hotline_telephony_offers_abandoned_total', 'Offers given up because the phone never answered the CANCEL', (h) => h.counters.offersAbandoned);
+  counter('hotline_telephony_offers_without_spare_total', 'Offers that waited for FreeSWITCH to make a seat leg because the warm pool had none ready', (h) => h.counters.offersWithoutSpare);
   counter('hotline_telephony_dead_dialogs_total', 'Calls ended because a SIP dialog was found gone after a drachtio reconnect', (h) => h.counters.deadDialogsFound);
   new Counter({
     name: 'hotline_telephony_command_failures_total',

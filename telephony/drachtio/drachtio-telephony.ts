@@ -306,7 +306,7 @@ export class DrachtioTelephony implements TelephonyPort {
       liveChannels: this.calls.liveChannels,
       liveCalls: this.calls.size,
       draining: this.draining,
-      counters: structuredClone(this.counters),
+      counters: { ...structuredClone(this.counters), offersWithoutSpare: this.pool.stats.missed },
     };
   }
 

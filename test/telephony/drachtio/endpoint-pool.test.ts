@@ -33,6 +33,24 @@ describe('drachtio adapter: warm endpoint pool', function () {
     await noLeaks(rig);
   });
 
+  it('an offer that finds the pool empty still rings its seat, and is counted for /metrics (the pool is too small)', async () => {
+    rig = await startRig({ endpointPool: { size: 1 } });
+    await until(() => rig.tel.spareEndpoints() === 1, 'one spare ready');
+    const a = rig.seat('1111@10.1.0.121', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const b = rig.seat('1112@10.1.0.122', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const one = await rig.arrive({ number: '13800001111' });
+    const two = await rig.arrive({ number: '13800001112' });
+    assert.equal(rig.tel.health().counters.offersWithoutSpare, 0);
+    // Two offers at once: the first takes the only spare, the second waits for FreeSWITCH to make one.
+    const [oa, ob] = await Promise.all([rig.offerTo(one.call, a), rig.offerTo(two.call, b)]);
+    await rig.event('seat-answered', (e) => e.offerId === oa);
+    await rig.event('seat-answered', (e) => e.offerId === ob);
+    assert.equal(rig.tel.health().counters.offersWithoutSpare, 1);
+    await one.caller.bye();
+    await two.caller.bye();
+    await noLeaks(rig);
+  });
+
   it('a spare FreeSWITCH dropped is never handed out: the offer gets a live one and connects', async () => {
     rig = await startRig({ endpointPool: { size: 2 } });
     await until(() => rig.fs.spares().length === 2, 'two spares ready');
