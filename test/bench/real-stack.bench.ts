@@ -12,6 +12,8 @@
  *
  *   --quick    60 calls for dispatch and 5 s steps instead of 200 calls and 20 s steps
  *   --cpu-prof=<dir>   the bridge writes a V8 CPU profile there when it exits (where its time goes)
+ *   --systems=bridge,floor,callcenter   only these (default all three)
+ *   --rates=10,20,40,60                 the rate steps (calls/s)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +26,7 @@ import { CALL_ID_VARIABLE, parseShowChannels } from '../../telephony/drachtio/ta
 import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/interop-env.js';
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
 import { AgentDesktops } from '../support/agent-desktops.js';
-import { ProductProcess, tempDataDir } from '../support/product-process.js';
+import { loginAs, ProductProcess, tempDataDir } from '../support/product-process.js';
 import { cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
@@ -41,11 +43,15 @@ const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${String(i + 1).padSt
 const BRIDGE_SEAT_PORT = 5301;
 const FLOOR_SEAT_PORT = 5302;
 const CC_SEAT_PORT = 5303;
-const STEP_RATES = [10, 20, 40, 60];
+const argList = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',').filter(Boolean);
+const STEP_RATES = (argList('rates') ?? ['10', '20', '40', '60']).map(Number).filter((r) => r > 0);
+const ONLY = argList('systems');
 /** Callers stay this long after they are answered (queued or talking), then hang up. */
 const CALLER_TALK_MS = 1000;
 
 interface System {
+  /** bridge, floor or callcenter (for --systems). */
+  key: string;
   name: string;
   /** Where callers send their INVITE (host:port) and what they dial. */
   target: string;
@@ -57,6 +63,7 @@ interface System {
 
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+const count = (v: number) => (Number.isFinite(v) ? String(v) : '—');
 const pct = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} %` : '—');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Progress on stderr: a full run takes about ten minutes. */
@@ -185,6 +192,8 @@ interface StepResult {
   failed: number;
   leftover: number;
   notReady: number;
+  /** The bridge's offers that found the warm pool empty during the step. */
+  noSpare: number;
   prefix: string;
   cpu: { bridge: number; fs: number; drachtio: number };
 }
@@ -202,10 +211,11 @@ export async function run(): Promise<string> {
   const drachtioSipPort = Number(process.env.DRACHTIO_SIP_PORT ?? 5060);
   const fsHost = process.env.FREESWITCH_ESL_HOST ?? '127.0.0.1';
   const systems: System[] = [
-    { name: `this bridge (drachtio mode, ${SEATS} seats)`, target: `${sipHost}:${drachtioSipPort}`, did: '12345', seatPort: BRIDGE_SEAT_PORT, queues: true },
-    { name: 'plain FreeSWITCH bridge to the seat (the floor)', target: `${fsHost}:${benchSipPort}`, did: '7001', seatPort: FLOOR_SEAT_PORT, queues: false },
-    { name: `FreeSWITCH mod_callcenter, longest-idle, ${SEATS} agents`, target: `${fsHost}:${benchSipPort}`, did: '7002', seatPort: CC_SEAT_PORT, queues: true },
-  ];
+    { key: 'bridge', name: `this bridge (drachtio mode, ${SEATS} seats)`, target: `${sipHost}:${drachtioSipPort}`, did: '12345', seatPort: BRIDGE_SEAT_PORT, queues: true },
+    { key: 'floor', name: 'plain FreeSWITCH bridge to the seat (the floor)', target: `${fsHost}:${benchSipPort}`, did: '7001', seatPort: FLOOR_SEAT_PORT, queues: false },
+    { key: 'callcenter', name: `FreeSWITCH mod_callcenter, longest-idle, ${SEATS} agents`, target: `${fsHost}:${benchSipPort}`, did: '7002', seatPort: CC_SEAT_PORT, queues: true },
+  ].filter((s) => !ONLY || ONLY.includes(s.key));
+  const isBridge = (sys: System) => sys.key === 'bridge';
 
   const tmp = tempDataDir('hotline-real-bench-');
   mkdirSync(tmp.dir, { recursive: true });
@@ -223,15 +233,22 @@ export async function run(): Promise<string> {
     const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
     const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
     const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid) });
+    // Offers that found the warm pool empty (and so waited for FreeSWITCH), read from the bridge's /metrics.
+    const lead = await loginAs(product.url, 'lead1', AGENT_PASSWORD);
+    const spareMisses = async () => {
+      const text = await (await fetch(`${product?.url}/metrics`, { headers: { authorization: `Bearer ${lead.token}` } })).text();
+      return Number(/^hotline_telephony_offers_without_spare_total (\d+)/m.exec(text)?.[1] ?? NaN);
+    };
     // The bridge keeps spare seat legs ready (telephony.endpointPool): wait for them before counting.
     await sleep(3000);
 
     // (1) dispatch at 2 calls/s, every seat free.
-    const dispatch: { sys: System; prefix: string; failed: number }[] = [];
+    const dispatch: { sys: System; prefix: string; failed: number; noSpare: number }[] = [];
     for (const sys of systems) {
       progress(`dispatch at 2 calls/s: ${sys.name}`);
+      const missed = await spareMisses();
       const r = await callers(sys, { calls: dispatchCalls, rate: 2 });
-      dispatch.push({ sys, prefix: r.prefix, failed: r.failed });
+      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, noSpare: isBridge(sys) ? (await spareMisses()) - missed : NaN });
       await sleep(3000);
     }
 
@@ -244,14 +261,16 @@ export async function run(): Promise<string> {
         progress(`step ${rate} calls/s: ${sys.name}`);
         await desktops.readyAgain();
         const before = cpu();
+        const missed = await spareMisses();
         const t0 = Date.now();
         const r = await callers(sys, { calls: rate * stepSec, rate });
         const wall = (Date.now() - t0) / 1000;
         const after = cpu();
         const leftover = await leftoverChannels();
-        const notReady = sys === systems[0] ? SEATS - desktops.available() : 0;
+        const notReady = isBridge(sys) ? SEATS - desktops.available() : 0;
+        const noSpare = isBridge(sys) ? (await spareMisses()) - missed : NaN;
         const share = (a: number, b: number) => (100 * (b - a)) / wall;
-        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio) } });
+        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, noSpare, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio) } });
         if (r.failed > 0 || leftover > 0) break;
         await sleep(2000);
       }
@@ -260,12 +279,13 @@ export async function run(): Promise<string> {
     }
 
     // (3) freed seat: every seat talking, more callers waiting; seats hang up after 2 s.
-    const freed: { sys: System; prefix: string }[] = [];
+    const freed: { sys: System; prefix: string; noSpare: number }[] = [];
     for (const sys of systems.filter((s) => s.queues)) {
       progress(`freed seats: ${sys.name}`);
       await desktops.readyAgain();
+      const missed = await spareMisses();
       const r = await callers(sys, { calls: SEATS * (quick ? 2 : 4), rate: 20, wait: true });
-      freed.push({ sys, prefix: r.prefix });
+      freed.push({ sys, prefix: r.prefix, noSpare: isBridge(sys) ? (await spareMisses()) - missed : NaN });
       await sleep(3000);
     }
 
@@ -281,16 +301,16 @@ export async function run(): Promise<string> {
     lines.push(`  dispatch = caller INVITE in → INVITE to the seat out, tshark on lo, paired by the caller's From user`);
     lines.push('');
     lines.push(`  dispatch at 2 calls/s, ${dispatchCalls} calls, free seats (ms):`);
-    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls |');
-    lines.push('  |---|---|---|---|---|---|---|');
+    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls | offers without a spare |');
+    lines.push('  |---|---|---|---|---|---|---|---|');
     for (const d of dispatch) {
       const { samples, calls } = dispatchTimes(packets, d.sys, d.prefix);
-      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} |`);
+      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} | ${count(d.noSpare)} |`);
     }
     lines.push('');
     lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; dispatch includes any wait for a free seat: above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller and some leave from the queue — not a failure); CPU as % of one core:`);
-    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
-    lines.push('  |---|---|---|---|---|---|---|---|---|---|');
+    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|');
     const sustained: string[] = [];
     for (const sys of systems) {
       let best = 0;
@@ -299,18 +319,18 @@ export async function run(): Promise<string> {
         if (s.failed === 0 && s.leftover === 0) best = s.rate;
         const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
         const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
-        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
+        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.noSpare)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
       }
       sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
     }
     lines.push(`  sustained with 0 failed calls and 0 leftover channels: ${sustained.join('; ')}`);
     lines.push('');
     lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${SEATS} seats talking 2 s, ${SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
-    lines.push('  | | samples | p50 | p99 | max |');
-    lines.push('  |---|---|---|---|---|');
+    lines.push('  | | samples | p50 | p99 | max | offers without a spare |');
+    lines.push('  |---|---|---|---|---|---|');
     for (const f of freed) {
       const samples = freedSeatTimes(packets, f.sys, f.prefix);
-      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} |`);
+      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.noSpare)} |`);
     }
     // What the bridge said went wrong, most frequent first, with the detail of the first of each.
     const warnings = product.warnings();
