@@ -117,7 +117,8 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
       desks: defaults.desks.map((d) => (d.id === 'general' ? { ...d, wrapUpSeconds: 0 } : d)),
       users: [{ id: 'lead1', name: '值班长', role: 'lead', passwordHash: hash }],
     },
-    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
+    // BENCH_LOG_LEVEL=info with BENCH_LOG_FILE=<path> keeps the bridge's log of the run (a call's steps, timed).
+    env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
   await product.start();
@@ -339,6 +340,7 @@ export async function run(): Promise<string> {
     for (const w of warnings) lines.push(`    ${w}`);
     return lines.join('\n');
   } finally {
+    if (process.env.BENCH_LOG_FILE && product) writeFileSync(process.env.BENCH_LOG_FILE, `${product.logs.join('\n')}\n`);
     desktops.close();
     for (const p of seatPhones) p.kill();
     await capture.stop().catch(() => undefined);
