@@ -14,7 +14,8 @@ export class CallRegistry {
   private readonly uuids = new Set<string>();
 
   constructor(
-    private readonly onLost: (s: CallSession, role: LegRole, ep: EndpointLike) => void,
+    /** `cause`: FreeSWITCH's Hangup-Cause when fsmrf saw one; none when the channel's event socket closed. */
+    private readonly onLost: (s: CallSession, role: LegRole, ep: EndpointLike, cause: string | undefined) => void,
     /** Hangs a channel up over the event socket when its SIP dialog cannot be used. */
     private readonly kill: (uuid: string) => void,
   ) {}
@@ -57,10 +58,10 @@ export class CallRegistry {
   track(ep: EndpointLike, s: CallSession, role: LegRole): void {
     this.live.set(ep, { s, role });
     this.uuids.add(ep.uuid);
-    ep.once('destroy', () => {
+    ep.once('destroy', (info?: { reason?: string }) => {
       if (!this.live.has(ep)) return; // released by us
       this.forget(ep);
-      this.onLost(s, role, ep);
+      this.onLost(s, role, ep, typeof info?.reason === 'string' ? info.reason : undefined);
     });
   }
 

@@ -116,7 +116,7 @@ export class DrachtioTelephony implements TelephonyPort {
     });
     this.events.setMaxListeners(0);
     this.calls = new CallRegistry(
-      (s, role, ep) => this.endpointLost(s, role, ep),
+      (s, role, ep, cause) => this.endpointLost(s, role, ep, cause),
       (uuid) => void this.kill(uuid),
     );
     this.faults = new CallFaults({ log: this.log, counters: this.counters, calls: this.calls, owner: this, endCall: (s, reason) => this.endCall(s, reason) });
@@ -556,7 +556,7 @@ export class DrachtioTelephony implements TelephonyPort {
   }
 
   /** FreeSWITCH ended a channel we still needed (media timeout, restart). */
-  private endpointLost(s: CallSession, role: LegRole, ep: EndpointLike): void {
+  private endpointLost(s: CallSession, role: LegRole, ep: EndpointLike, cause: string | undefined): void {
     if (s.ended) return;
     if (role === 'supervisor') return supervisorLost(this.ctx, s, ep);
     if (ep instanceof AdoptedChannel && (role === 'caller' || s.seat?.ep === ep)) {
@@ -566,7 +566,8 @@ export class DrachtioTelephony implements TelephonyPort {
       return;
     }
     if (role === 'caller' || s.seat?.ep === ep) {
-      s.log.warn({ role }, 'media channel ended unexpectedly');
+      // The cause tells a switch-side hang-up (MEDIA_TIMEOUT, a kill) from a lost event socket (none).
+      s.log.warn({ role, uuid: ep.uuid, cause: cause ?? 'event socket closed' }, 'media channel ended unexpectedly');
       this.endCall(s, 'media-failure');
     }
   }
