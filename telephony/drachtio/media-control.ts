@@ -116,9 +116,10 @@ export function announceToCaller(ctx: AdapterContext, s: CallSession, fileString
     nowPlaying.set(s, marker);
     ep.execute('playback', stripLineBreaks(fileString)).then(
       (evt) => {
-        // FreeSWITCH says FILE PLAYED for a broken playback too; anything else means files it could not play.
+        // FreeSWITCH says FILE PLAYED for a broken playback too; anything else means files it could not
+        // play, unless something else took the caller's ear (a seat's bridge cuts it: PLAYBACK ERROR).
         const response = (evt as EslEventLike | undefined)?.getHeader?.('Application-Response');
-        if (response && response !== 'FILE PLAYED' && s.active) s.log.warn({ response, files: fileString }, 'FreeSWITCH could not play the announcement (announce.promptsDir on the media server?)');
+        if (response && response !== 'FILE PLAYED' && s.active && wanted.get(s) === marker) s.log.warn({ response, files: fileString }, 'FreeSWITCH could not play the announcement (announce.promptsDir on the media server?)');
         resumeMusic();
       },
       () => resumeMusic(),

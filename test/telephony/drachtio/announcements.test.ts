@@ -38,6 +38,25 @@ describe('drachtio adapter: announcements to a waiting caller', function () {
     await noLeaks(rig);
   });
 
+  it('a seat bridged while the announcement plays is no "file FreeSWITCH could not play"', async () => {
+    const seat = rig.seat('6102@10.1.0.72', { kind: 'answer', answerAfterMs: 0 });
+    const { caller, call } = await rig.arrive();
+    await rig.tel.playQueueMusic(call.callId, 'zh');
+    const files = Array.from({ length: 30 }, (_, i) => `n:${(i % 20) + 1}`);
+    await rig.tel.announce(call.callId, { language: 'zh', prompts: ['greeting', ...files] });
+    await until(() => heard().some((h) => h.endsWith('/zh/greeting.wav')), 'the greeting started');
+    // The ringback's break fails (a busy switch), so the seat's bridge is what cuts the playback.
+    rig.fs.inject({ match: /^api uuid_break/, mode: 'error' });
+    await rig.offerTo(call, seat, { ringTimeoutMs: 5000 });
+    await rig.event('seat-answered');
+    await until(() => rig.logs.some((l) => l.includes('seat answered; bridged')), 'bridged');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(rig.logs.filter((l) => l.includes('could not play the announcement')), [], 'no false alarm about promptsDir');
+    await caller.bye();
+    await rig.event('call-ended');
+    await noLeaks(rig);
+  });
+
   it('an offer cuts the announcement short: ringback at once, the remaining files are never played', async () => {
     const seat = rig.seat('6101@10.1.0.71', { kind: 'answer', answerAfterMs: 400 });
     const { caller, call } = await rig.arrive();
