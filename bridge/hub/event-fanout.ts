@@ -1,6 +1,7 @@
 /**
  * CallCenter events → desktops. Who gets what:
- *   offer            → the offered seat, with its screen-pop (assembled once, see offer-pops.ts)
+ *   offer            → the offered seat, with its screen-pop (assembled once, see offer-pops.ts); as
+ *                      `call-pop` instead when the seat's phone answered before the pop was ready
  *   offer-withdrawn  → that seat
  *   seat             → that seat and the leads
  *   call             → the handling seat and the leads with the full caller number; a seat the call has
@@ -71,9 +72,10 @@ export class EventFanout {
     switch (e.type) {
       case 'offer': {
         this.o.offers.offered(e.seatId, e, e.at);
-        void this.o.offers.payload(e.seatId).then(
-          (p) => {
-            if (p && p.offerId === e.offerId) io.to(seatRoom(e.seatId)).emit('offer', p);
+        void this.o.offers.settle(e.seatId).then(
+          (r) => {
+            if (r && 'offer' in r && r.offer.offerId === e.offerId) io.to(seatRoom(e.seatId)).emit('offer', r.offer);
+            else if (r && 'callPop' in r && r.callPop.callId === e.call.id) io.to(seatRoom(e.seatId)).emit('call-pop', r.callPop);
           },
           (err: unknown) => this.o.logger.error({ err, callId: e.call.id, seatId: e.seatId }, 'offer push failed'),
         );

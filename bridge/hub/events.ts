@@ -83,6 +83,15 @@ export interface OfferPayload {
   pop: ScreenPop;
 }
 
+/**
+ * The pop of an offer this seat's phone answered before the pop was ready (an auto-answer headset, a
+ * quick hand): the agent is already talking, so it comes as the call's pop, not as an offer to accept.
+ */
+export interface CallPopPayload {
+  callId: string;
+  pop: ScreenPop;
+}
+
 export interface OfferWithdrawnPayload {
   offerId: string;
   callId: string;
@@ -203,6 +212,7 @@ export interface ServerToClientEvents {
   snapshot: (s: SnapshotPayload) => void;
   offer: (o: OfferPayload) => void;
   'offer-withdrawn': (o: OfferWithdrawnPayload) => void;
+  'call-pop': (p: CallPopPayload) => void;
   seat: (s: SeatPayload) => void;
   call: (c: CallPayload) => void;
   'centre-mode': (c: CentreModePayload) => void;

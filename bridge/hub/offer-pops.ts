@@ -7,11 +7,11 @@
  * (who, which number, language, desk, reasons) with history marked unavailable.
  */
 import type { Logger } from 'pino';
-import type { CallCenter, CallView, ContactMode } from '../calls/call-center-api.js';
+import { CallState, type CallCenter, type CallView, type ContactMode } from '../calls/call-center-api.js';
 import type { HotlineConfig } from '../config/schema.js';
 import type { ScreenPop, ScreenPopAssembler } from '../history/history-ports.js';
 import type { SeatId } from '../domain/types.js';
-import type { OfferPayload } from './events.js';
+import type { CallPopPayload, OfferPayload } from './events.js';
 import { transferNote } from '../pop/transfer-note.js';
 
 export interface OfferFacts {
@@ -66,6 +66,16 @@ export class OfferPops {
    * must not pop up on the desktop late.
    */
   async payload(seatId: SeatId): Promise<OfferPayload | null> {
+    const r = await this.settle(seatId);
+    return r && 'offer' in r ? r.offer : null;
+  }
+
+  /**
+   * What to push once the seat's pop is ready: the offer while it still rings; the call's pop when this
+   * seat's phone answered meanwhile (the agent must still see who is on the line); nothing when the
+   * offer was withdrawn or another seat took the call.
+   */
+  async settle(seatId: SeatId): Promise<{ offer: OfferPayload } | { callPop: CallPopPayload } | null> {
     const pending = this.deps.callCenter.pendingOffer(seatId);
     // An offer we did not see start (hub restarted mid-ring): assemble it now.
     if (pending && this.bySeat.get(seatId)?.offerId !== pending.offerId) this.offered(seatId, pending, this.deps.now());
@@ -75,10 +85,12 @@ export class OfferPops {
     const still = this.deps.callCenter.pendingOffer(seatId);
     if (still?.offerId !== entry.offerId) {
       if (!still && this.bySeat.get(seatId) === entry) this.bySeat.delete(seatId);
-      return null;
+      const call = this.deps.callCenter.call(entry.callId);
+      const answeredHere = call?.seatId === seatId && (call.state === CallState.Connected || call.state === CallState.Held);
+      return answeredHere ? { callPop: { callId: entry.callId, pop } } : null;
     }
     const left = Math.max(0, entry.ringTimeoutMs - (this.deps.now() - entry.offeredAt));
-    return { offerId: entry.offerId, callId: entry.callId, ringTimeoutMs: left, contactMode: entry.contactMode, pop };
+    return { offer: { offerId: entry.offerId, callId: entry.callId, ringTimeoutMs: left, contactMode: entry.contactMode, pop } };
   }
 
   /**

@@ -94,8 +94,9 @@ describe('product on the real telephony adapter (drachtio + FreeSWITCH doubles)'
 
     phone('D01').script = ANSWER;
     assert.deepEqual(await ask(socket, 'seat:available', {}), { ok: true, result: null });
-    const offer = await inbox.wait('offer');
-    assert.equal(offer.callId, waiting.id);
+    // The phone answers at once: the pop comes with the offer, or right after the answer as the call's pop.
+    const pop = await inbox.popFor(waiting.id);
+    assert.equal(pop.call.callerNumber, CALLER);
     await inbox.wait('call', (c) => c.kind === 'answered' && c.call.id === waiting.id);
     assert.equal(p.bridge.callCenter.call(waiting.id)?.seatId, 'D01');
     await until('the music to stop and the caller to be bridged', () => music.playing === undefined && music.bridgedWith);
@@ -136,7 +137,7 @@ describe('product on the real telephony adapter (drachtio + FreeSWITCH doubles)'
     // Both agents saw it: the busy seat its offer come and go, the other the offer and the connected call.
     await inboxes[busySeat].wait('offer-withdrawn', (o) => o.callId === call.id);
     await inboxes[busySeat].wait('seat', (s) => s.seat.state === SeatState.NotReady);
-    await inboxes[goodSeat].wait('offer', (o) => o.callId === call.id);
+    await inboxes[goodSeat].popFor(call.id);
     await inboxes[goodSeat].wait('call', (c) => c.kind === 'answered' && c.call.id === call.id);
 
     await caller.bye();
@@ -169,9 +170,8 @@ describe('product on the real telephony adapter (drachtio + FreeSWITCH doubles)'
 
     phone('D01').script = ANSWER;
     const caller = p.call({ number: '13800001111', dialled: '12333' });
-    const offer = await inbox.wait('offer');
-    assert.equal(offer.pop.call.callerNumber, '13800001111');
-    await inbox.wait('call', (c) => c.kind === 'answered' && c.call.id === offer.callId);
+    const answered = await inbox.wait('call', (c) => c.kind === 'answered' && c.call.callerNumber === '13800001111');
+    assert.equal((await inbox.popFor(answered.call.id)).call.callerNumber, '13800001111');
     await caller.bye();
     await until('zero live FreeSWITCH channels', () => p.fs.liveChannels() === 0);
   });

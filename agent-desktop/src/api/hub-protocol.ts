@@ -53,6 +53,7 @@ export function subscribe(socket: HubSocket, dispatch: (a: DesktopAction) => voi
         announcement: announce(o.pop),
       }),
     'offer-withdrawn': ({ offerId }) => dispatch({ type: 'offer-withdrawn', offerId }),
+    'call-pop': ({ callId, pop }) => dispatch({ type: 'call-pop', callId, pop }),
     'centre-mode': (c) => dispatch({ type: 'centre-mode', centre: { mode: c.mode, preset: c.preset, reason: c.reason, since: c.since } }),
     wallboard: (w) => dispatch({ type: 'wallboard', wallboard: w }),
     audit: ({ entry }) => dispatch({ type: 'audit', entry }),

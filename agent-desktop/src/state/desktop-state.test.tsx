@@ -59,6 +59,16 @@ describe('agent-desktop: desktop state', () => {
     assert.ok(s.pops['c-1'], 'pop kept for the live call');
   });
 
+  it('a phone that answered before the pop was ready: the pop arrives after the answer and shows beside the call, with no ringing alert', () => {
+    let s = withSeat();
+    s = desktopReducer(s, { type: 'call', call: call() });
+    s = desktopReducer(s, { type: 'seat', seat: sampleSeat({ state: state('on-call'), callId: 'c-1' }) });
+    assert.equal(s.pops['c-1'], undefined);
+    s = desktopReducer(s, { type: 'call-pop', callId: 'c-1', pop: samplePop({ callId: 'c-1' }) });
+    assert.equal(s.pops['c-1']?.callId, 'c-1');
+    assert.equal(s.offer, undefined);
+  });
+
   it('a withdrawn offer disappears only if it is the one ringing', () => {
     let s = desktopReducer(withSeat(), { type: 'offer', now: 1, offer: { offerId: 'o-2', callId: 'c-2', pop: samplePop({ callId: 'c-2' }), ringTimeoutMs: 15000 }, announcement: '' });
     assert.equal(desktopReducer(s, { type: 'offer-withdrawn', offerId: 'o-1' }).offer?.offerId, 'o-2');

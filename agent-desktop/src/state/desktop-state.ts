@@ -102,6 +102,8 @@ export type DesktopAction =
   | { type: 'call'; call: CallView }
   | { type: 'offer'; offer: Omit<PendingOffer, 'receivedAt'>; now: number; announcement: string }
   | { type: 'offer-withdrawn'; offerId: string }
+  /** The pop of a call this seat's phone answered before the pop was ready. */
+  | { type: 'call-pop'; callId: string; pop: ScreenPop }
   | { type: 'announce'; announcement: string }
   | { type: 'centre-mode'; centre: CentreModeState }
   | { type: 'wallboard'; wallboard: WallboardView }
@@ -229,6 +231,8 @@ export function desktopReducer(state: DesktopState, action: DesktopAction): Desk
     }
     case 'offer-withdrawn':
       return state.offer?.offerId === action.offerId ? { ...state, offer: undefined } : state;
+    case 'call-pop':
+      return { ...state, pops: { ...state.pops, [action.callId]: action.pop } };
     case 'announce':
       return { ...state, announcement: action.announcement };
     case 'centre-mode':

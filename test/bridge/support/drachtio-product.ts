@@ -217,6 +217,13 @@ export class Inbox {
   wait<E extends keyof ServerToClientEvents>(event: E, pred: (p: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true, ms = 5000) {
     return until(`${String(event)} on the desktop`, () => this.find(event, pred), ms);
   }
+  /**
+   * The pop of a call, as the agent gets it: with the offer, or (a phone that answers at once can beat
+   * the pop) as the call's pop right after the answer.
+   */
+  popFor(callId: string, ms = 5000) {
+    return until(`the pop of ${callId} on the desktop`, () => this.find('offer', (o) => o.callId === callId)?.pop ?? this.find('call-pop', (p) => p.callId === callId)?.pop, ms);
+  }
 }
 
 /** Sends a desktop command and resolves with its acknowledgement. */
