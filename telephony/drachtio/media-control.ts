@@ -95,17 +95,19 @@ export function announceToCaller(ctx: AdapterContext, s: CallSession, fileString
   if (!ep || !s.active) return Promise.resolve(false);
   const marker = `announcement#${++announcementSeq}`;
   wanted.set(s, marker);
+  // Still what the caller should hear: no newer sound change (ringback, a bridge) and the call is on.
+  const current = () => wanted.get(s) === marker && s.active;
   const change = (changes.get(s) ?? Promise.resolve()).then(async () => {
-    if (wanted.get(s) !== marker || !s.active) return false;
+    if (!current()) return false;
     nowPlaying.delete(s);
     await callStep(ctx, s, apiOk(s, ep, 'uuid_break', [ep.uuid, 'all']), 'uuid_break');
-    if (wanted.get(s) !== marker || !s.active) return false;
+    if (!current()) return false;
     const music = stripLineBreaks(ctx.musicFor(s.language));
     const resumeMusic = () => {
       // Only once the playback is over: an app sent on the async socket while another runs is started
       // inside it on a real FreeSWITCH (the music would bury the announcement until hang-up). A newer
       // sound change (ringback, a bridge) has replaced `wanted` and cut the playback: no music then.
-      if (wanted.get(s) !== marker || !s.active) return;
+      if (!current()) return;
       wanted.set(s, music);
       nowPlaying.set(s, music);
       const forget = () => {
@@ -119,7 +121,7 @@ export function announceToCaller(ctx: AdapterContext, s: CallSession, fileString
         // FreeSWITCH says FILE PLAYED for a broken playback too; anything else means files it could not
         // play, unless something else took the caller's ear (a seat's bridge cuts it: PLAYBACK ERROR).
         const response = (evt as EslEventLike | undefined)?.getHeader?.('Application-Response');
-        if (response && response !== 'FILE PLAYED' && s.active && wanted.get(s) === marker) s.log.warn({ response, files: fileString }, 'FreeSWITCH could not play the announcement (announce.promptsDir on the media server?)');
+        if (response && response !== 'FILE PLAYED' && current()) s.log.warn({ response, files: fileString }, 'FreeSWITCH could not play the announcement (announce.promptsDir on the media server?)');
         resumeMusic();
       },
       () => resumeMusic(),

@@ -16,6 +16,16 @@ describe('drachtio adapter: announcements to a waiting caller', function () {
   const callerChannel = (): FsChannel | undefined => rig.fs.live().find((c) => c.recordings.length > 0);
   const heard = () => (callerChannel()?.played ?? []).map((p) => `${p.app} ${p.file}`);
 
+  /** A waiting caller on music, then a greeting and 30 more files: long enough to be cut. */
+  async function longAnnouncementStarted() {
+    const arrived = await rig.arrive();
+    await rig.tel.playQueueMusic(arrived.call.callId, 'zh');
+    const files = Array.from({ length: 30 }, (_, i) => `n:${(i % 20) + 1}`);
+    await rig.tel.announce(arrived.call.callId, { language: 'zh', prompts: ['greeting', ...files] });
+    await until(() => heard().some((h) => h.endsWith('/zh/greeting.wav')), 'the greeting started');
+    return arrived;
+  }
+
   it('plays the prompt files in order over a break in the music, then the music again', async () => {
     const { caller, call } = await rig.arrive();
     await rig.tel.playQueueMusic(call.callId, 'kk');
@@ -40,11 +50,7 @@ describe('drachtio adapter: announcements to a waiting caller', function () {
 
   it('a seat bridged while the announcement plays is no "file FreeSWITCH could not play"', async () => {
     const seat = rig.seat('6102@10.1.0.72', { kind: 'answer', answerAfterMs: 0 });
-    const { caller, call } = await rig.arrive();
-    await rig.tel.playQueueMusic(call.callId, 'zh');
-    const files = Array.from({ length: 30 }, (_, i) => `n:${(i % 20) + 1}`);
-    await rig.tel.announce(call.callId, { language: 'zh', prompts: ['greeting', ...files] });
-    await until(() => heard().some((h) => h.endsWith('/zh/greeting.wav')), 'the greeting started');
+    const { caller, call } = await longAnnouncementStarted();
     // The ringback's break fails (a busy switch), so the seat's bridge is what cuts the playback.
     rig.fs.inject({ match: /^api uuid_break/, mode: 'error' });
     await rig.offerTo(call, seat, { ringTimeoutMs: 5000 });
@@ -59,11 +65,7 @@ describe('drachtio adapter: announcements to a waiting caller', function () {
 
   it('an offer cuts the announcement short: ringback at once, the remaining files are never played', async () => {
     const seat = rig.seat('6101@10.1.0.71', { kind: 'answer', answerAfterMs: 400 });
-    const { caller, call } = await rig.arrive();
-    await rig.tel.playQueueMusic(call.callId, 'zh');
-    const files = Array.from({ length: 30 }, (_, i) => `n:${(i % 20) + 1}`);
-    await rig.tel.announce(call.callId, { language: 'zh', prompts: ['greeting', ...files] });
-    await until(() => heard().some((h) => h.endsWith('/zh/greeting.wav')), 'the greeting started');
+    const { caller, call } = await longAnnouncementStarted();
     await rig.offerTo(call, seat, { ringTimeoutMs: 5000 });
     await rig.event('seat-answered');
     const played = heard().filter((h) => h.startsWith('playback'));
