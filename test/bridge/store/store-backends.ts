@@ -73,3 +73,12 @@ export function backends(): Backend[] {
 }
 
 export const pgMissingNote = 'DATABASE_URL is not set: the PostgreSQL run of this suite is skipped here (CI sets it)';
+
+/**
+ * Resolves once every queued write has committed. A write is "durable" as soon as it is in the journal
+ * file, which on a busy machine comes before the commit (write-behind's spoolAfterMs): a test that reads
+ * back what it just wrote waits for the queue to empty first.
+ */
+export async function untilCommitted(store: Store): Promise<void> {
+  while (store.health().queue.depth > 0) await new Promise((r) => setTimeout(r, 5));
+}

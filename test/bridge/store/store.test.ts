@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
-import { backends, pgMissingNote } from './store-backends.js';
+import { backends, pgMissingNote, untilCommitted } from './store-backends.js';
 import type { CallEventWrite, Store } from '../../../bridge/store/store-api.js';
 
 const DAY = 86_400_000;
@@ -176,6 +176,7 @@ for (const backend of backends()) {
       await store.appendAudit({ at: NOW, actor: 'lead1', action: 'centre-mode', detail: { mode: 'home', reason: '台风' } });
       await store.appendAudit({ at: NOW + 1, actor: 'S01', action: 'history-view', detail: { caller: '138****1111' } });
       await store.appendAudit({ at: NOW + 2, actor: 'S02', action: 'history-view', detail: { caller: '138****2222' } });
+      await untilCommitted(store);
       const all = (await store.listAudit({ limit: 10 })).entries;
       assert.deepEqual(all.map((a) => a.actor), ['S02', 'S01', 'lead1']);
       assert.deepEqual(all[2]?.detail, { mode: 'home', reason: '台风' });
