@@ -14,6 +14,7 @@
  *   --cpu-prof=<dir>   the bridge writes a V8 CPU profile there when it exits (where its time goes)
  *   --systems=bridge,floor,callcenter   only these (default all three)
  *   --rates=10,20,40,60                 the rate steps (calls/s)
+ *   --seats=80                          seats for the bridge and agents for mod_callcenter
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,7 +36,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const scenario = (name: string) => path.relative(SCENARIOS, path.join(here, 'real-stack', name));
 
-const SEATS = 20;
+const argList = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',').filter(Boolean);
+/**
+ * Seats (and mod_callcenter agents). Each call holds its seat about a second, so carrying N calls/s
+ * needs well over N seats; with fewer, the higher steps measure the queue, not dispatch.
+ */
+const SEATS = Number(argList('seats')?.[0] ?? 80);
 const profileDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const AGENT_PASSWORD = 'bench-desk-7193';
 const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
@@ -43,9 +49,10 @@ const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${String(i + 1).padSt
 const BRIDGE_SEAT_PORT = 5301;
 const FLOOR_SEAT_PORT = 5302;
 const CC_SEAT_PORT = 5303;
-const argList = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',').filter(Boolean);
 const STEP_RATES = (argList('rates') ?? ['10', '20', '40', '60']).map(Number).filter((r) => r > 0);
 const ONLY = argList('systems');
+/** Seats left taking calls while freed seats are measured: 20 seats talking 2 s carry 10 calls/s, so callers at 20/s queue. */
+const FREED_SEATS = Math.min(20, SEATS);
 /** Callers stay this long after they are answered (queued or talking), then hang up. */
 const CALLER_TALK_MS = 1000;
 
@@ -87,6 +94,30 @@ async function callers(sys: System, opts: { calls: number; rate: number; wait?: 
   );
   const { output } = await run.done;
   return { prefix, ...callerStats(output), startMs, endMs: Date.now() };
+}
+
+/** mod_callcenter agent cc-NN's contact: seat-NN on the incumbent's seat phone. */
+const ccAgent = (i: number) => `cc-${String(i + 1).padStart(2, '0')}`;
+
+/**
+ * mod_callcenter gets one agent per bench seat (callcenter.conf.xml holds only the queue): added over the
+ * event socket, so the seat count is the bench's, with no wrap-up and no delays after a call.
+ */
+async function addCallcenterAgents(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const a = ccAgent(i);
+    // "agent add" refuses an agent that exists (a second run against the same FreeSWITCH): then it is set again.
+    await freeswitchApi(`callcenter_config agent add ${a} callback`);
+    await freeswitchApi(`callcenter_config agent set contact ${a} [call_timeout=10]sofia/hotline_bench/seat-${String(i + 1).padStart(2, '0')}@${LOCAL}:${CC_SEAT_PORT}`);
+    for (const field of ['max_no_answer', 'wrap_up_time', 'reject_delay_time', 'busy_delay_time', 'no_answer_delay_time']) await freeswitchApi(`callcenter_config agent set ${field} ${a} 0`);
+    await freeswitchApi(`callcenter_config tier add bench@default ${a} 1 1`);
+    await freeswitchApi(`callcenter_config agent set status ${a} Available`);
+  }
+}
+
+/** Agents from the index `from` on take a break ("On Break") or come back ("Available"). */
+async function callcenterAgents(from: number, status: 'On Break' | 'Available'): Promise<void> {
+  for (let i = from; i < SEATS; i++) await freeswitchApi(`callcenter_config agent set status ${ccAgent(i)} '${status}'`);
 }
 
 /** The product as deployed: bridge/main.ts in drachtio mode, 20 seats whose desk phones are one SIPp. */
@@ -187,14 +218,24 @@ async function leftoverChannels(): Promise<number> {
   }
 }
 
+/** The bridge's own figures over a phase. */
+interface BridgeFigures {
+  /** Offers that found the warm pool empty. */
+  noSpare: number;
+  /** How late its event loop ran: p99 and max, ms. */
+  lagP99: number;
+  lagMax: number;
+}
+const NO_FIGURES: BridgeFigures = { noSpare: NaN, lagP99: NaN, lagMax: NaN };
+const lag = (b: BridgeFigures) => (Number.isFinite(b.lagP99) ? `${fmt(b.lagP99)} / ${fmt(b.lagMax)}` : '—');
+
 interface StepResult {
   rate: number;
   calls: number;
   failed: number;
   leftover: number;
   notReady: number;
-  /** The bridge's offers that found the warm pool empty during the step. */
-  noSpare: number;
+  bridge: BridgeFigures;
   prefix: string;
   cpu: { bridge: number; fs: number; drachtio: number };
 }
@@ -227,6 +268,7 @@ export async function run(): Promise<string> {
   const lines: string[] = [];
   try {
     for (const sys of systems) seatPhones.push(sipp(scenario('seat.xml'), ['-i', LOCAL, '-p', String(sys.seatPort)], { calls: 1_000_000, timeoutSec: 7200 }));
+    if (systems.some((s) => s.key === 'callcenter')) await addCallcenterAgents(SEATS);
     const started = await startBridge(tmp.dir);
     product = started.product;
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
@@ -234,22 +276,30 @@ export async function run(): Promise<string> {
     const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
     const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
     const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid) });
-    // Offers that found the warm pool empty (and so waited for FreeSWITCH), read from the bridge's /metrics.
+    // From the bridge's /metrics around each phase: offers that found the warm pool empty (and so waited
+    // for FreeSWITCH), and how late its event loop ran (prom-client restarts that histogram at each read).
     const lead = await loginAs(product.url, 'lead1', AGENT_PASSWORD);
-    const spareMisses = async () => {
+    const bridgeMetrics = async (): Promise<BridgeFigures> => {
       const text = await (await fetch(`${product?.url}/metrics`, { headers: { authorization: `Bearer ${lead.token}` } })).text();
-      return Number(/^hotline_telephony_offers_without_spare_total (\d+)/m.exec(text)?.[1] ?? NaN);
+      const num = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
+      return { noSpare: num('hotline_telephony_offers_without_spare_total'), lagP99: 1000 * num('hotline_nodejs_eventloop_lag_p99_seconds'), lagMax: 1000 * num('hotline_nodejs_eventloop_lag_max_seconds') };
+    };
+    /** The bridge's figures over one phase of system `sys` (NaN for the other systems). */
+    const overPhase = async <T>(sys: System, phase: () => Promise<T>): Promise<{ result: T; bridge: BridgeFigures }> => {
+      const before = isBridge(sys) ? await bridgeMetrics() : undefined;
+      const result = await phase();
+      const after = before ? await bridgeMetrics() : undefined;
+      return { result, bridge: before && after ? { ...after, noSpare: after.noSpare - before.noSpare } : NO_FIGURES };
     };
     // The bridge keeps spare seat legs ready (telephony.endpointPool): wait for them before counting.
     await sleep(3000);
 
     // (1) dispatch at 2 calls/s, every seat free.
-    const dispatch: { sys: System; prefix: string; failed: number; noSpare: number }[] = [];
+    const dispatch: { sys: System; prefix: string; failed: number; bridge: BridgeFigures }[] = [];
     for (const sys of systems) {
       progress(`dispatch at 2 calls/s: ${sys.name}`);
-      const missed = await spareMisses();
-      const r = await callers(sys, { calls: dispatchCalls, rate: 2 });
-      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, noSpare: isBridge(sys) ? (await spareMisses()) - missed : NaN });
+      const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: dispatchCalls, rate: 2 }));
+      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, bridge });
       await sleep(3000);
     }
 
@@ -262,16 +312,14 @@ export async function run(): Promise<string> {
         progress(`step ${rate} calls/s: ${sys.name}`);
         await desktops.readyAgain();
         const before = cpu();
-        const missed = await spareMisses();
         const t0 = Date.now();
-        const r = await callers(sys, { calls: rate * stepSec, rate });
+        const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: rate * stepSec, rate }));
         const wall = (Date.now() - t0) / 1000;
         const after = cpu();
         const leftover = await leftoverChannels();
         const notReady = isBridge(sys) ? SEATS - desktops.available() : 0;
-        const noSpare = isBridge(sys) ? (await spareMisses()) - missed : NaN;
         const share = (a: number, b: number) => (100 * (b - a)) / wall;
-        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, noSpare, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio) } });
+        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio) } });
         if (r.failed > 0 || leftover > 0) break;
         await sleep(2000);
       }
@@ -279,16 +327,21 @@ export async function run(): Promise<string> {
       await sleep(2000);
     }
 
-    // (3) freed seat: every seat talking, more callers waiting; seats hang up after 2 s.
-    const freed: { sys: System; prefix: string; noSpare: number }[] = [];
+    // (3) freed seat: FREED_SEATS seats talking, more callers waiting; seats hang up after 2 s. The other
+    // agents are on a break meanwhile, so callers queue at a rate FreeSWITCH carries cleanly.
+    const freed: { sys: System; prefix: string; bridge: BridgeFigures }[] = [];
+    const onBreak = Math.max(0, SEATS - FREED_SEATS);
     for (const sys of systems.filter((s) => s.queues)) {
       progress(`freed seats: ${sys.name}`);
       await desktops.readyAgain();
-      const missed = await spareMisses();
-      const r = await callers(sys, { calls: SEATS * (quick ? 2 : 4), rate: 20, wait: true });
-      freed.push({ sys, prefix: r.prefix, noSpare: isBridge(sys) ? (await spareMisses()) - missed : NaN });
+      if (isBridge(sys)) await desktops.takeBreak(SEAT_IDS.slice(FREED_SEATS));
+      else await callcenterAgents(FREED_SEATS, 'On Break');
+      const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: FREED_SEATS * (quick ? 2 : 4), rate: 20, wait: true }));
+      freed.push({ sys, prefix: r.prefix, bridge });
+      if (!isBridge(sys)) await callcenterAgents(FREED_SEATS, 'Available');
       await sleep(3000);
     }
+    await desktops.readyAgain();
 
     const packets = await capture.read();
     const cores = os.cpus();
@@ -302,16 +355,16 @@ export async function run(): Promise<string> {
     lines.push(`  dispatch = caller INVITE in → INVITE to the seat out, tshark on lo, paired by the caller's From user`);
     lines.push('');
     lines.push(`  dispatch at 2 calls/s, ${dispatchCalls} calls, free seats (ms):`);
-    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls | offers without a spare |');
-    lines.push('  |---|---|---|---|---|---|---|---|');
+    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls | offers without a spare | bridge event-loop lag p99 / max |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|');
     for (const d of dispatch) {
       const { samples, calls } = dispatchTimes(packets, d.sys, d.prefix);
-      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} | ${count(d.noSpare)} |`);
+      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} | ${count(d.bridge.noSpare)} | ${lag(d.bridge)} |`);
     }
     lines.push('');
     lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; dispatch includes any wait for a free seat: above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller and some leave from the queue — not a failure); CPU as % of one core:`);
-    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
-    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|');
     const sustained: string[] = [];
     for (const sys of systems) {
       let best = 0;
@@ -320,18 +373,18 @@ export async function run(): Promise<string> {
         if (s.failed === 0 && s.leftover === 0) best = s.rate;
         const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
         const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
-        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.noSpare)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
+        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
       }
       sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
     }
     lines.push(`  sustained with 0 failed calls and 0 leftover channels: ${sustained.join('; ')}`);
     lines.push('');
-    lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${SEATS} seats talking 2 s, ${SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
-    lines.push('  | | samples | p50 | p99 | max | offers without a spare |');
-    lines.push('  |---|---|---|---|---|---|');
+    lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${FREED_SEATS} seats talking 2 s (the other ${onBreak} on a break), ${FREED_SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
+    lines.push('  | | samples | p50 | p99 | max | offers without a spare | bridge event-loop lag p99 / max |');
+    lines.push('  |---|---|---|---|---|---|---|');
     for (const f of freed) {
       const samples = freedSeatTimes(packets, f.sys, f.prefix);
-      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.noSpare)} |`);
+      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.bridge.noSpare)} | ${lag(f.bridge)} |`);
     }
     // What the bridge said went wrong, most frequent first, with the detail of the first of each.
     const warnings = product.warnings();

@@ -1,7 +1,8 @@
 /**
  * Agents' desktops without a browser, for load runs on the whole product (the real-server bench, the
  * soak): each agent logs in over REST and keeps its socket.io connection open, as the browser does, so
- * the seat is Available; an agent whose seat went Not Ready after a missed offer can press "ready" again.
+ * the seat is Available; an agent whose seat went Not Ready after a missed offer can press "ready" again,
+ * and agents can take a break (fewer seats for a while).
  */
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { SeatState } from '../../bridge/calls/call-center-api.js';
@@ -31,7 +32,7 @@ export class AgentDesktops {
     return [...this.state.values()].filter((s) => s === SeatState.Available).length;
   }
 
-  /** Agents whose seat went not-ready (a missed offer) press "ready" again; returns how many did. */
+  /** Agents whose seat went not-ready (a missed offer, a break) press "ready" again; returns how many did. */
   async readyAgain(): Promise<number> {
     let n = 0;
     for (const [id, socket] of this.sockets) {
@@ -40,6 +41,14 @@ export class AgentDesktops {
       await (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck('seat:available', {}).catch(() => undefined);
     }
     return n;
+  }
+
+  /** These agents press "not ready" (a break): their seats take no calls until readyAgain(). */
+  async takeBreak(seatIds: string[]): Promise<void> {
+    for (const id of seatIds) {
+      const socket = this.sockets.get(id);
+      if (socket) await (socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck('seat:not-ready', { reason: 'break' }).catch(() => undefined);
+    }
   }
 
   close(): void {
