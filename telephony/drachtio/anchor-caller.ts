@@ -15,6 +15,7 @@ import { CALLER_VAR, dialogIdentity, encodeNote } from './call-annotations.js';
 
 export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise<void> {
   try {
+    if (s.ended) return; // CANCEL (or a bridge hang-up) before anchoring began
     if (!s.req || !s.res) throw new Error('no INVITE to anchor');
     const res = s.res;
     const ep = await newEndpoint(ctx, s, 'caller', s.req.body);

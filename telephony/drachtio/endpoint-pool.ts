@@ -54,6 +54,7 @@ export class EndpointPool {
   private sweepTimer: { cancel(): void } | undefined;
   private failures = 0;
   private retryTimer: { cancel(): void } | undefined;
+  private refillQueued = false;
   /** Counters for /healthz and tests. */
   readonly stats = { created: 0, handedOut: 0, missed: 0, dropped: 0, retired: 0 };
 
@@ -111,7 +112,7 @@ export class EndpointPool {
       s.ep.off('destroy', s.onDestroy);
       if (endpointAlive(s.ep) && s.ep.dialog?.connected !== false) {
         this.stats.handedOut++;
-        this.refill();
+        this.refillSoon();
         return s.ep;
       }
       this.stats.dropped++;
@@ -129,6 +130,19 @@ export class EndpointPool {
 
   get ready(): number {
     return this.spares.length;
+  }
+
+  /**
+   * Refill once the taker's tick is over: making a spare sends an INVITE to FreeSWITCH through
+   * drachtio-server, which would otherwise go out ahead of the seat's INVITE the spare was taken for.
+   */
+  private refillSoon(): void {
+    if (this.refillQueued) return;
+    this.refillQueued = true;
+    setImmediate(() => {
+      this.refillQueued = false;
+      this.refill();
+    });
   }
 
   private refill(): void {

@@ -46,16 +46,23 @@ export async function newEndpoint(ctx: AdapterContext, s: CallSession, role: Leg
 }
 
 /**
- * The seat leg for an offer: a spare from the warm pool when one is ready (the INVITE to the seat
- * leaves at once), else a new endpoint. A spare is tagged with its call as it is taken; the tag is not
- * awaited, the seat's INVITE does not wait for FreeSWITCH.
+ * A spare seat leg from the warm pool for an offer, taken synchronously: the seat's INVITE can leave
+ * in the same tick (an `await` would let the batch's desktop and store work run first). Undefined when
+ * the pool is empty (the offer then makes a new endpoint). Tag it with tagSpare once the INVITE is out.
  */
-export async function offerEndpoint(ctx: AdapterContext, s: CallSession): Promise<EndpointLike> {
+export function takeSpare(ctx: AdapterContext, s: CallSession): EndpointLike | undefined {
   const ep = ctx.spare();
-  if (!ep) return newEndpoint(ctx, s, 'offer');
-  ctx.track(ep, s, 'offer');
-  ep.set(CALL_ID_VARIABLE, headerSafe(s.callId, 64)).catch((err: unknown) => s.log.warn({ err: String(err), uuid: ep.uuid }, 'could not tag a pooled endpoint with its call'));
+  if (ep) ctx.track(ep, s, 'offer');
   return ep;
+}
+
+/**
+ * Names a taken spare's channel with its call (reconciliation and take-over read it). Not awaited, and
+ * sent after the seat's INVITE: a command to a real-time FreeSWITCH on the same cores can hold the
+ * process for as long as FreeSWITCH takes to read it.
+ */
+export function tagSpare(ep: EndpointLike, s: CallSession): void {
+  ep.set(CALL_ID_VARIABLE, headerSafe(s.callId, 64)).catch((err: unknown) => s.log.warn({ err: String(err), uuid: ep.uuid }, 'could not tag a pooled endpoint with its call'));
 }
 
 /**

@@ -109,6 +109,8 @@ function onInvite(d: InboundDeps, req: SrfRequest, res: SrfResponse): void {
       'call arrived',
     );
     d.emit({ type: 'call-arrived', call });
-    d.anchor(s);
+    // Routing first: the arrival is delivered (and the caller's history asked for) before anchoring's
+    // own work runs; the seat's INVITE never waits for the caller's FreeSWITCH leg.
+    setImmediate(() => d.anchor(s));
   });
 }

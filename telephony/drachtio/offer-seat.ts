@@ -1,6 +1,6 @@
 /**
  * Ring one seat contact for a call: a FreeSWITCH endpoint (a ready one from the warm pool, so the
- * INVITE leaves at once), `createUAC` to the contact with the endpoint's SDP made lean (lean-sdp.ts) (the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
+ * INVITE leaves in the same tick as the decision), `createUAC` to the contact with the endpoint's SDP made lean (lean-sdp.ts) (the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
  * 180/183 → seat-ringing; 200 → modify the endpoint with the phone's answer, answer the caller if
  * early media was used, bridge → seat-answered. Any failure destroys the seat endpoint, hangs the
  * phone up if it had answered, and the caller goes back to music; when the caller is gone the phone
@@ -17,7 +17,7 @@ import type { AdapterContext } from './adapter-context.js';
 import { answerCaller } from './anchor-caller.js';
 import { CallPhase, OfferLeg, OfferPhase, type CallSession } from './call-session.js';
 import { CallGone } from './deadline.js';
-import { offerEndpoint, takePhoneAnswer } from './endpoints.js';
+import { newEndpoint, tagSpare, takePhoneAnswer, takeSpare } from './endpoints.js';
 import { leanOffer, wantsSrtp } from './lean-sdp.js';
 import { sipStatusOf, type SrfDialog } from './library-types.js';
 import { callStep, playInBackground, soundCut } from './media-control.js';
@@ -84,11 +84,13 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     void s.anchored.then((ok) => {
       if (ok && !s.seat && !leg.settled) playInBackground(ctx, s, 'ringback');
     });
-    const ep = await offerEndpoint(ctx, s);
+    // A spare is taken without an await, so its INVITE leaves before the batch's events are delivered.
+    const spare = takeSpare(ctx, s);
+    const ep = spare ?? (await newEndpoint(ctx, s, 'offer'));
     leg.ep = ep;
     if (leg.settled) return ctx.releaseEndpoint(ep); // given up while FreeSWITCH answered
     if (leg.abortReason) return finish(ctx, s, leg, leg.abortReason, undefined);
-    dialog = await ctx.srf.createUAC(
+    const invite = ctx.srf.createUAC(
       uri,
       {
         localSdp: leanOffer(ep.local.sdp, { codecs: ctx.cfg.codecs, srtp: wantsSrtp(uri) }),
@@ -109,6 +111,8 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
         },
       },
     );
+    if (spare) tagSpare(spare, s);
+    dialog = await invite;
     leg.dialog = dialog;
     if (leg.settled) {
       // The phone answered after we had given it up (ring timeout + no answer to the CANCEL).

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { freeswitchOfferSdp } from '../../../fixtures/doubles/sip-message.js';
+import { freeswitchOfferSdp, getHeader } from '../../../fixtures/doubles/sip-message.js';
+import { POOL_TAG } from '../../../telephony/drachtio/endpoint-pool.js';
+import { CALL_ID_HEADER } from '../../../telephony/drachtio/tagged-channels.js';
 import { leanOffer, wantsSrtp } from '../../../telephony/drachtio/lean-sdp.js';
 import { noLeaks, startRig, until, type Rig } from './rig.js';
 
@@ -29,6 +31,25 @@ describe('drachtio adapter: warm endpoint pool', function () {
     assert.equal(seatChannel?.vars.get('sip_h_X-Hotline-Call-ID'), call.callId, 'the spare now carries its call’s tag');
     await until(() => rig.fs.spares().length === 3, 'pool refilled');
     assert.equal(rig.fs.channels.size, made + 1, 'only the replacement spare was made');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it("the seat's INVITE goes out before the INVITE that replaces the spare it took", async () => {
+    rig = await startRig({ endpointPool: { size: 1 } });
+    await until(() => rig.tel.spareEndpoints() === 1, 'one spare ready');
+    const seat = rig.seat('1105@10.1.0.115', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const { caller, call } = await rig.arrive({ number: '13800001105' });
+    await caller.final();
+    const from = rig.drachtio.sentByApp.length;
+    const offerId = await rig.offerTo(call, seat);
+    await rig.event('seat-answered', (e) => e.offerId === offerId);
+    await until(() => rig.tel.spareEndpoints() === 1, 'pool refilled');
+    const invites = rig.drachtio.sentByApp.slice(from).filter((m) => m.method === 'INVITE');
+    const toSeat = invites.findIndex((m) => m.uri?.includes('1105@'));
+    const refill = invites.findIndex((m) => getHeader(m, CALL_ID_HEADER) === POOL_TAG);
+    assert.ok(toSeat >= 0 && refill >= 0, 'both INVITEs were sent');
+    assert.ok(toSeat < refill, `the seat rang first (INVITE order: ${invites.map((m) => m.uri).join(', ')})`);
     await caller.bye();
     await noLeaks(rig);
   });
