@@ -157,8 +157,10 @@ async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dial
   if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);
   await ctx.within(s, answerCaller(ctx, s), 'answering the caller');
   if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);
-  await callStep(ctx, s, caller.bridge(ep), 'bridging caller and seat');
+  // The bridge cuts whatever plays; a ringback still on its way must not follow it (an app that
+  // reaches a bridged channel runs inside the bridge: the caller would hear it instead of the agent).
   soundCut(s);
+  await callStep(ctx, s, caller.bridge(ep), 'bridging caller and seat');
   if (withdrawn()) {
     // Withdrawn while the bridge was being made: park the caller again before dropping the seat.
     if (s.active) await callStep(ctx, s, caller.unbridge(), 'unbridging a withdrawn seat');

@@ -19,6 +19,28 @@ describe('drachtio adapter: answer races', function () {
   /** FreeSWITCH takes a while to bridge: the seat has answered but is not connected yet. */
   const slowBridge = () => rig.fs.inject({ match: /^api uuid_bridge/, mode: 'delay', delayMs: 250 });
 
+  it('a phone that answers while the ringback is still being started: no ringback reaches the bridged caller', async () => {
+    const seat = rig.seat('8309@10.1.0.109', { kind: 'answer', ringMs: 0, answerAfterMs: 0 });
+    const { caller, call } = await rig.arrive();
+    await caller.final();
+    // A busy FreeSWITCH: the ringback's break of the music is answered only after the auto-answer
+    // headset's 200 OK has started the bridge, and what is sent next lands once the bridge is up.
+    rig.fs.inject({ match: /^api uuid_break/, mode: 'delay', delayMs: 50 });
+    rig.fs.inject({ match: /^api uuid_bridge/, mode: 'delay', delayMs: 150 });
+    rig.fs.inject({ match: /^sendmsg execute endless_playback tone_stream/, mode: 'delay', delayMs: 300 });
+    const offerId = await rig.offerTo(call, seat);
+    await rig.event('seat-answered', (e) => e.offerId === offerId);
+    await new Promise((r) => setTimeout(r, 700));
+    const callerCh = rig.fs.live().find((c) => c.recordings.length > 0);
+    assert.ok(callerCh?.bridgedWith, 'caller bridged to the seat');
+    // On a real FreeSWITCH an app that reaches a bridged channel runs inside the bridge: the caller
+    // would hear the (endless) ringback instead of the agent.
+    const ringback = [...callerCh.queue.map((q) => q.arg), callerCh.running?.arg].filter((a) => a?.startsWith('tone_stream'));
+    assert.deepEqual(ringback, [], 'no ringback queued or playing on the bridged caller');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
   it('withdrawn after the 200 OK, while being bridged (ring deadline / Reject): the seat is hung up, seat-failed, the caller waits on', async () => {
     const seat = rig.seat('8301@10.1.0.101', { kind: 'answer', answerAfterMs: 5 });
     const other = rig.seat('8302@10.1.0.102', { kind: 'answer', answerAfterMs: 5 });
