@@ -15,7 +15,10 @@
  *   --systems=bridge,floor,callcenter   only these (default all three)
  *   --rates=10,20,40,60                 the rate steps (calls/s)
  *   --seats=80                          seats for the bridge and agents for mod_callcenter
+ *   --pin-freeswitch   FreeSWITCH on the last core, drachtio-server, the bridge, SIPp and tshark on the
+ *                      others for the run (freeswitch.conf.d/README.md: FreeSWITCH on cores of its own)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +56,32 @@ const STEP_RATES = (argList('rates') ?? ['10', '20', '40', '60']).map(Number).fi
 const ONLY = argList('systems');
 /** Seats left taking calls while freed seats are measured: 20 seats talking 2 s carry 10 calls/s, so callers at 20/s queue. */
 const FREED_SEATS = Math.min(20, SEATS);
+const PIN = process.argv.includes('--pin-freeswitch');
+
+/**
+ * Gives FreeSWITCH the last core and everything else (drachtio-server, this process and every child it
+ * starts after this: the bridge, SIPp, tshark) the others, all threads; returns the undo. A
+ * deployment's equivalent is systemd's CPUAffinity= (freeswitch.conf.d/README.md).
+ */
+function pinFreeswitch(fsPid: number | undefined, drachtioPid: number | undefined): { undo: () => void; text: string } {
+  const n = os.cpus().length;
+  if (n < 2 || !fsPid) throw new Error(`--pin-freeswitch needs two cores and FreeSWITCH's pid (cores ${n}, pid ${fsPid})`);
+  const last = String(n - 1);
+  const rest = n === 2 ? '0' : `0-${n - 2}`;
+  const set = (cores: string, pid: number | undefined) => {
+    if (!pid) return;
+    const r = spawnSync('taskset', ['-apc', cores, String(pid)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`taskset -apc ${cores} ${pid}: ${r.stderr || r.error}`);
+  };
+  set(last, fsPid);
+  set(rest, drachtioPid);
+  set(rest, process.pid);
+  return {
+    undo: () => [fsPid, drachtioPid, process.pid].forEach((pid) => set(`0-${n - 1}`, pid)),
+    text: `FreeSWITCH pinned to core ${last}; drachtio-server, the bridge, SIPp and tshark to core${n === 2 ? '' : 's'} ${rest}`,
+  };
+}
+
 /** Callers stay this long after they are answered (queued or talking), then hang up. */
 const CALLER_TALK_MS = 1000;
 
@@ -262,6 +291,9 @@ export async function run(): Promise<string> {
   const tmp = tempDataDir('hotline-real-bench-');
   mkdirSync(tmp.dir, { recursive: true });
   const seatPhones: SippRun[] = [];
+  const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
+  const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
+  const pinned = PIN ? pinFreeswitch(fsPid, drachtioPid) : undefined;
   let product: ProductProcess | undefined;
   const desktops = new AgentDesktops();
   const capture = new SipCapture(tmp.dir, [drachtioSipPort, benchSipPort, BRIDGE_SEAT_PORT, FLOOR_SEAT_PORT, CC_SEAT_PORT]);
@@ -273,8 +305,6 @@ export async function run(): Promise<string> {
     product = started.product;
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
-    const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
-    const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
     const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid) });
     // From the bridge's /metrics around each phase: offers that found the warm pool empty (and so waited
     // for FreeSWITCH), and how late its event loop ran (prom-client restarts that histogram at each read).
@@ -346,7 +376,7 @@ export async function run(): Promise<string> {
     const packets = await capture.read();
     const cores = os.cpus();
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)`);
+    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)${pinned ? `; ${pinned.text}` : ''}`);
     lines.push(`  servers: drachtio-server at ${sipHost}:${drachtioSipPort}, FreeSWITCH event socket ${fsHost}:${process.env.FREESWITCH_ESL_PORT ?? 8021}, bench profile :${benchSipPort}; SIPp callers and seat phones on ${LOCAL}, signalling only (FreeSWITCH sends its media)`);
     lines.push(`  bridge: bridge/main.ts as a child process, telephony.mode drachtio, ${started.seatConfig}, warm endpoint pool as shipped`);
     lines.push(`  seats available: each of the ${SEATS} agents logs in (POST /api/auth/login) and keeps a desktop socket.io connection open, as the browser does; a`);
@@ -368,16 +398,20 @@ export async function run(): Promise<string> {
     const sustained: string[] = [];
     for (const sys of systems) {
       let best = 0;
+      let broken = false;
       for (const s of steps.get(sys) ?? []) {
         const { samples } = dispatchTimes(packets, sys, s.prefix);
-        if (s.failed === 0 && s.leftover === 0) best = s.rate;
+        // Clean: nobody refused, nothing leaked, and every caller was offered to a seat (a caller who
+        // gave up in the queue was not carried, even though nothing failed).
+        if (s.failed === 0 && s.leftover === 0 && samples.length === s.calls && !broken) best = s.rate;
+        else broken = true;
         const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
         const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
         lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
       }
       sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
     }
-    lines.push(`  sustained with 0 failed calls and 0 leftover channels: ${sustained.join('; ')}`);
+    lines.push(`  sustained with 0 failed calls, 0 leftover channels and every caller offered to a seat: ${sustained.join('; ')}`);
     lines.push('');
     lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${FREED_SEATS} seats talking 2 s (the other ${onBreak} on a break), ${FREED_SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
     lines.push('  | | samples | p50 | p99 | max | offers without a spare | bridge event-loop lag p99 / max |');
@@ -393,6 +427,7 @@ export async function run(): Promise<string> {
     for (const w of warnings) lines.push(`    ${w}`);
     return lines.join('\n');
   } finally {
+    pinned?.undo();
     if (process.env.BENCH_LOG_FILE && product) writeFileSync(process.env.BENCH_LOG_FILE, `${product.logs.join('\n')}\n`);
     desktops.close();
     for (const p of seatPhones) p.kill();
