@@ -172,7 +172,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     const migrator = new Migrator({
       db: migrationDb ?? db,
       provider: new StoreMigrations(dialect),
-      ...(dialect === 'postgres' && opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}),
+      // Named even for public: unnamed, kysely takes migration tables found in any schema of the database
+      // (another centre's, a benchmark's) for this store's own, then fails to find them on the search path.
+      ...(dialect === 'postgres' ? { migrationTableSchema: opts.pgSchema ?? 'public' } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     for (const r of results ?? []) {

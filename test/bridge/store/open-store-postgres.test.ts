@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { dropPgSchema, openStore, pgEndpoint, StoreUnavailableError } from '../../../bridge/store/open-store.js';
 import { freePort } from '../../support/temp-redis.js';
 
@@ -79,6 +80,29 @@ describe('openStore: PostgreSQL limits', function () {
   it('names host:port without credentials, with the default port when none is given', () => {
     assert.equal(pgEndpoint('postgres://u:secret@db.example:6543/x'), 'db.example:6543');
     assert.equal(pgEndpoint('postgresql://db.example/x'), 'db.example:5432');
+  });
+
+  it("a store in the database's public schema opens when another schema there holds its own migration tables", async () => {
+    // A database of its own, so its public schema starts empty (tests elsewhere keep schemas in `test`).
+    const name = `hotline_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = Object.assign(new URL(PG_URL), { pathname: `/${name}` }).toString();
+    try {
+      // e.g. a second centre, or a benchmark's copy, in a schema of the same database
+      const other = await openStore({ dataDir: dir, databaseUrl: url, pgSchema: 'other_centre' });
+      await other.close();
+      const store = await openStore({ dataDir: dir, databaseUrl: url });
+      try {
+        assert.equal(await store.isEmpty(), true);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
   });
 
   it('a statement past statementTimeoutMs is cancelled; migrations are not held to it', async () => {
