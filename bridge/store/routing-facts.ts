@@ -76,10 +76,9 @@ export class StoreHistorySource implements CallerHistorySource {
       .executeTakeFirstOrThrow();
     const caller = row.known == null ? undefined : row;
     const recent = [row.recent0, row.recent1, row.recent2, row.recent3, row.recent4].filter((l): l is string => l != null).map((language) => ({ language }));
-    const repeat = { n: row.open_repeat };
     const facts: CallerRoutingFacts = {
       tags: caller ? parseTags(caller.tags) : [],
-      openRepeatComplaints: Number(repeat?.n ?? 0),
+      openRepeatComplaints: Number(row.open_repeat ?? 0),
     };
     if (caller?.language_source === 'agent' && isLanguage(caller.preferred_language)) {
       facts.language = caller.preferred_language;

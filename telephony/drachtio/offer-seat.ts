@@ -1,6 +1,7 @@
 /**
  * Ring one seat contact for a call: a FreeSWITCH endpoint (a ready one from the warm pool, so the
- * INVITE leaves in the same tick as the decision), `createUAC` to the contact with the endpoint's SDP made lean (lean-sdp.ts) (the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
+ * INVITE leaves in the same tick as the decision), `createUAC` to the contact with the endpoint's SDP
+ * made lean (lean-sdp.ts; the request is kept from cbRequest so a ring timeout or cancel can CANCEL it),
  * 180/183 → seat-ringing; 200 → modify the endpoint with the phone's answer, answer the caller if
  * early media was used, bridge → seat-answered. Any failure destroys the seat endpoint, hangs the
  * phone up if it had answered, and the caller goes back to music; when the caller is gone the phone
