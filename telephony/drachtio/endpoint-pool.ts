@@ -119,7 +119,7 @@ export class EndpointPool {
       this.d.release(s.ep);
     }
     if (this.running) this.stats.missed++;
-    this.refill();
+    this.refillSoon();
     return undefined;
   }
 
@@ -134,7 +134,8 @@ export class EndpointPool {
 
   /**
    * Refill once the taker's tick is over: making a spare sends an INVITE to FreeSWITCH through
-   * drachtio-server, which would otherwise go out ahead of the seat's INVITE the spare was taken for.
+   * drachtio-server, which would otherwise go out ahead of the taker's own INVITE (the seat's, or the
+   * new endpoint's when the pool was empty).
    */
   private refillSoon(): void {
     if (this.refillQueued) return;

@@ -5,7 +5,7 @@
  * caller's INVITE in → the seat's INVITE out, paired by the caller's From user (unique per call).
  * Nothing is asserted; the figures are printed with the machine described.
  *
- * Needs the interop variables (source /opt/realstack2/env2.sh: a drachtio/FreeSWITCH pair nobody else
+ * Needs the interop variables (source /opt/realstack/env.sh: a drachtio/FreeSWITCH pair nobody else
  * uses — the bench sends hundreds of calls), sipp, tshark, and the FreeSWITCH pieces beside this file
  * installed into that FreeSWITCH (test/bench/real-stack/install.sh <conf dir>). Without DRACHTIO_HOST /
  * FREESWITCH_ESL_HOST it prints one "skipped" line.
@@ -47,7 +47,9 @@ const argList = (name: string) => process.argv.find((a) => a.startsWith(`--${nam
 const SEATS = Number(argList('seats')?.[0] ?? 80);
 const profileDir = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const AGENT_PASSWORD = 'bench-desk-7193';
-const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${String(i + 1).padStart(2, '0')}`);
+/** Seat i's number in every name the bench gives it: B01 (bridge seat), seat-01 (phone), cc-01 (agent). */
+const seatNo = (i: number) => String(i + 1).padStart(2, '0');
+const SEAT_IDS = Array.from({ length: SEATS }, (_, i) => `B${seatNo(i)}`);
 /** Seat phone ports; the floor's and mod_callcenter's are also written in real-stack/*.xml. */
 const BRIDGE_SEAT_PORT = 5301;
 const FLOOR_SEAT_PORT = 5302;
@@ -126,7 +128,7 @@ async function callers(sys: System, opts: { calls: number; rate: number; wait?: 
 }
 
 /** mod_callcenter agent cc-NN's contact: seat-NN on the incumbent's seat phone. */
-const ccAgent = (i: number) => `cc-${String(i + 1).padStart(2, '0')}`;
+const ccAgent = (i: number) => `cc-${seatNo(i)}`;
 
 /**
  * mod_callcenter gets one agent per bench seat (callcenter.conf.xml holds only the queue): added over the
@@ -137,7 +139,7 @@ async function addCallcenterAgents(n: number): Promise<void> {
     const a = ccAgent(i);
     // "agent add" refuses an agent that exists (a second run against the same FreeSWITCH): then it is set again.
     await freeswitchApi(`callcenter_config agent add ${a} callback`);
-    await freeswitchApi(`callcenter_config agent set contact ${a} [call_timeout=10]sofia/hotline_bench/seat-${String(i + 1).padStart(2, '0')}@${LOCAL}:${CC_SEAT_PORT}`);
+    await freeswitchApi(`callcenter_config agent set contact ${a} [call_timeout=10]sofia/hotline_bench/seat-${seatNo(i)}@${LOCAL}:${CC_SEAT_PORT}`);
     for (const field of ['max_no_answer', 'wrap_up_time', 'reject_delay_time', 'busy_delay_time', 'no_answer_delay_time']) await freeswitchApi(`callcenter_config agent set ${field} ${a} 0`);
     await freeswitchApi(`callcenter_config tier add bench@default ${a} 1 1`);
     await freeswitchApi(`callcenter_config agent set status ${a} Available`);
@@ -154,7 +156,7 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
   const hash = await hashPassword(AGENT_PASSWORD, { N: 1024, r: 8, p: 1 });
   const seatsFile = path.join(dir, 'bench-seats.yaml');
   const seats = Array.from({ length: SEATS }, (_, i) => {
-    const n = String(i + 1).padStart(2, '0');
+    const n = seatNo(i);
     return { id: `B${n}`, name: `坐席${n}`, languages: ['zh'], desks: ['general'], officeContact: `sip:seat-${n}@${LOCAL}:${BRIDGE_SEAT_PORT}`, passwordHash: hash };
   });
   writeFileSync(seatsFile, JSON.stringify({ seats }));
@@ -270,7 +272,7 @@ interface StepResult {
 }
 
 export async function run(): Promise<string> {
-  if (!configured) return 'real-stack: skipped (set DRACHTIO_HOST and FREESWITCH_ESL_HOST, e.g. source /opt/realstack2/env2.sh — a pair of servers nobody else is using)';
+  if (!configured) return 'real-stack: skipped (set DRACHTIO_HOST and FREESWITCH_ESL_HOST, e.g. source /opt/realstack/env.sh — a pair of servers nobody else is using)';
   if (!(await sippInstalled())) return 'real-stack: skipped (sipp is not installed: apt-get install -y sip-tester)';
   if (!tsharkInstalled()) return 'real-stack: skipped (tshark is not installed: apt-get install -y tshark)';
 

@@ -2,7 +2,7 @@
 # Puts the bench's FreeSWITCH pieces into a FreeSWITCH configuration folder (a bench-only instance, not
 # a production switch: it replaces callcenter.conf.xml), then: fs_cli -x 'reloadxml' and
 # 'sofia profile hotline_bench start' and 'reload mod_callcenter', or restart FreeSWITCH.
-#   test/bench/real-stack/install.sh /opt/realstack2/fs/conf [sip-port, default 5190]
+#   test/bench/real-stack/install.sh /opt/realstack/fs/etc/freeswitch [sip-port, default 5190]
 set -eu
 conf=${1:?usage: install.sh <freeswitch conf dir> [sip-port]}
 port=${2:-5190}
