@@ -70,6 +70,8 @@ export class DrachtioTelephony implements TelephonyPort {
   private readonly events = new EventEmitter();
   private readonly queue: TelephonyEvent[] = [];
   private delivering = false;
+  /** Teardowns of ended calls, sent once the events before them are delivered (endCall). */
+  private readonly pendingTeardown: (() => void)[] = [];
   private readonly calls: CallRegistry;
   private readonly srf: SrfLike;
   private readonly media: MediaConnection;
@@ -259,6 +261,8 @@ export class DrachtioTelephony implements TelephonyPort {
    * for the bridge taking over.
    */
   private async leave(): Promise<void> {
+    // Calls this bridge had already ended are finished (their BYEs); the live ones are left untouched.
+    this.runTeardowns();
     const calls = this.calls.all().filter((s) => !s.ended);
     this.events.removeAllListeners();
     this.queue.length = 0;
@@ -502,23 +506,48 @@ export class DrachtioTelephony implements TelephonyPort {
     // Leads leave first, so the bridge hears supervision-ended before call-ended.
     endSupervisions(this.ctx, s, wasDetached ? 'seat-gone' : 'call-ended');
     for (const o of [...s.offers.values()]) abortOffer(this.ctx, s, o, 'cancelled', true);
-    if (s.seat) releaseLeg(this.ctx, s.seat);
+    const seat = s.seat;
     s.seat = undefined;
-    for (const leg of s.thirdParties.splice(0)) releaseLeg(this.ctx, leg);
-    this.calls.release(s.callerEp);
-    if (reason !== 'caller-hangup') releaseDialog(s.uas);
-    if (s.res && !s.answered && !s.res.finalResponseSent && reason !== 'caller-hangup') {
-      try {
-        s.res.send(reason === 'media-failure' ? 503 : 480);
-      } catch {
-        // transaction already gone
-      }
-    }
+    const parties = s.thirdParties.splice(0);
     this.calls.remove(s);
     s.log.info({ reason, afterTransfer: wasDetached || undefined }, 'call ended');
     if (!s.reportedEnded) {
       s.reportedEnded = true;
       this.emit({ type: 'call-ended', callId: s.callId, reason });
+    }
+    // The BYEs and hang-ups leave after call-ended has been delivered: the freed seat's next offer
+    // (decided in that delivery) reaches drachtio-server before them, not queued behind three requests.
+    this.afterDelivery(() => {
+      if (seat) releaseLeg(this.ctx, seat);
+      for (const leg of parties) releaseLeg(this.ctx, leg);
+      this.calls.release(s.callerEp);
+      if (reason !== 'caller-hangup') releaseDialog(s.uas);
+      if (s.res && !s.answered && !s.res.finalResponseSent && reason !== 'caller-hangup') {
+        try {
+          s.res.send(reason === 'media-failure' ? 503 : 480);
+        } catch {
+          // transaction already gone
+        }
+      }
+    });
+  }
+
+  /** Runs `work` once the events queued so far have been delivered (at once after them, in the same tick). */
+  private afterDelivery(work: () => void): void {
+    this.pendingTeardown.push(work);
+    if (!this.delivering) {
+      this.delivering = true;
+      setImmediate(() => this.deliver());
+    }
+  }
+
+  private runTeardowns(): void {
+    for (const work of this.pendingTeardown.splice(0)) {
+      try {
+        work();
+      } catch (err) {
+        this.log.error({ err: String(err) }, 'tearing a call down threw');
+      }
     }
   }
 
@@ -593,17 +622,20 @@ export class DrachtioTelephony implements TelephonyPort {
     this.queue.push(event);
     if (this.delivering) return;
     this.delivering = true;
-    setImmediate(() => {
-      while (this.queue.length) {
-        const e = this.queue.shift() as TelephonyEvent;
-        try {
-          this.events.emit('event', e);
-        } catch (err) {
-          this.log.error({ err: String(err), type: e.type }, 'telephony listener threw');
-        }
+    setImmediate(() => this.deliver());
+  }
+
+  private deliver(): void {
+    while (this.queue.length) {
+      const e = this.queue.shift() as TelephonyEvent;
+      try {
+        this.events.emit('event', e);
+      } catch (err) {
+        this.log.error({ err: String(err), type: e.type }, 'telephony listener threw');
       }
-      this.delivering = false;
-    });
+    }
+    this.delivering = false;
+    this.runTeardowns();
   }
 
   private async waitUntil(cond: () => boolean, ms: number): Promise<void> {

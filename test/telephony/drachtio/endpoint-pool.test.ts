@@ -54,6 +54,35 @@ describe('drachtio adapter: warm endpoint pool', function () {
     await noLeaks(rig);
   });
 
+  it("a freed seat's next INVITE goes out before the ended call's BYEs", async () => {
+    rig = await startRig({ endpointPool: { size: 2 } });
+    await until(() => rig.tel.spareEndpoints() === 2, 'two spares ready');
+    const seat = rig.seat('1106@10.1.0.116', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const first = await rig.arrive({ number: '13800001106' });
+    await first.caller.final();
+    const firstOffer = await rig.offerTo(first.call, seat);
+    await rig.event('seat-answered', (e) => e.offerId === firstOffer);
+    const next = await rig.arrive({ number: '13800001107' });
+    await next.caller.final();
+    // As the bridge does: the seat is free the moment its call has ended, and the waiting caller is offered.
+    rig.tel.on((e) => {
+      if (e.type === 'call-ended' && e.callId === first.call.callId) void rig.offerTo(next.call, seat);
+    });
+    const from = rig.drachtio.sentByApp.length;
+    await seat.hangUp();
+    await rig.event('call-ended', (e) => e.callId === first.call.callId);
+    await until(() => seat.invites.length === 2, 'the seat rang again');
+    await until(() => first.caller.byeReceived, 'the first caller got its BYE');
+    const sent = rig.drachtio.sentByApp.slice(from).map((m) => `${m.method} ${m.uri ?? ''}`);
+    const invite = sent.findIndex((m) => m.startsWith('INVITE') && m.includes('1106@'));
+    const firstBye = sent.findIndex((m) => m.startsWith('BYE'));
+    assert.ok(invite >= 0 && firstBye >= 0, `both were sent: ${sent.join(', ')}`);
+    assert.ok(invite < firstBye, `the seat rang before the teardown went out: ${sent.join(', ')}`);
+    await rig.event('seat-answered', (e) => e.callId === next.call.callId);
+    await next.caller.bye();
+    await noLeaks(rig);
+  });
+
   it('an offer that finds the pool empty still rings its seat, and is counted for /metrics (the pool is too small)', async () => {
     rig = await startRig({ endpointPool: { size: 1 } });
     await until(() => rig.tel.spareEndpoints() === 1, 'one spare ready');
