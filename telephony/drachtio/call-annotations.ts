@@ -6,20 +6,29 @@
  * - `hotline_caller`: the InboundCall and the caller's SIP dialog (set when the caller is answered);
  * - `hotline_seat`: the seat leg's FreeSWITCH uuid, offer, seat and the phone's SIP dialog (set when a
  *   seat is bridged, unset when it is released);
- * - `hotline_facts`: the bridge's CallFacts (TelephonyPort.annotate);
+ * - `hotline_facts`: the bridge's CallFacts (TelephonyPort.annotate) that last the call: arrival,
+ *   priority, language, desk, reasons;
+ * - `hotline_state`: the CallFacts that move (state, seat, answer time, transfers), written apart so
+ *   each step of a call rewrites a hundred bytes, not the whole record;
  * - `hotline_detached`: the caller was handed to 110/119/120 (the bridge no longer owns the call).
  *
- * Writing is one `bgapi uuid_setvar`, never awaited on the call path; a failure is logged.
+ * Why the bytes are counted: FreeSWITCH reads an event-socket command line one byte per system call
+ * (freeswitch.conf.d/README.md), so a note's length is FreeSWITCH CPU on every call. A note longer
+ * than a few lines is deflated (`~` + base64url), and an unchanged value is not written again.
+ *
+ * Writing is one `uuid_setvar` on the caller's own event socket, one note at a time per call, never
+ * awaited on the call path; a failure is logged.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { CallFacts, InboundCall } from '../telephony-port.js';
 import type { SrfDialog } from './library-types.js';
-import { bgapi, type EslAccess } from './tagged-channels.js';
 
 export const CALLER_VAR = 'hotline_caller';
 export const SEAT_VAR = 'hotline_seat';
 export const FACTS_VAR = 'hotline_facts';
+export const STATE_VAR = 'hotline_state';
 export const DETACHED_VAR = 'hotline_detached';
 
 /**
@@ -85,8 +94,21 @@ export const factsSchema = z.object({
 export type CallerNote = { call: InboundCall; dialog: DialogIdentity };
 export type SeatNote = z.infer<typeof seatNoteSchema>;
 
+/** Marks a deflated note (outside base64url's alphabet, plain on FreeSWITCH's command line). */
+const PACKED = '~';
+/** Below this a deflated note is rarely shorter than the plain one. */
+const PACK_FROM = 160;
+/** A note is a few hundred bytes; anything that inflates past this is not one of ours. */
+const MAX_NOTE = 64 * 1024;
+
+/** base64url JSON, or `~` + base64url of it deflated when that is shorter. */
 export function encodeNote(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+  const json = Buffer.from(JSON.stringify(value), 'utf8');
+  const plain = json.toString('base64url');
+  if (json.length < PACK_FROM) return plain;
+  // A 1 KB window is plenty for a note and keeps zlib's set-up cheap (~35 µs a note).
+  const packed = PACKED + deflateRawSync(json, { level: 9, windowBits: 10, memLevel: 4 }).toString('base64url');
+  return packed.length < plain.length ? packed : plain;
 }
 
 /** Decodes a variable written by encodeNote; undefined when absent, unset or not what the schema says. */
@@ -94,55 +116,62 @@ export function decodeNote<T>(raw: string | undefined, schema: z.ZodType<T>): T 
   const v = raw?.trim();
   if (!v || v === '_undef_' || v.startsWith('-ERR')) return undefined;
   try {
-    const parsed = schema.safeParse(JSON.parse(Buffer.from(v, 'base64url').toString('utf8')));
+    const bytes = v.startsWith(PACKED) ? inflateRawSync(Buffer.from(v.slice(1), 'base64url'), { maxOutputLength: MAX_NOTE }) : Buffer.from(v, 'base64url');
+    const parsed = schema.safeParse(JSON.parse(bytes.toString('utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function decodeFacts(raw: string | undefined): CallFacts | undefined {
-  return decodeNote(raw, factsSchema);
+/** The CallFacts that change as the call moves on: `hotline_state`; the rest go to `hotline_facts`. */
+const MOVING = ['state', 'seatId', 'contactMode', 'answeredAt', 'transfers'] as const;
+
+/** The two notes a call's facts are written as: what lasts the call, and what moves. */
+export function splitFacts(facts: CallFacts): { lasting: string; moving: string } {
+  const lasting: Record<string, unknown> = { ...facts };
+  const moving: Record<string, unknown> = {};
+  for (const key of MOVING) {
+    if (facts[key] !== undefined) moving[key] = facts[key];
+    delete lasting[key];
+  }
+  return { lasting: encodeNote(lasting), moving: encodeNote(moving) };
 }
 
-/** Sets (or, with `value` undefined, unsets) a variable on a channel; never throws, never blocks the caller. */
-export function noteOnChannel(esl: EslAccess | undefined, log: Logger, uuid: string | undefined, name: string, value: string | undefined): void {
-  void setChannelVar(esl, log, uuid, name, value);
-}
+const anyObject = z.record(z.string(), z.unknown());
 
-/** noteOnChannel that resolves once FreeSWITCH answered (or the attempt failed, logged); never rejects. */
-export async function setChannelVar(esl: EslAccess | undefined, log: Logger, uuid: string | undefined, name: string, value: string | undefined): Promise<void> {
-  if (!uuid) return;
-  if (!esl) {
-    log.warn({ variable: name }, 'FreeSWITCH unreachable: take-over facts not recorded');
-    return;
-  }
-  try {
-    const body = await bgapi(esl, 'uuid_setvar', value === undefined ? `${uuid} ${name}` : `${uuid} ${name} ${value}`);
-    if (!body.startsWith('+OK')) log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
-  } catch (err) {
-    log.warn({ variable: name, err: String(err) }, 'could not record a take-over fact');
-  }
+/**
+ * A call's facts from its two notes. A bridge of the version before the split wrote everything,
+ * state included, to `hotline_facts` alone: that still reads.
+ */
+export function decodeFacts(rawFacts: string | undefined, rawState?: string): CallFacts | undefined {
+  const lasting = decodeNote(rawFacts, anyObject);
+  if (!lasting) return undefined;
+  const parsed = factsSchema.safeParse({ ...lasting, ...(decodeNote(rawState, anyObject) ?? {}) });
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**
- * The bridge's facts of one call, written one at a time and newest last: FreeSWITCH runs each bgapi
- * job in its own thread, so two writes in flight could land in either order. While one is in flight
- * only the newest of the facts that arrive meanwhile is kept; nothing is written before the caller's
- * channel exists.
+ * A call's notes on its caller channel, written one at a time and newest last: two writes in flight
+ * could land in either order. While one is in flight only the newest value of each variable is kept;
+ * a value FreeSWITCH already holds is not sent again; nothing is written before the caller's channel
+ * exists, nor after the call is over.
  */
-export class FactsWriter {
-  private latest: string | undefined;
+export class CallNotes {
+  private readonly pending = new Map<string, string | undefined>();
+  private readonly written = new Map<string, string | undefined>();
   private busy = false;
 
   constructor(
-    private readonly write: (value: string) => Promise<void>,
+    /** Sets (value undefined: unsets) one variable; resolves either way, never rejects. */
+    private readonly write: (name: string, value: string | undefined) => Promise<void>,
     private readonly ready: Promise<boolean>,
     private readonly live: () => boolean,
   ) {}
 
-  push(value: string): void {
-    this.latest = value;
+  set(name: string, value: string | undefined): void {
+    this.pending.delete(name); // re-inserted last: the newest change is written last
+    this.pending.set(name, value);
     if (this.busy) return;
     this.busy = true;
     void this.drain();
@@ -151,14 +180,34 @@ export class FactsWriter {
   private async drain(): Promise<void> {
     try {
       if (!(await this.ready)) return;
-      while (this.latest !== undefined && this.live()) {
-        const v = this.latest;
-        this.latest = undefined;
-        await this.write(v);
+      while (this.pending.size && this.live()) {
+        const [name, value] = this.pending.entries().next().value as [string, string | undefined];
+        this.pending.delete(name);
+        if (this.written.has(name) ? this.written.get(name) === value : value === undefined) continue;
+        await this.write(name, value);
+        this.written.set(name, value);
       }
     } finally {
       this.busy = false;
     }
+  }
+}
+
+/** One uuid_setvar on an endpoint's event socket; a refusal or failure is logged, never thrown. */
+export async function setVarOn(
+  ep: { uuid: string; api(command: string, args?: string | string[]): Promise<unknown> } | undefined,
+  log: Logger,
+  name: string,
+  value: string | undefined,
+  within: <T>(p: Promise<T>) => Promise<T>,
+): Promise<void> {
+  if (!ep) return;
+  try {
+    const reply = await within(ep.api('uuid_setvar', value === undefined ? `${ep.uuid} ${name}` : `${ep.uuid} ${name} ${value}`));
+    const body = typeof reply === 'string' ? reply : ((reply as { getBody?: () => string } | undefined)?.getBody?.() ?? '');
+    if (!body.startsWith('+OK')) log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
+  } catch (err) {
+    log.warn({ variable: name, err: String(err) }, 'could not record a take-over fact');
   }
 }
 

@@ -38,7 +38,7 @@ import { anchorCaller } from './anchor-caller.js';
 import { announce } from './announce-caller.js';
 import { AdoptedChannel } from './adopted-channel.js';
 import { AdoptedDialog } from './adopted-dialog.js';
-import { FACTS_VAR, FactsWriter, encodeNote, noteOnChannel, setChannelVar } from './call-annotations.js';
+import { CallNotes, FACTS_VAR, STATE_VAR, setVarOn, splitFacts } from './call-annotations.js';
 import { takeOver } from './take-over.js';
 import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession, type PhoneRole } from './call-session.js';
@@ -94,7 +94,7 @@ export class DrachtioTelephony implements TelephonyPort {
   /** Channels of calls handed to an outside number before a take-over: left alone until they end. */
   private readonly handsOff = new Set<string>();
   private recovered = false;
-  private readonly factsWriters = new WeakMap<CallSession, FactsWriter>();
+  private readonly notes = new WeakMap<CallSession, CallNotes>();
 
   constructor(opts: DrachtioTelephonyOptions) {
     const { logger, clock, ...config } = opts;
@@ -134,7 +134,7 @@ export class DrachtioTelephony implements TelephonyPort {
       track: (ep, s, role) => this.calls.track(ep, s, role),
       releaseEndpoint: (ep) => this.calls.release(ep),
       releaseDialog: (d) => releaseDialog(d),
-      note: (s, variable, value) => noteOnChannel(this.esl(), s.log, s.callerEp?.uuid, variable, value),
+      note: (s, variable, value) => this.notesOf(s).set(variable, value),
       endCall: (s, reason) => this.endCall(s, reason),
       musicFor: (lang) => this.musicFor(lang),
       spare: () => this.pool.take(),
@@ -337,12 +337,21 @@ export class DrachtioTelephony implements TelephonyPort {
   annotate(callId: CallId, facts: CallFacts): void {
     const s = this.calls.active(callId);
     if (!s) return;
-    let w = this.factsWriters.get(s);
-    if (!w) {
-      w = new FactsWriter((v) => setChannelVar(this.esl(), s.log, s.callerEp?.uuid, FACTS_VAR, v), s.anchored, () => s.active);
-      this.factsWriters.set(s, w);
+    const { lasting, moving } = splitFacts(facts);
+    const notes = this.notesOf(s);
+    notes.set(FACTS_VAR, lasting);
+    notes.set(STATE_VAR, moving);
+  }
+
+  /** The call's take-over notes, written over its caller channel's own event socket (call-annotations.ts). */
+  private notesOf(s: CallSession): CallNotes {
+    let notes = this.notes.get(s);
+    if (!notes) {
+      const deadline = <T>(p: Promise<T>) => within(this.clock, p, this.cfg.commandTimeoutMs, 'FreeSWITCH uuid_setvar');
+      notes = new CallNotes((name, value) => setVarOn(s.callerEp, s.log, name, value, deadline), s.anchored, () => !s.ended && s.callerEp !== undefined);
+      this.notes.set(s, notes);
     }
-    w.push(encodeNote(facts));
+    return notes;
   }
 
   async recoverCalls(): Promise<RecoveredCall[]> {

@@ -22,6 +22,7 @@ import {
   DETACHED_VAR,
   FACTS_VAR,
   SEAT_VAR,
+  STATE_VAR,
   callerNoteSchema,
   decodeFacts,
   decodeNote,
@@ -117,7 +118,7 @@ async function adoptOne(d: TakeOverDeps, esl: EslAccess, callId: string, legs: T
     log.info({ channels: legs.length }, 'take-over: a call handed to an outside number is left alone');
     return undefined;
   }
-  const facts: CallFacts | null = decodeFacts(await getvar(esl, caller.ch.uuid, FACTS_VAR)) ?? null;
+  const facts: CallFacts | null = decodeFacts(await getvar(esl, caller.ch.uuid, FACTS_VAR), await getvar(esl, caller.ch.uuid, STATE_VAR)) ?? null;
   const seatNote = decodeNote(await getvar(esl, caller.ch.uuid, SEAT_VAR), seatNoteSchema);
   const seatCh = seatNote ? legs.find((l) => l.uuid === seatNote.uuid) : undefined;
   const call = caller.note.call;

@@ -16,6 +16,7 @@ import type { EmulatedCaller } from '../../../fixtures/doubles/emulated-caller.j
 import { FreeswitchDouble } from '../../../fixtures/doubles/freeswitch-double.js';
 import { SeatPhone } from '../../../fixtures/doubles/seat-phone.js';
 import { CALL_ID_VARIABLE } from '../../../telephony/drachtio/tagged-channels.js';
+import { FACTS_VAR, STATE_VAR, decodeFacts } from '../../../telephony/drachtio/call-annotations.js';
 import { ESL_PASSWORD, SECRET, TRUNK_IP, until } from '../../telephony/drachtio/rig.js';
 import { adapterOn, crash, type Adapter } from '../../telephony/drachtio/take-over-rig.js';
 import { target, testConfig } from './call-center-fixture.js';
@@ -78,10 +79,9 @@ describe('call centre: take-over of a dead bridge\'s calls (real adapter, protoc
     return { caller, callId: e.call.callId };
   }
 
-  const factsOn = (callId: string) => fs.live().find((ch) => ch.vars.get(CALL_ID_VARIABLE) === callId && ch.vars.has('hotline_caller'))?.vars.get('hotline_facts');
   const state = (callId: string) => {
-    const raw = factsOn(callId);
-    return raw ? (JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { state: string }).state : undefined;
+    const ch = fs.live().find((c) => c.vars.get(CALL_ID_VARIABLE) === callId && c.vars.has('hotline_caller'));
+    return ch ? decodeFacts(ch.vars.get(FACTS_VAR), ch.vars.get(STATE_VAR))?.state : undefined;
   };
 
   /** Bridge A: s1 and s2 talking (s2's caller on hold), three callers waiting; then A dies. */
