@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { freeswitchOfferSdp, getHeader } from '../../../fixtures/doubles/sip-message.js';
 import { POOL_TAG } from '../../../telephony/drachtio/endpoint-pool.js';
 import { CALL_ID_HEADER } from '../../../telephony/drachtio/tagged-channels.js';
+import { UNREAD_CHANNEL_EVENTS } from '../../../telephony/drachtio/library-internals.js';
 import { leanOffer, wantsSrtp } from '../../../telephony/drachtio/lean-sdp.js';
 import { noLeaks, startRig, until, type Rig } from './rig.js';
 
@@ -50,6 +51,25 @@ describe('drachtio adapter: warm endpoint pool', function () {
     const refill = invites.findIndex((m) => getHeader(m, CALL_ID_HEADER) === POOL_TAG);
     assert.ok(toSeat >= 0 && refill >= 0, 'both INVITEs were sent');
     assert.ok(toSeat < refill, `the seat rang first (INVITE order: ${invites.map((m) => m.uri).join(', ')})`);
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it("each channel's socket is subscribed to what the adapter reads, not to every app's start and every playback", async () => {
+    rig = await startRig({ endpointPool: { size: 1 } });
+    const subscriptions: string[][] = [];
+    rig.fs.on('subscribed', (names: string[]) => subscriptions.push(names));
+    const seat = rig.seat('1108@10.1.0.118', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+    const { caller, call } = await rig.arrive({ number: '13800001108' });
+    await caller.final();
+    const offerId = await rig.offerTo(call, seat);
+    await rig.event('seat-answered', (e) => e.offerId === offerId);
+    const channels = subscriptions.filter((names) => names.includes('CHANNEL_CALLSTATE'));
+    assert.ok(channels.length >= 2, `the caller's and the seat's sockets subscribed: ${JSON.stringify(subscriptions)}`);
+    for (const names of channels) {
+      assert.ok(names.includes('CHANNEL_EXECUTE_COMPLETE'));
+      assert.deepEqual(names.filter((n) => UNREAD_CHANNEL_EVENTS.has(n)), []);
+    }
     await caller.bye();
     await noLeaks(rig);
   });
