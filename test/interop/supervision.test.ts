@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import type { InboundCall } from '../../telephony/telephony-port.js';
+import { decodeNote, seatNoteSchema } from '../../telephony/drachtio/call-annotations.js';
 import { readWav, toneLevel } from '../telephony/wav-analysis.js';
 import { callerArgs, eventually, freeswitchApi, freeswitchBridges, freeswitchChannels, leaks, LOCAL, ports, RECORDINGS_DIR, requireRealServers, seatArgs, Session } from './interop-env.js';
 import { sipp, VOICE } from './sipp-runner.js';
@@ -36,13 +37,14 @@ async function poll<T>(what: string, get: () => Promise<T | undefined>, ms = 800
   }
 }
 
-/** The seat leg as the adapter recorded it on the caller's channel (hotline_seat: base64url JSON with its uuid). */
+/** The seat leg as the adapter recorded it on the caller's channel (the hotline_seat note names its uuid). */
 async function seatLegUuid(except: string): Promise<string | undefined> {
   const rows = ((JSON.parse(await freeswitchApi('show channels as json')) as { rows?: ChannelRow[] }).rows ?? []) as ChannelRow[];
   for (const r of rows) {
     if (r.uuid === except) continue;
     const note = (await freeswitchApi(`uuid_getvar ${r.uuid} hotline_seat`)).trim();
-    if (note && note !== '_undef_') return (JSON.parse(Buffer.from(note, 'base64url').toString('utf8')) as { uuid: string }).uuid;
+    const seat = decodeNote(note, seatNoteSchema);
+    if (seat) return seat.uuid;
   }
   return undefined;
 }
