@@ -25,11 +25,11 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
       return;
     }
     s.callerEp = ep;
-    // Answer and start recording together; FreeSWITCH runs the apps in the order sent (buffering off
-    // and stereo — caller left, whoever they talk to right — before record_session).
+    // Answer and start recording together. The recording's own variables ride in its argument
+    // (stereo: caller left, whoever they talk to right; buffering off): one app, not a multiset and
+    // record_session — every app a channel runs fires events carrying all its variables.
     const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(res.send(183, { body: ep.local.sdp }));
-    // One multiset for both variables: every ESL round trip on this path is paid on every call.
-    const record = Promise.all([ep.set({ enable_file_write_buffering: 'false', RECORD_STEREO: 'true' }), ep.recordSession(recordingPath(ctx, s))]);
+    const record = ep.recordSession(`${recordingPath(ctx, s)} ${RECORDING_VARS}`);
     await ctx.within(s, Promise.all([answer, record]), 'answering and recording the caller');
     s.to(CallPhase.Waiting);
     s.markAnchored(true);
@@ -60,6 +60,9 @@ export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise
   if (!uas.connected) ctx.endCall(s, 'caller-hangup');
   else if (s.ended) ctx.releaseDialog(uas);
 }
+
+/** record_session's per-recording variables (FreeSWITCH 1.10: `record_session <path> {var=value,…}`). */
+export const RECORDING_VARS = '{RECORD_STEREO=true,enable_file_write_buffering=false}';
 
 function recordingPath(ctx: AdapterContext, s: CallSession): string {
   const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);

@@ -9,6 +9,7 @@ import type { AdapterContext, LegRole } from './adapter-context.js';
 import type { CallSession } from './call-session.js';
 import type { EndpointLike } from './library-types.js';
 import { headerSafe } from './sip-text.js';
+import { preferCodecs } from './lean-sdp.js';
 import { CALL_ID_HEADER, CALL_ID_VARIABLE } from './tagged-channels.js';
 
 /** FreeSWITCH's event socket is down: nothing can be created. */
@@ -24,7 +25,8 @@ export async function newEndpoint(ctx: AdapterContext, s: CallSession, role: Leg
   const ms = ctx.media();
   if (!ms) throw new MediaUnavailable();
   const created = ms.createEndpoint({
-    ...(remoteSdp !== undefined ? { remoteSdp, codecs: [...ctx.cfg.codecs] } : {}),
+    // Codec preference by reordering the offer, not fsmrf's `codecs` (lean-sdp.ts, preferCodecs).
+    ...(remoteSdp !== undefined ? { remoteSdp: preferCodecs(remoteSdp, ctx.cfg.codecs) } : {}),
     headers: { [CALL_ID_HEADER]: headerSafe(s.callId, 64) },
   });
   let wanted = true;

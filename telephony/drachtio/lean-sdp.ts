@@ -69,3 +69,29 @@ function leanAudio(section: string[], opts: LeanOptions): string[] {
 export function wantsSrtp(uri: string): boolean {
   return /^sips:/i.test(uri);
 }
+
+/**
+ * The caller's offer with the configured codecs moved to the front of each audio line (nothing
+ * removed: FreeSWITCH answers with the first one it supports). fsmrf does this itself when given
+ * `codecs`, but then also runs `set codec_string` on the new channel: one more app, with its events,
+ * on every call, for a variable only a later re-INVITE from the caller would read (and the
+ * drachtio_mrf profile's codec preferences answer that the same way).
+ */
+export function preferCodecs(sdp: string, codecs: readonly string[]): string {
+  const lines = sdp.split(/(\r?\n)/);
+  const nameOf = new Map<string, string>();
+  for (const l of lines) {
+    const r = /^a=rtpmap:(\d+) ([^/]+)/.exec(l);
+    if (r) nameOf.set(r[1]!, r[2]!.toUpperCase());
+  }
+  const name = (pt: string) => nameOf.get(pt) ?? STATIC_PT[pt];
+  const wanted = codecs.map((c) => c.toUpperCase());
+  return lines
+    .map((l) => {
+      if (!l.startsWith('m=audio ')) return l;
+      const [m, port, proto, ...pts] = l.split(' ');
+      const first = wanted.flatMap((codec) => pts.filter((pt) => name(pt) === codec));
+      return [m, port, proto, ...first, ...pts.filter((pt) => !first.includes(pt))].join(' ');
+    })
+    .join('');
+}

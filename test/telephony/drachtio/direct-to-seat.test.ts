@@ -47,7 +47,8 @@ describe('drachtio adapter: direct-to-seat call', function () {
     );
     const callerCh = live.find((c) => c.recordings.length > 0);
     assert.ok(callerCh, 'whole-call recording runs on the caller channel');
-    assert.equal(callerCh.vars.get('enable_file_write_buffering'), 'false');
+    assert.deepEqual(callerCh.recordingBuffered, [false], 'the recording is written as it goes, not at hang-up');
+    assert.deepEqual(callerCh.history.filter((h) => /^(set|multiset):/.test(h)), [], 'no app of its own to set the recording up');
     const path = callerCh.recordings[0] ?? '';
     assert.equal(path, `${rig.recordingsDir}/${path.slice(rig.recordingsDir.length + 1, rig.recordingsDir.length + 11)}/${call.callId}.wav`);
     assert.match(path.slice(rig.recordingsDir.length), /^\/\d{4}-\d\d-\d\d\/[0-9a-f-]+\.wav$/);

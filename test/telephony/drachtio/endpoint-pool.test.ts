@@ -3,7 +3,7 @@ import { freeswitchOfferSdp, getHeader } from '../../../fixtures/doubles/sip-mes
 import { POOL_TAG } from '../../../telephony/drachtio/endpoint-pool.js';
 import { CALL_ID_HEADER } from '../../../telephony/drachtio/tagged-channels.js';
 import { UNREAD_CHANNEL_EVENTS } from '../../../telephony/drachtio/library-internals.js';
-import { leanOffer, wantsSrtp } from '../../../telephony/drachtio/lean-sdp.js';
+import { leanOffer, preferCodecs, wantsSrtp } from '../../../telephony/drachtio/lean-sdp.js';
 import { noLeaks, startRig, until, type Rig } from './rig.js';
 
 /** The media port in an SDP's first audio line. */
@@ -208,5 +208,12 @@ describe('drachtio adapter: the seat INVITE is lean', function () {
     const fat = freeswitchOfferSdp('127.0.0.1', 4000);
     assert.match(leanOffer(fat, { codecs: ['G722', 'PCMA'], srtp: false }), /^m=audio 4000 RTP\/AVP 9 8 101$/m);
     assert.match(leanOffer(fat, { codecs: ['AMR'], srtp: false }), /^m=audio 4000 RTP\/AVP 9 8 0 102 101$/m);
+  });
+
+  it("the caller's offer keeps every codec, the configured ones first, so FreeSWITCH answers with the preferred one", () => {
+    const caller = 'v=0\r\no=- 1 1 IN IP4 10.20.0.5\r\ns=caller\r\nc=IN IP4 10.20.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 9 8 101\r\na=rtpmap:101 telephone-event/8000\r\n';
+    const sdp = preferCodecs(caller, ['PCMA', 'PCMU']);
+    assert.equal(sdp, caller.replace('RTP/AVP 0 9 8 101', 'RTP/AVP 8 0 9 101'));
+    assert.equal(preferCodecs(caller, ['opus']), caller, 'nothing configured on offer: unchanged');
   });
 });
