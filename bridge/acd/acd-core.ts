@@ -224,16 +224,16 @@ export abstract class AcdCore {
     seat.wrapToken++;
     seat.wrapUpEndsAt = now + seconds * 1000;
     this.moveSeat(seat, SeatState.WrapUp, now, out);
-    if (seconds === 0) this.finishWrapUp(seat, now, out, true);
+    if (seconds === 0) this.finishWrapUp(seat, now, out, true, true);
     else this.deadlines.add({ at: seat.wrapUpEndsAt, kind: 'wrap', id: seat.spec.id, token: seat.wrapToken });
   }
 
-  protected finishWrapUp(seat: AcdSeat, now: number, out: Out, auto: boolean): void {
+  protected finishWrapUp(seat: AcdSeat, now: number, out: Out, auto: boolean, instant = false): void {
     const next = seat.after;
     seat.after = { state: SeatState.Available };
     seat.wrapToken++;
     seat.wrapUpEndsAt = undefined;
-    out.push({ kind: 'wrap-up-ended', seatId: seat.spec.id, callId: seat.lastCallId, auto });
+    out.push({ kind: 'wrap-up-ended', seatId: seat.spec.id, callId: seat.lastCallId, auto, ...(instant ? { instant } : {}) });
     if (seat.removing) return this.dropSeat(seat, out);
     if (next.state === SeatState.Available) this.makeAvailable(seat, now, out, false);
     else this.moveSeat(seat, next.state, now, out, next.reason);

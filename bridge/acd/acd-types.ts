@@ -80,6 +80,7 @@ export type AcdDecision =
   | { kind: 'waiting'; callId: string; cause: 'arrived' | 'returned' | 'transfer' | 'corrected' }
   | { kind: 'expanded'; callId: string; level: number; widen: ExpansionWiden }
   | { kind: 'seat'; seatId: string; from: SeatState; to: SeatState; reason?: string }
-  | { kind: 'wrap-up-ended'; seatId: string; callId?: string; auto: boolean }
+  /** `instant`: the desk's wrap-up is 0 s — nobody had time to type anything. */
+  | { kind: 'wrap-up-ended'; seatId: string; callId?: string; auto: boolean; instant?: true }
   | { kind: 'seat-removed'; seatId: string }
   | { kind: 'call-closed'; callId: string; state: CallState };

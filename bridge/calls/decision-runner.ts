@@ -39,9 +39,10 @@ export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
       return;
     case 'wrap-up-ended': {
       const outcome = ctx.wrapUps.take(d.seatId, d.callId);
-      // Whether a person sat at the seat decides whether an empty timed-out wrap-up is worth a warning.
+      // Whether a person sat at the seat, and had any wrap-up time, decides whether an empty timed-out
+      // wrap-up is worth a warning.
       if (d.callId && ctx.calls.get(d.callId))
-        ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: { ...outcome, attended: ctx.attendance.has(d.seatId) } });
+        ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: { ...outcome, attended: ctx.attendance.has(d.seatId), ...(d.instant ? { instant: true } : {}) } });
       return;
     }
     case 'seat-removed':

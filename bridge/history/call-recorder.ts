@@ -34,6 +34,8 @@ const wrapUpDetail = z.discriminatedUnion('auto', [
     note: z.string().max(4000).optional(),
     typed: z.boolean(),
     attended: z.boolean().optional(),
+    /** The desk's wrap-up is 0 s: there was no time to type. */
+    instant: z.boolean().optional(),
   }),
 ]);
 const recordingDetail = z.object({ recordingRef: z.string().min(1).max(500) }).or(z.object({ recording: z.string().min(1).max(500) }));
@@ -219,8 +221,9 @@ export class CallRecorder {
           return { patch: {}, detail };
         }
         const w = parsed.data;
-        // Simulated lab seats never type; a person who let wrap-up run out with nothing typed is worth a word.
-        if (w.auto && !w.typed && w.attended) log.warn({ seatId: e.seatId }, 'wrap-up ran out with nothing typed');
+        // Simulated lab seats never type, nor can anyone at a desk with 0 s wrap-up; a person who let
+        // wrap-up time run out with nothing typed is worth a word.
+        if (w.auto && !w.typed && w.attended && !w.instant) log.warn({ seatId: e.seatId }, 'wrap-up ran out with nothing typed');
         return { patch: { disposition: w.disposition, category: w.category ?? null, note: w.note ?? null, wrapUpDoneAt: e.at }, detail };
       }
       default:

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CallState, SeatState } from '../../../bridge/calls/call-center-api.js';
 import type { SavedCentreState } from '../../../bridge/home-seat/centre-state.js';
-import { Rig, T0, target } from './call-center-fixture.js';
+import { Rig, T0, target, testConfig } from './call-center-fixture.js';
 
 const typhoonHome: SavedCentreState = {
   centre: { mode: 'home', preset: 'typhoon', reason: '台风“摩羯”登陆', by: 'lead1', since: T0 - 3_600_000 },
@@ -107,6 +107,18 @@ describe('CallCenterService: wrap-up drafts', () => {
     const b = await inWrapUp(r);
     await r.clock.advance(20_000);
     assert.deepEqual(wrapDone(r, b), { auto: true, disposition: 'auto-closed', typed: false, attended: true });
+  });
+
+  it('a desk with 0 s wrap-up closes it at once, marked instant (nobody could have typed)', async () => {
+    const config = testConfig();
+    config.desks = config.desks.map((d) => (d.id === 'general' ? { ...d, wrapUpSeconds: 0 } : d));
+    const r = new Rig({ config });
+    r.cc.login('zh1');
+    const id = await r.arrive();
+    r.answer(id);
+    await r.cc.hangup('zh1', id);
+    assert.equal(r.cc.seat('zh1')!.state, SeatState.Available);
+    assert.deepEqual(wrapDone(r, id), { auto: true, disposition: 'auto-closed', typed: false, attended: true, instant: true });
   });
 
   it('a draft is refused outside wrap-up and for a seat that holds no call', async () => {

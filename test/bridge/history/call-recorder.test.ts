@@ -185,6 +185,8 @@ for (const backend of backends()) {
       done('typed', 'S01', { auto: true, disposition: 'auto-closed', category: '供水', note: '明早回访', typed: true, attended: true });
       done('sim', 'S02', { auto: true, disposition: 'auto-closed', typed: false, attended: false });
       done('empty', 'S03', { auto: true, disposition: 'auto-closed', typed: false, attended: true });
+      // A desk with 0 s wrap-up: the person had no time to type, nothing to warn about.
+      done('instant', 'S04', { auto: true, disposition: 'auto-closed', typed: false, attended: true, instant: true });
       await recorder.flush();
       const typed = await store.contact('typed');
       assert.deepEqual([typed?.disposition, typed?.category, typed?.note], ['auto-closed', '供水', '明早回访']);
