@@ -163,8 +163,8 @@ export class CallNotes {
   private busy = false;
 
   constructor(
-    /** Sets (value undefined: unsets) one variable; resolves either way, never rejects. */
-    private readonly write: (name: string, value: string | undefined) => Promise<void>,
+    /** Sets (value undefined: unsets) one variable; resolves whether FreeSWITCH took it, never rejects. */
+    private readonly write: (name: string, value: string | undefined) => Promise<boolean>,
     private readonly ready: Promise<boolean>,
     private readonly live: () => boolean,
   ) {}
@@ -184,8 +184,10 @@ export class CallNotes {
         const [name, value] = this.pending.entries().next().value as [string, string | undefined];
         this.pending.delete(name);
         if (this.written.has(name) ? this.written.get(name) === value : value === undefined) continue;
-        await this.write(name, value);
-        this.written.set(name, value);
+        // A value FreeSWITCH refused (or never answered) is not taken for written: the next push of the
+        // same value tries again instead of being skipped as unchanged.
+        if (await this.write(name, value)) this.written.set(name, value);
+        else this.written.delete(name);
       }
     } finally {
       this.busy = false;
@@ -193,22 +195,24 @@ export class CallNotes {
   }
 }
 
-/** One uuid_setvar on an endpoint's event socket; a refusal or failure is logged, never thrown. */
+/** One uuid_setvar on an endpoint's event socket: true once FreeSWITCH took it; a refusal or failure is logged, never thrown. */
 export async function setVarOn(
   ep: { uuid: string; api(command: string, args?: string | string[]): Promise<unknown> } | undefined,
   log: Logger,
   name: string,
   value: string | undefined,
   within: <T>(p: Promise<T>) => Promise<T>,
-): Promise<void> {
-  if (!ep) return;
+): Promise<boolean> {
+  if (!ep) return false;
   try {
     const reply = await within(ep.api('uuid_setvar', value === undefined ? `${ep.uuid} ${name}` : `${ep.uuid} ${name} ${value}`));
     const body = typeof reply === 'string' ? reply : ((reply as { getBody?: () => string } | undefined)?.getBody?.() ?? '');
-    if (!body.startsWith('+OK')) log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
+    if (body.startsWith('+OK')) return true;
+    log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
   } catch (err) {
     log.warn({ variable: name, err: String(err) }, 'could not record a take-over fact');
   }
+  return false;
 }
 
 interface DialogInternals {

@@ -65,7 +65,7 @@ describe('drachtio adapter: take-over notes', function () {
       const notes = new CallNotes(
         (name, value) => {
           log.push(`${name}=${value ?? '<unset>'}`);
-          return new Promise<void>((r) => gates.push(r));
+          return new Promise<boolean>((r) => gates.push(() => r(true)));
         },
         ready,
         live,
@@ -108,6 +108,27 @@ describe('drachtio adapter: take-over notes', function () {
       await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(log, [`${CALLER_VAR}=C`]);
     });
+
+    it('a value FreeSWITCH refused is written again when it is pushed again, not skipped as unchanged', async () => {
+      const log: string[] = [];
+      let accept = false;
+      const notes = new CallNotes(
+        async (name, value) => {
+          log.push(`${name}=${value}`);
+          return accept;
+        },
+        Promise.resolve(true),
+        () => true,
+      );
+      notes.set(FACTS_VAR, 'F1');
+      await until(() => log.length === 1, 'first attempt');
+      accept = true;
+      notes.set(FACTS_VAR, 'F1');
+      await until(() => log.length === 2, 'written again');
+      notes.set(FACTS_VAR, 'F1');
+      await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(log, [`${FACTS_VAR}=F1`, `${FACTS_VAR}=F1`], 'once taken, the same value is not sent a third time');
+    });
   });
 
   describe('on the switch', function () {
@@ -136,6 +157,23 @@ describe('drachtio adapter: take-over notes', function () {
       assert.ok(setvars.filter((c) => c.includes(` ${STATE_VAR} `)).length >= 2, 'the state moved');
       const read = decodeFacts(channel()?.vars.get(FACTS_VAR), channel()?.vars.get(STATE_VAR));
       assert.deepEqual(read, { ...facts, state: 'connected', answeredAt: 1_764_700_003_000 });
+      await caller.bye();
+      await noLeaks(rig);
+    });
+
+    it('a note FreeSWITCH refuses is logged, the call goes on, and the facts land at the next step', async () => {
+      rig = await startRig();
+      const seat = rig.seat('1202@10.1.0.132', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+      const { caller, call } = await rig.arrive({ number: '13800001202' });
+      await caller.final();
+      rig.fs.inject({ match: new RegExp(`uuid_setvar \\S+ ${FACTS_VAR} `), mode: 'error' });
+      rig.tel.annotate(call.callId, { ...facts, state: 'waiting', seatId: undefined, contactMode: undefined });
+      await until(() => rig.logs.some((l) => l.includes('FreeSWITCH refused a take-over fact')), 'the refusal logged');
+      const offerId = await rig.offerTo(call, seat);
+      await rig.event('seat-answered', (e) => e.offerId === offerId);
+      rig.tel.annotate(call.callId, { ...facts, state: 'connected', answeredAt: 1_764_700_003_000 });
+      const channel = () => rig.fs.live().find((c) => c.vars.get('sip_h_X-Hotline-Call-ID') === call.callId && c.vars.has(CALLER_VAR));
+      await until(() => decodeFacts(channel()?.vars.get(FACTS_VAR), channel()?.vars.get(STATE_VAR))?.state === 'connected', 'the facts on the switch after all');
       await caller.bye();
       await noLeaks(rig);
     });
