@@ -28,6 +28,8 @@ export interface RedisFanoutOptions {
   connectTimeoutMs?: number;
   /** Repeated connection errors are summarised at most this often (default 60 s). */
   repeatLogMs?: number;
+  /** How long close() waits for the connection's pending reads before letting go (default 1000 ms). */
+  closeWaitMs?: number;
 }
 
 export interface RedisFanoutHealth {
@@ -47,6 +49,7 @@ export interface RedisFanout {
   health(): RedisFanoutHealth;
   /** Resolves once the adapter is attached (tests; never rejects, may never resolve). */
   whenAttached(): Promise<void>;
+  /** Closes the connection; waits at most `closeWaitMs` for Redis, whatever state it is in. */
   close(): Promise<void>;
 }
 
@@ -162,7 +165,19 @@ export async function connectRedisFanout(io: HubServer, opts: RedisFanoutOptions
       closing = true;
       detach();
       // disconnect() rather than quit(): the adapter's blocking XREAD would otherwise hold quit() open.
-      await client.disconnect().catch(() => undefined);
+      // disconnect() still drains node-redis's pool of isolated connections, where that XREAD runs: with
+      // Redis stalled (or gone, the read queued for a reconnect) it never returns, and neither would a
+      // shutdown that waited for it.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([
+        client.disconnect().then(
+          () => false,
+          () => false,
+        ),
+        new Promise<boolean>((ok) => (timer = setTimeout(() => ok(true), opts.closeWaitMs ?? 1000))),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp) log.warn({ url: shownUrl, waitedMs: opts.closeWaitMs ?? 1000 }, 'Redis did not finish its pending stream read; connection let go');
     },
   };
 }

@@ -37,6 +37,15 @@ export class TempRedis {
     child.removeAllListeners('exit');
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as a stalled Redis. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;

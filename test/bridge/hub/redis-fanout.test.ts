@@ -116,6 +116,24 @@ describe('hub: Redis fan-out that is down, comes back and goes again', function 
     assert.equal(lines.filter((l) => /Redis unreachable/.test(l.msg)).length, 1);
   });
 
+  it('closing while Redis is stalled lets the connection go after closeWaitMs instead of hanging the shutdown', async () => {
+    await redis.start();
+    const { logger, lines } = capture();
+    fanout = await connectRedisFanout(io, { url: redis.url, logger, connectTimeoutMs: 1000, streamName: `test-fanout-stall-${process.pid}`, closeWaitMs: 300 });
+    await desktop('c');
+    // Let the adapter's blocking stream read reach the server, then freeze it with the read pending.
+    await new Promise((r) => setTimeout(r, 200));
+    redis.pause();
+    try {
+      const closed = await Promise.race([fanout.close().then(() => 'closed'), new Promise((ok) => setTimeout(() => ok('still waiting'), 5000))]);
+      assert.equal(closed, 'closed');
+      assert.equal(lines.filter((l) => /did not finish its pending stream read/.test(l.msg)).length, 1);
+    } finally {
+      redis.resume();
+      fanout = undefined;
+    }
+  });
+
   it('hub.redisRequired: down at start is a clear error naming the URL', async () => {
     const { logger } = capture();
     await assert.rejects(
