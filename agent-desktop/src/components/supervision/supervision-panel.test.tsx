@@ -81,6 +81,8 @@ describe('agent-desktop: supervision panel (listen / whisper / barge)', () => {
     await waitFor(() => assert.equal((p.onMode as sinon.SinonStub).callCount, 1), { timeout: 5000 });
     assert.deepEqual((p.onMode as sinon.SinonStub).firstCall.args, ['sv-1', 'whisper']);
     assert.equal((p.onSupervise as sinon.SinonStub).callCount, 0);
+    // The buttons stay disabled until the bridge has answered the change, as a person sees them.
+    await waitFor(() => assert.equal((ui.getByTestId('supervise-leave') as HTMLButtonElement).disabled, false), { timeout: 5000 });
     fireEvent.click(ui.getByTestId('supervise-leave'));
     await waitFor(() => assert.equal((p.onLeave as sinon.SinonStub).callCount, 1), { timeout: 5000 });
   });
