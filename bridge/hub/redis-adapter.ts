@@ -130,10 +130,7 @@ export async function connectRedisFanout(io: HubServer, opts: RedisFanoutOptions
     () => 'ok' as const,
     (err: Error) => err,
   );
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), connectTimeoutMs)));
-  const first = await Promise.race([connected, timedOut]);
-  clearTimeout(timer);
+  const first = await orTimeout(connected, connectTimeoutMs);
   if (first !== 'ok') {
     const why = first === 'timeout' ? lastError || 'no answer' : first.message;
     if (opts.required) {
@@ -168,16 +165,9 @@ export async function connectRedisFanout(io: HubServer, opts: RedisFanoutOptions
       // disconnect() still drains node-redis's pool of isolated connections, where that XREAD runs: with
       // Redis stalled (or gone, the read queued for a reconnect) it never returns, and neither would a
       // shutdown that waited for it.
-      let timer: NodeJS.Timeout | undefined;
-      const gaveUp = await Promise.race([
-        client.disconnect().then(
-          () => false,
-          () => false,
-        ),
-        new Promise<boolean>((ok) => (timer = setTimeout(() => ok(true), opts.closeWaitMs ?? 1000))),
-      ]);
-      clearTimeout(timer);
-      if (gaveUp) log.warn({ url: shownUrl, waitedMs: opts.closeWaitMs ?? 1000 }, 'Redis did not finish its pending stream read; connection let go');
+      const closeWaitMs = opts.closeWaitMs ?? 1000;
+      const done = await orTimeout(client.disconnect().catch(() => undefined), closeWaitMs);
+      if (done === 'timeout') log.warn({ url: shownUrl, waitedMs: closeWaitMs }, 'Redis did not finish its pending stream read; connection let go');
     },
   };
 }
@@ -192,5 +182,15 @@ function swapAdapter(io: HubServer, next: AdapterConstructor): void {
   for (const { nsp, old, sids } of before) {
     for (const [id, rooms] of sids) void nsp.adapter.addAll(id, rooms);
     void Promise.resolve(old.close()).catch(() => undefined);
+  }
+}
+
+/** `p`'s value, or 'timeout' when it has not settled within `ms` (the timer never outlives the race). */
+async function orTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }

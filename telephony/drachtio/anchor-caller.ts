@@ -62,7 +62,7 @@ export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise
 }
 
 /** record_session's per-recording variables (FreeSWITCH 1.10: `record_session <path> {var=value,…}`). */
-export const RECORDING_VARS = '{RECORD_STEREO=true,enable_file_write_buffering=false}';
+const RECORDING_VARS = '{RECORD_STEREO=true,enable_file_write_buffering=false}';
 
 function recordingPath(ctx: AdapterContext, s: CallSession): string {
   const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);

@@ -23,7 +23,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { CallFacts, InboundCall } from '../telephony-port.js';
-import type { SrfDialog } from './library-types.js';
+import { apiReplyBody, type SrfDialog } from './library-types.js';
 
 export const CALLER_VAR = 'hotline_caller';
 export const SEAT_VAR = 'hotline_seat';
@@ -205,8 +205,7 @@ export async function setVarOn(
 ): Promise<boolean> {
   if (!ep) return false;
   try {
-    const reply = await within(ep.api('uuid_setvar', value === undefined ? `${ep.uuid} ${name}` : `${ep.uuid} ${name} ${value}`));
-    const body = typeof reply === 'string' ? reply : ((reply as { getBody?: () => string } | undefined)?.getBody?.() ?? '');
+    const body = apiReplyBody(await within(ep.api('uuid_setvar', value === undefined ? `${ep.uuid} ${name}` : `${ep.uuid} ${name} ${value}`)));
     if (body.startsWith('+OK')) return true;
     log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
   } catch (err) {

@@ -544,10 +544,7 @@ export class DrachtioTelephony implements TelephonyPort {
   /** Runs `work` once the events queued so far have been delivered (at once after them, in the same tick). */
   private afterDelivery(work: () => void): void {
     this.pendingTeardown.push(work);
-    if (!this.delivering) {
-      this.delivering = true;
-      setImmediate(() => this.deliver());
-    }
+    this.scheduleDelivery();
   }
 
   private runTeardowns(): void {
@@ -629,6 +626,10 @@ export class DrachtioTelephony implements TelephonyPort {
 
   private emit(event: TelephonyEvent): void {
     this.queue.push(event);
+    this.scheduleDelivery();
+  }
+
+  private scheduleDelivery(): void {
     if (this.delivering) return;
     this.delivering = true;
     setImmediate(() => this.deliver());

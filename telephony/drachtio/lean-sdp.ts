@@ -40,22 +40,33 @@ export function leanOffer(sdp: string, opts: LeanOptions): string {
   return out.join(eol) + eol;
 }
 
-function leanAudio(section: string[], opts: LeanOptions): string[] {
-  const [mline, ...attrs] = section;
-  const parts = mline!.split(' ');
-  const [m, port, proto, ...pts] = parts;
+/** Each payload type's codec name, upper-case: its rtpmap line, else the static assignment. */
+function payloadNames(pts: readonly string[], attrs: readonly string[]): Map<string, string> {
   const nameOf = new Map<string, string>();
   for (const pt of pts) if (STATIC_PT[pt]) nameOf.set(pt, STATIC_PT[pt]!);
   for (const a of attrs) {
     const r = /^a=rtpmap:(\d+) ([^/]+)/.exec(a);
-    if (r) nameOf.set(r[1]!, r[2]!);
+    if (r) nameOf.set(r[1]!, r[2]!.toUpperCase());
   }
-  const wanted = opts.codecs.map((c) => c.toUpperCase());
+  return nameOf;
+}
+
+/** The payload types of the configured codecs, in the configured order. */
+function configuredFirst(pts: readonly string[], nameOf: Map<string, string>, codecs: readonly string[]): string[] {
   const keep: string[] = [];
-  for (const codec of wanted) for (const pt of pts) if (nameOf.get(pt)?.toUpperCase() === codec && !keep.includes(pt)) keep.push(pt);
+  for (const codec of codecs.map((c) => c.toUpperCase())) for (const pt of pts) if (nameOf.get(pt) === codec && !keep.includes(pt)) keep.push(pt);
+  return keep;
+}
+
+function leanAudio(section: string[], opts: LeanOptions): string[] {
+  const [mline, ...attrs] = section;
+  const parts = mline!.split(' ');
+  const [m, port, proto, ...pts] = parts;
+  const nameOf = payloadNames(pts, attrs);
+  const keep = configuredFirst(pts, nameOf, opts.codecs);
   // Nothing configured is on offer: keep FreeSWITCH's list rather than send an empty offer.
-  if (keep.length === 0) keep.push(...pts.filter((pt) => nameOf.get(pt)?.toLowerCase() !== 'telephone-event'));
-  for (const pt of pts) if (nameOf.get(pt)?.toLowerCase() === 'telephone-event' && !keep.includes(pt)) keep.push(pt);
+  if (keep.length === 0) keep.push(...pts.filter((pt) => nameOf.get(pt) !== 'TELEPHONE-EVENT'));
+  for (const pt of pts) if (nameOf.get(pt) === 'TELEPHONE-EVENT' && !keep.includes(pt)) keep.push(pt);
   const ptAttr = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)/;
   // Each kept payload type's lines in the order of preference, then the stream's other attributes.
   const perPt = keep.flatMap((pt) => attrs.filter((a) => ptAttr.exec(a)?.[1] === pt));
@@ -79,18 +90,11 @@ export function wantsSrtp(uri: string): boolean {
  */
 export function preferCodecs(sdp: string, codecs: readonly string[]): string {
   const lines = sdp.split(/(\r?\n)/);
-  const nameOf = new Map<string, string>();
-  for (const l of lines) {
-    const r = /^a=rtpmap:(\d+) ([^/]+)/.exec(l);
-    if (r) nameOf.set(r[1]!, r[2]!.toUpperCase());
-  }
-  const name = (pt: string) => nameOf.get(pt) ?? STATIC_PT[pt];
-  const wanted = codecs.map((c) => c.toUpperCase());
   return lines
     .map((l) => {
       if (!l.startsWith('m=audio ')) return l;
       const [m, port, proto, ...pts] = l.split(' ');
-      const first = wanted.flatMap((codec) => pts.filter((pt) => name(pt) === codec));
+      const first = configuredFirst(pts, payloadNames(pts, lines), codecs);
       return [m, port, proto, ...first, ...pts.filter((pt) => !first.includes(pt))].join(' ');
     })
     .join('');

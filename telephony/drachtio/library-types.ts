@@ -61,6 +61,11 @@ export interface EslEventLike {
   getBody(): string;
 }
 
+/** The text of an api reply: modesl's event on a channel's socket, a plain string from an adopted channel. */
+export function apiReplyBody(reply: unknown): string {
+  return typeof reply === 'string' ? reply : ((reply as Partial<EslEventLike> | undefined)?.getBody?.() ?? '');
+}
+
 export interface EslConnectionLike extends EventEmitter {
   subscribe(events: string[] | string, cb?: () => void): void;
   /** Runs `command args` in its own FreeSWITCH thread; the reply is matched by Job-UUID, never by order. */

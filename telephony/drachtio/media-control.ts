@@ -14,7 +14,7 @@ import { TelephonyCommandError } from '../command-failure.js';
 import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession, type MediaLeg } from './call-session.js';
 import { DeadlineExceeded } from './deadline.js';
-import type { EndpointLike, EslEventLike } from './library-types.js';
+import { apiReplyBody, type EndpointLike, type EslEventLike } from './library-types.js';
 import { stripLineBreaks } from './sip-text.js';
 import { SEAT_VAR } from './call-annotations.js';
 
@@ -33,8 +33,7 @@ const changes = new WeakMap<CallSession, Promise<void>>();
 
 /** An api command on the endpoint's socket that must answer `+OK`. */
 export async function apiOk(s: CallSession, ep: EndpointLike, command: string, args: string[]): Promise<void> {
-  const reply = (await s.step(ep.api(command, args), command)) as EslEventLike | string | undefined;
-  const body = typeof reply === 'string' ? reply : (reply?.getBody?.() ?? '');
+  const body = apiReplyBody(await s.step(ep.api(command, args), command));
   if (!body.startsWith('+OK')) throw new MediaCommandFailed(`${command}: ${body.trim() || 'no reply body'}`);
 }
 

@@ -30,7 +30,7 @@ import { CallPhase, type CallSession, type SupervisorLeg } from './call-session.
 import { CallGone, DeadlineExceeded } from './deadline.js';
 import { MediaUnavailable, newEndpoint, takePhoneAnswer } from './endpoints.js';
 import { ringLeg } from './ring-leg.js';
-import { sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
+import { apiReplyBody, sipStatusOf, type EndpointLike, type SrfDialog } from './library-types.js';
 import { MediaCommandFailed } from './media-control.js';
 import { contactUri } from './offer-seat.js';
 import { digitsOnly, headerSafe } from './sip-text.js';
@@ -145,8 +145,7 @@ export async function setSupervisionMode(ctx: AdapterContext, s: CallSession, su
   if (leg.mode === mode) return;
   const ep = leg.ep;
   await leadStep(ctx, s, leg, 'setSupervisionMode', async () => {
-    const reply = (await ep.api('uuid_recv_dtmf', [ep.uuid, MODE_DIGIT[mode]])) as { getBody?: () => string } | string | undefined;
-    const body = typeof reply === 'string' ? reply : (reply?.getBody?.() ?? '');
+    const body = apiReplyBody(await ep.api('uuid_recv_dtmf', [ep.uuid, MODE_DIGIT[mode]]));
     if (!body.startsWith('+OK')) throw new MediaCommandFailed(`uuid_recv_dtmf: ${body.trim() || 'no reply body'}`);
     // For ESL readers (the interop test, an engineer on fs_cli): FreeSWITCH does not expose the mux
     // flags. uuid_setvar, not `set`: an app queued on the channel would wait behind the running eavesdrop.
