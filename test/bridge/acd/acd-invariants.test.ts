@@ -191,6 +191,8 @@ class Harness {
           else if (c.state === CallState.Connected || c.state === CallState.Held) { this.check(this.acd.end(c.id, this.now)); busy = true; }
         }
       }
+      // A seat removed while talking may just have left (a 0 s wrap-up ends at once): next round brings it back.
+      if (this.specs.some((s) => !this.acd.seat(s.id))) continue;
       const next = this.acd.nextDeadline();
       if (next === null) break;
       this.advance(next);
