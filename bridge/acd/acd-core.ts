@@ -137,15 +137,20 @@ export abstract class AcdCore {
     }
   }
 
-  /** Offer the call to the best free seat, or queue it at its place (first arrival) and say so. */
-  protected place(call: AcdCall, now: number, out: Out, cause: 'arrived' | 'returned' | 'transfer' | 'corrected'): void {
+  /**
+   * Offer the call to the best free seat, or queue it at its place (first arrival) and say so. With
+   * `deferred`, the call is only queued and collected, for the caller to match best-first with others due
+   * at the same instant.
+   */
+  protected place(call: AcdCall, now: number, out: Out, cause: 'arrived' | 'returned' | 'transfer' | 'corrected', deferred?: AcdCall[]): void {
     call.expansionLevel = expansionLevelAt(this.steps(call), call.queuedSince, now);
-    const seat = this.findSeat(call);
+    const seat = deferred ? undefined : this.findSeat(call);
     if (seat) return this.offer(call, seat, now, out);
     if (call.state === CallState.Arrived) this.moveCall(call, CallState.Queued);
     this.queue.add(call, this.bucketKeys(call));
     this.scheduleExpansion(call);
-    out.push({ kind: 'waiting', callId: call.id, cause });
+    if (deferred) deferred.push(call);
+    else out.push({ kind: 'waiting', callId: call.id, cause });
   }
 
   protected scheduleExpansion(call: AcdCall): void {
@@ -191,7 +196,7 @@ export abstract class AcdCore {
   }
 
   /** The ringing stopped unanswered: settle the seat, then put the call back at its place (unless gone). */
-  protected endOffer(call: AcdCall, outcome: OfferEndOutcome, now: number, out: Out): void {
+  protected endOffer(call: AcdCall, outcome: OfferEndOutcome, now: number, out: Out, deferred?: AcdCall[]): void {
     const seat = this.mustSeat(call.seatId ?? '');
     out.push({ kind: 'offer-ended', callId: call.id, seatId: seat.spec.id, outcome });
     seat.callId = undefined;
@@ -212,15 +217,16 @@ export abstract class AcdCore {
       this.moveSeat(seat, SeatState.NotReady, now, out, 'missed-offer');
     }
     this.moveCall(call, CallState.Queued);
-    this.place(call, now, out, 'returned');
+    this.place(call, now, out, 'returned', deferred);
   }
 
-  protected startWrapUp(seat: AcdSeat, call: AcdCall, now: number, out: Out): void {
+  /** `deskId`: the desk whose wrap-up applies (the call's, unless it is being moved to another). */
+  protected startWrapUp(seat: AcdSeat, call: AcdCall, now: number, out: Out, deskId = call.target.desk): void {
     seat.talkTimeMs += now - (seat.answeredAt ?? now);
     seat.answeredAt = undefined;
     seat.callId = undefined;
     seat.lastCallId = call.id;
-    const seconds = this.surge?.wrapUpSeconds ?? this.desk(call.target.desk).wrapUpSeconds;
+    const seconds = this.surge?.wrapUpSeconds ?? this.desk(deskId).wrapUpSeconds;
     seat.wrapToken++;
     seat.wrapUpEndsAt = now + seconds * 1000;
     this.moveSeat(seat, SeatState.WrapUp, now, out);

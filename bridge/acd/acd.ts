@@ -146,14 +146,19 @@ export class Acd extends AcdCore {
     else this.avoiding.add(call);
     const out: Out = [];
     const seat = this.seatMap.get(call.seatId ?? '');
+    const fromDesk = call.target.desk;
     this.moveCall(call, CallState.Queued);
-    if (seat) this.startWrapUp(seat, call, now, out);
     call.seatId = undefined;
     call.contactMode = undefined;
     call.target = target;
     call.queuedSince = now;
     call.expansionLevel = 0;
-    this.place(call, now, out, 'transfer');
+    // In line before the seat wraps up: a 0 s wrap-up frees the seat at once, and it must see this call
+    // among the waiting ones, as it would after a timed wrap-up.
+    this.place(call, now, out, 'transfer', []);
+    if (seat) this.startWrapUp(seat, call, now, out, fromDesk);
+    this.matchWaiting(call, now, out);
+    if (call.state === CallState.Queued) out.push({ kind: 'waiting', callId: call.id, cause: 'transfer' });
     return out;
   }
 
@@ -254,7 +259,10 @@ export class Acd extends AcdCore {
     const out: Out = [];
     if (seat.state === SeatState.OnCall) seat.after = { state: SeatState.Offline };
     else if (seat.state === SeatState.Reserved) this.endOffer(this.mustCall(seat.callId ?? ''), 'seat-offline', now, out);
-    else if (seat.state !== SeatState.Offline) {
+    else if (seat.state === SeatState.WrapUp && seat.removing) {
+      seat.wrapToken++;
+      this.dropSeat(seat, out); // it was to leave after this wrap-up; logging out ends the wrap-up now
+    } else if (seat.state !== SeatState.Offline) {
       if (seat.state === SeatState.WrapUp) seat.wrapToken++;
       this.moveSeat(seat, SeatState.Offline, now, out);
     }
@@ -291,27 +299,30 @@ export class Acd extends AcdCore {
   }
 
   /**
-   * Process every deadline due at or before `now`, instant by instant. Calls widened at the same instant
-   * are matched best-first after all of them widened, so expansion never lets a later call overtake.
+   * Process every deadline due at or before `now`, instant by instant. Calls widened and calls whose ring
+   * timed out at the same instant are matched best-first once all of them are back in the queue, so neither
+   * expansion nor a missed ring lets a later call overtake; wrap-ups end last, so a seat freed at that
+   * instant sees every call as it stands then.
    */
   tick(now: number): AcdDecision[] {
     const out: Out = [];
     for (let at = this.deadlines.next(); at !== null && at <= now; at = this.deadlines.next()) {
-      const widened: AcdCall[] = [];
-      const rest: Deadline[] = [];
+      const due: AcdCall[] = [];
+      const returned: AcdCall[] = [];
+      const wraps: Deadline[] = [];
       for (let d = this.deadlines.popDue(at); d; d = this.deadlines.popDue(at)) {
         if (d.kind === 'expand') {
           const call = this.callMap.get(d.id);
-          if (call && this.widen(call, out)) widened.push(call);
-        } else rest.push(d);
+          if (call && this.widen(call, out)) due.push(call);
+        } else if (d.kind === 'ring') {
+          if (this.isLive(d)) this.endOffer(this.mustCall(d.id), 'ring-timeout', at, out, returned);
+        } else wraps.push(d);
       }
-      widened.sort((a, b) => (callBefore(a, b) ? -1 : 1));
-      for (const call of widened) this.matchWaiting(call, at, out);
-      for (const d of rest) {
-        if (!this.isLive(d)) continue;
-        if (d.kind === 'ring') this.endOffer(this.mustCall(d.id), 'ring-timeout', at, out);
-        else this.finishWrapUp(this.mustSeat(d.id), at, out, true);
-      }
+      due.push(...returned);
+      due.sort((a, b) => (callBefore(a, b) ? -1 : 1));
+      for (const call of due) this.matchWaiting(call, at, out);
+      for (const call of returned) if (call.state === CallState.Queued) out.push({ kind: 'waiting', callId: call.id, cause: 'returned' });
+      for (const d of wraps) if (this.isLive(d)) this.finishWrapUp(this.mustSeat(d.id), at, out, true);
     }
     this.rematchAvoiding(now, out);
     return out;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Acd } from '../../../bridge/acd/acd.js';
 import { CallState, SeatState } from '../../../bridge/calls/call-center-api.js';
-import { desk, has, offers, seat, target } from './acd-fixtures.js';
+import { desk, has, kinds, offers, seat, target } from './acd-fixtures.js';
 
 const T0 = 1_700_000_000_000;
 const s = (n: number) => T0 + n * 1000;
@@ -38,6 +38,22 @@ describe('ACD core', () => {
     has(acd.seat('a'), { state: SeatState.NotReady, reason: 'missed-offer', missedOffers: 1 });
     // "first" is back ahead of "second": the next free seat gets it.
     assert.deepEqual(offers(acd.login('b', s(12))), ['first→b']);
+  });
+
+  it('a ring that times out at the instant a later call widens: the earlier caller gets the free seat', () => {
+    // legal widens to any desk at 10 s; "early" rings b for 10 s, "late" waits for a legal kk seat.
+    const legal = desk('legal', { ringTimeoutSeconds: 10, expansion: [{ afterSeconds: 10, widen: 'any-desk' }] });
+    const acd = new Acd({ desks: [legal, desk('social')], seats: [seat('b', ['zh'], ['legal']), seat('s', ['zh', 'kk'], ['social'])], now: T0, ringGraceMs: 0 });
+    acd.login('b', s(0));
+    acd.arrive('early', target('zh', 'legal'), s(0), s(0)); // rings b until 10 s
+    acd.arrive('late', target('kk', 'legal'), s(0), s(0)); // waits; at 10 s may use the social seat
+    acd.login('s', s(1)); // free, but neither call may use a social seat yet
+    assert.equal(acd.nextDeadline(), s(10));
+    const ds = acd.tick(s(10));
+    // Both are due at 10 s: "early" is back in the queue and arrived first, so it takes s.
+    assert.deepEqual(offers(ds), ['early→s']);
+    has(acd.call('late'), { state: CallState.Queued });
+    assert.deepEqual(ds.filter((d) => d.kind === 'waiting'), []); // "early" never showed as waiting again
   });
 
   it('a missed call is offered elsewhere at once when another seat is free', () => {
@@ -209,6 +225,33 @@ describe('ACD core', () => {
     acd.end('c', s(6));
     acd.completeWrapUp('b', s(7));
     assert.equal(acd.seat('b'), undefined);
+  });
+
+  it('a seat to be removed that logs out during its wrap-up leaves then, rather than lingering unusable', () => {
+    const acd = new Acd({ desks: [desk('general')], seats: [seat('a', ['zh'], ['general'])], now: T0 });
+    acd.login('a', s(0));
+    acd.arrive('c', target('zh', 'general'), s(1), s(1));
+    acd.answered('c', s(2));
+    acd.end('c', s(3)); // 10 s wrap-up
+    acd.removeSeat('a', s(4));
+    assert.deepEqual(kinds(acd.setOffline('a', s(5))), ['seat-removed']);
+    assert.equal(acd.seat('a'), undefined);
+    // Added back, it is an ordinary seat again: it logs in and takes calls.
+    acd.addSeat(seat('a', ['zh'], ['general']), s(6));
+    acd.arrive('d', target('zh', 'general'), s(7), s(7));
+    assert.deepEqual(offers(acd.login('a', s(8))), ['d→a']);
+  });
+
+  it('a seat with 0 s wrap-up that transfers a call serves the longest waiting caller next, the transferred one included', () => {
+    const acd = new Acd({ desks: [desk('social', { wrapUpSeconds: 0 }), desk('emergency')], seats: [seat('a', ['zh'], ['social', 'emergency'])], now: T0 });
+    acd.arrive('first', target('zh', 'social'), s(0), s(0));
+    acd.login('a', s(0));
+    acd.answered('first', s(1));
+    acd.arrive('second', target('zh', 'emergency'), s(2), s(2));
+    // Back into the social queue: it arrived before "second", so the freed seat rings it again, as it would
+    // after a timed wrap-up (nobody else can take it).
+    assert.deepEqual(offers(acd.requeue('first', target('zh', 'social'), s(3))), ['first→a']);
+    has(acd.call('second'), { state: CallState.Queued });
   });
 
   it('logout while ringing puts the call back and the seat goes offline', () => {
