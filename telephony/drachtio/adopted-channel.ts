@@ -4,7 +4,7 @@
  * successor's control connection with `bgapi` (replies matched by Job-UUID, each with the command
  * deadline): music by `uuid_broadcast`, bridging by `uuid_bridge`, unbridging by `uuid_transfer -both
  * park`, hanging up by `uuid_kill` (CallRegistry does that for an endpoint without a dialog). The
- * channel's end is learnt from the control connection's CHANNEL_HANGUP_COMPLETE (`lost()`), reported
+ * channel's end is learnt from the control connection's CHANNEL_CALLSTATE to HANGUP (`lost()`), reported
  * as `destroy` like an fsmrf endpoint's.
  */
 import { EventEmitter } from 'node:events';

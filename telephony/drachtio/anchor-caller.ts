@@ -10,6 +10,7 @@ import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession } from './call-session.js';
 import { CallGone } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
+import { apiReplyBody, type EndpointLike } from './library-types.js';
 import { stripLineBreaks } from './sip-text.js';
 import { CALLER_VAR, dialogIdentity, encodeNote } from './call-annotations.js';
 
@@ -25,11 +26,9 @@ export async function anchorCaller(ctx: AdapterContext, s: CallSession): Promise
       return;
     }
     s.callerEp = ep;
-    // Answer and start recording together. The recording's own variables ride in its argument
-    // (stereo: caller left, whoever they talk to right; buffering off): one app, not a multiset and
-    // record_session — every app a channel runs fires events carrying all its variables.
+    // Answer and start recording together.
     const answer = ctx.cfg.answerCaller === 'arrival' ? answerCaller(ctx, s) : Promise.resolve(res.send(183, { body: ep.local.sdp }));
-    const record = ep.recordSession(`${recordingPath(ctx, s)} ${RECORDING_VARS}`);
+    const record = startRecording(ep, recordingPath(ctx, s), s);
     await ctx.within(s, Promise.all([answer, record]), 'answering and recording the caller');
     s.to(CallPhase.Waiting);
     s.markAnchored(true);
@@ -61,8 +60,21 @@ export async function answerCaller(ctx: AdapterContext, s: CallSession): Promise
   else if (s.ended) ctx.releaseDialog(uas);
 }
 
-/** record_session's per-recording variables (FreeSWITCH 1.10: `record_session <path> {var=value,…}`). */
+/** The recording's own variables: stereo (caller left, whoever they talk to right), buffering off. */
 const RECORDING_VARS = '{RECORD_STEREO=true,enable_file_write_buffering=false}';
+
+/**
+ * Starts the call's recording with `uuid_record … start` (mod_commands, FreeSWITCH 1.10: `<uuid> start
+ * <path> <limit> {var=value,…}`) on the channel's own socket, not the record_session app: an app fires
+ * CHANNEL_EXECUTE and CHANNEL_EXECUTE_COMPLETE, each built with every channel variable, and the second
+ * comes back over the socket to be parsed; the api answers in one short line. Same recorder underneath
+ * (switch_ivr_record_session_event), same variables. A refusal (disk full, directory not writable) is
+ * logged as an error and the call goes on unrecorded: the caller is not cut off for it.
+ */
+async function startRecording(ep: EndpointLike, path: string, s: CallSession): Promise<void> {
+  const reply = apiReplyBody(await ep.api('uuid_record', [ep.uuid, 'start', path, '0', RECORDING_VARS]));
+  if (!reply.startsWith('+OK')) s.log.error({ path, reply: reply.trim().slice(0, 120) }, 'FreeSWITCH did not start the recording; the call goes on unrecorded');
+}
 
 function recordingPath(ctx: AdapterContext, s: CallSession): string {
   const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);

@@ -18,6 +18,6 @@ declare module 'drachtio-fsmrf/lib/mediaserver.js' {
 }
 
 declare module 'drachtio-modesl' {
-  const esl: { Connection: new (host: string, port: number, password: string, onReady?: () => void) => unknown };
+  const esl: { Connection: new (host: string, port: number, password: string, onReady?: () => void) => unknown; Event: { prototype: unknown } };
   export default esl;
 }

@@ -7,7 +7,7 @@
  */
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import type { CallSession } from './call-session.js';
-import type { EndpointLike } from './library-types.js';
+import { apiReplyBody, type EndpointLike } from './library-types.js';
 import { headerSafe } from './sip-text.js';
 import { preferCodecs } from './lean-sdp.js';
 import { CALL_ID_HEADER, CALL_ID_VARIABLE } from './tagged-channels.js';
@@ -61,10 +61,18 @@ export function takeSpare(ctx: AdapterContext, s: CallSession): EndpointLike | u
 /**
  * Names a taken spare's channel with its call (reconciliation and take-over read it). Not awaited, and
  * sent after the seat's INVITE: a command to a real-time FreeSWITCH on the same cores can hold the
- * process for as long as FreeSWITCH takes to read it.
+ * process for as long as FreeSWITCH takes to read it. An api `uuid_setvar`, not the `set` app: an app
+ * fires two events carrying every channel variable, one of them back over the socket.
  */
 export function tagSpare(ep: EndpointLike, s: CallSession): void {
-  ep.set(CALL_ID_VARIABLE, headerSafe(s.callId, 64)).catch((err: unknown) => s.log.warn({ err: String(err), uuid: ep.uuid }, 'could not tag a pooled endpoint with its call'));
+  const refused = (why: string) => s.log.warn({ err: why, uuid: ep.uuid }, 'could not tag a pooled endpoint with its call');
+  ep.api('uuid_setvar', [ep.uuid, CALL_ID_VARIABLE, headerSafe(s.callId, 64)]).then(
+    (reply) => {
+      const body = apiReplyBody(reply);
+      if (!body.startsWith('+OK')) refused(body.trim().slice(0, 80));
+    },
+    (err: unknown) => refused(String(err)),
+  );
 }
 
 /**

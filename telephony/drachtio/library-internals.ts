@@ -39,6 +39,13 @@
  *    call. A channel's socket is subscribed only to what the adapter and fsmrf's own bookkeeping use:
  *    CHANNEL_EXECUTE_COMPLETE (an app's result), CHANNEL_CALLSTATE (fsmrf's hang-up detection) and the
  *    CUSTOM conference events.
+ *
+ * 6. (indexEslEventHeaders) drachtio-modesl 1.3.1 keeps an event's headers in an array and finds one by
+ *    scanning it, also when it adds one (to replace a header of the same name). Building an event from
+ *    FreeSWITCH's JSON is therefore quadratic: a channel's event carries 150 to 300 headers (every
+ *    channel variable), and each call brings a dozen such events (the outbound socket's `connect` reply,
+ *    app results, call states). The headers get a name index kept beside the array; the array, its
+ *    order and every method's result stay as they were.
  */
 import type { SrfDialog, SrfLike } from './library-types.js';
 
@@ -212,5 +219,65 @@ export function sendEslCommandsWhole(connectionClass: { prototype: unknown }): v
     } catch (err) {
       this.emit('error', err);
     }
+  };
+}
+
+interface EslHeader {
+  name: string;
+  value: unknown;
+}
+
+interface EslEventProto {
+  headers: EslHeader[];
+  addHeader(name: string, value: unknown): unknown;
+  delHeader(name: string): unknown;
+  _findHeader(name: string): EslHeader | null;
+  _findHeaderIndex(name: string): number | null;
+}
+
+const INDEXED = Symbol.for('hotline.esl-event-header-index');
+const HEADER_INDEX = Symbol('header index');
+
+type IndexedEvent = EslEventProto & { [HEADER_INDEX]?: { of: EslHeader[]; byName: Map<string, EslHeader> } };
+
+/** The event's name → header map, made again if the array was replaced (or never indexed). */
+function headerIndex(ev: IndexedEvent): Map<string, EslHeader> {
+  const known = ev[HEADER_INDEX];
+  if (known && known.of === ev.headers && known.byName.size === ev.headers.length) return known.byName;
+  const byName = new Map<string, EslHeader>();
+  // The first of equal names wins, as the original scan finds it.
+  for (const h of ev.headers) if (!byName.has(h.name)) byName.set(h.name, h);
+  ev[HEADER_INDEX] = { of: ev.headers, byName };
+  return byName;
+}
+
+/** Gives drachtio-modesl's events a header index (see 6 above). Idempotent. */
+export function indexEslEventHeaders(eventClass: { prototype: unknown }): void {
+  const proto = eventClass.prototype as EslEventProto & { [INDEXED]?: true };
+  for (const m of ['addHeader', 'delHeader', '_findHeader', '_findHeaderIndex'] as const) {
+    if (typeof proto[m] !== 'function') throw new Error(`drachtio-modesl Event has no ${m}: the pinned version changed`);
+  }
+  if (proto[INDEXED]) return;
+  proto[INDEXED] = true;
+  proto._findHeader = function (this: IndexedEvent, name: string): EslHeader | null {
+    return headerIndex(this).get(name) ?? null;
+  };
+  proto.addHeader = function (this: IndexedEvent, name: string, value: unknown): unknown {
+    const index = headerIndex(this);
+    const known = index.get(name);
+    if (known) known.value = value;
+    else {
+      const h = { name, value };
+      this.headers.push(h);
+      index.set(name, h);
+    }
+    return value;
+  };
+  proto.delHeader = function (this: IndexedEvent, name: string): unknown {
+    const i = this._findHeaderIndex(name);
+    if (i === null) return null;
+    const removed = this.headers.splice(i, 1);
+    this[HEADER_INDEX] = undefined; // rebuilt on next use: a later header of the same name may now be first
+    return removed;
   };
 }

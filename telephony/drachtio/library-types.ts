@@ -68,6 +68,8 @@ export function apiReplyBody(reply: unknown): string {
 
 export interface EslConnectionLike extends EventEmitter {
   subscribe(events: string[] | string, cb?: () => void): void;
+  /** `filter <header> <value>`: once any filter is set, FreeSWITCH sends only events one of them admits. */
+  filter(header: string, value: string, cb?: () => void): void;
   /** Runs `command args` in its own FreeSWITCH thread; the reply is matched by Job-UUID, never by order. */
   bgapi(command: string, args: string | string[], cb: (evt: EslEventLike) => void): void;
   connected(): boolean;

@@ -11,14 +11,33 @@ import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
 import type { Clock } from '../clock.js';
 import type { EslConnectionLike, MediaServerLike } from './library-types.js';
-import { sendEslCommandsWhole } from './library-internals.js';
+import { indexEslEventHeaders, sendEslCommandsWhole } from './library-internals.js';
 import type { ResolvedDrachtioConfig } from './options.js';
 
 /**
  * Events the adapter needs on the control connection: fsmrf itself needs HEARTBEAT; bgapi replies
- * (channel list, uuid_kill) arrive as BACKGROUND_JOB.
+ * (channel list, uuid_kill) arrive as BACKGROUND_JOB; a channel's end is its CHANNEL_CALLSTATE to HANGUP.
+ * Not CHANNEL_HANGUP_COMPLETE: that one carries every channel variable (about 12 KB a channel, two a
+ * call, serialised by FreeSWITCH and parsed here for two fields), the call-state event only the
+ * channel's basic data (Unique-ID, Hangup-Cause, set before it fires), and it comes a state earlier.
  */
-export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_HANGUP_COMPLETE', 'BACKGROUND_JOB'];
+export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_CALLSTATE', 'BACKGROUND_JOB'];
+
+/**
+ * The control connection's event-socket filters. FreeSWITCH admits an event when any filter matches
+ * it (mod_event_socket): the heartbeats, the job replies, and of the call-state changes only hang-ups.
+ */
+export const CONTROL_FILTERS: ReadonlyArray<readonly [header: string, value: string]> = [
+  ['Event-Name', 'HEARTBEAT'],
+  ['Event-Name', 'BACKGROUND_JOB'],
+  ['Channel-Call-State', 'HANGUP'],
+];
+
+/** Subscribes (again, after a reconnect: a new socket has neither) to the control events, filtered. */
+function subscribeControl(conn: EslConnectionLike): void {
+  conn.subscribe(CONTROL_EVENTS);
+  for (const [header, value] of CONTROL_FILTERS) conn.filter(header, value);
+}
 
 interface RawConnection extends EslConnectionLike {
   closing?: boolean;
@@ -42,12 +61,14 @@ export class MediaConnection {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly onChange: (up: boolean) => void,
-    /** FreeSWITCH ended a channel (CHANNEL_HANGUP_COMPLETE on the control connection). */
+    /** FreeSWITCH ended a channel (its CHANNEL_CALLSTATE to HANGUP on the control connection). */
     private readonly onHangup: (uuid: string, cause: string | undefined) => void = () => undefined,
   ) {
     this.downSince = clock.now();
     // Every command (this connection's and each channel's outbound socket's) in one write, Nagle off.
     sendEslCommandsWhole(esl.Connection);
+    // Events built from FreeSWITCH's JSON with a header index, not a scan per header.
+    indexEslEventHeaders(esl.Event);
   }
 
   /** The media server while the control connection is up and authenticated. */
@@ -128,9 +149,10 @@ export class MediaConnection {
       this.detachProbe?.();
       // fsmrf's own listeners only write to the console; the adapter logs these through pino.
       for (const ev of ['esl::end', 'esl::ready']) for (const l of conn.listeners(ev)) conn.off(ev, l as (...a: unknown[]) => void);
-      conn.subscribe(CONTROL_EVENTS);
+      subscribeControl(conn);
       conn.on('esl::end', () => this.lost());
-      conn.on('esl::event::CHANNEL_HANGUP_COMPLETE::*', (evt: { getHeader(n: string): string | undefined }) => {
+      conn.on('esl::event::CHANNEL_CALLSTATE::*', (evt: { getHeader(n: string): string | undefined }) => {
+        if (evt.getHeader('Channel-Call-State') !== 'HANGUP') return;
         const uuid = evt.getHeader('Unique-ID');
         const cause = evt.getHeader('Hangup-Cause');
         this.log.debug({ uuid, cause }, 'FreeSWITCH channel hung up');
@@ -155,7 +177,7 @@ export class MediaConnection {
   private regained(conn: EslConnectionLike): void {
     if (this.closing) return;
     noDelay(conn as RawConnection);
-    conn.subscribe(CONTROL_EVENTS);
+    subscribeControl(conn);
     this.log.info('FreeSWITCH event socket reconnected; subscriptions restored');
     this.markUp(true);
   }

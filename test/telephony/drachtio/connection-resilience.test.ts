@@ -40,8 +40,10 @@ describe('drachtio adapter: connections dropped and restored', function () {
   });
 
   it('FreeSWITCH event socket drops: new INVITEs get 503 at once, health says so; after restore subscriptions are back and calls work', async () => {
-    await until(() => rig.fs.subscriptions().length === 3, 'control subscriptions');
-    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
+    const filters = ['Event-Name HEARTBEAT', 'Event-Name BACKGROUND_JOB', 'Channel-Call-State HANGUP'];
+    await until(() => rig.fs.controlFilters().length === 3, 'control subscriptions');
+    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'HEARTBEAT']);
+    assert.deepEqual(rig.fs.controlFilters(), filters);
     rig.fs.dropEsl(true);
     await until(() => !rig.tel.health().ok, 'health reports FreeSWITCH down');
     assert.match(rig.tel.health().detail, /FreeSWITCH unreachable since \d\d:\d\d:\d\d; new calls get 503/);
@@ -51,8 +53,9 @@ describe('drachtio adapter: connections dropped and restored', function () {
 
     rig.fs.restore();
     await until(() => rig.tel.health().ok, 'event socket back');
-    await until(() => rig.fs.subscriptions().includes('BACKGROUND_JOB'), 'subscriptions restored');
-    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_HANGUP_COMPLETE', 'HEARTBEAT']);
+    await until(() => rig.fs.controlFilters().length === 3, 'subscriptions restored');
+    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'HEARTBEAT']);
+    assert.deepEqual(rig.fs.controlFilters(), filters, 'the filters are set again on the new socket');
     assert.equal(rig.fs.connectedClients, 1, 'one control connection, no stray reconnect loops');
 
     // Heartbeats reach the adapter again (fsmrf reads them for capacity).

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getHeader } from '../../../fixtures/doubles/sip-message.js';
 import { readWav, toneLevel } from '../wav-analysis.js';
 import { noLeaks, startRig, type Rig } from './rig.js';
+import { CALL_ID_VARIABLE } from '../../../telephony/drachtio/tagged-channels.js';
 
 describe('drachtio adapter: direct-to-seat call', function () {
   let rig: Rig;
@@ -48,7 +52,12 @@ describe('drachtio adapter: direct-to-seat call', function () {
     const callerCh = live.find((c) => c.recordings.length > 0);
     assert.ok(callerCh, 'whole-call recording runs on the caller channel');
     assert.deepEqual(callerCh.recordingBuffered, [false], 'the recording is written as it goes, not at hang-up');
-    assert.deepEqual(callerCh.history.filter((h) => /^(set|multiset):/.test(h)), [], 'no app of its own to set the recording up');
+    // Apps fire events carrying every channel variable; the recording and the seat leg's call tag are
+    // api commands, which fire none.
+    assert.deepEqual(callerCh.history.filter((h) => /^(set|multiset|record_session):/.test(h)), [], 'no app runs to record the call');
+    assert.ok(rig.fs.commands.some((c) => c.startsWith(`api uuid_record ${callerCh.uuid} start ${callerCh.recordings[0]} 0 {`)), 'recorded by uuid_record');
+    assert.deepEqual(seatLeg?.history.filter((h) => /^(set|multiset):/.test(h)), [], 'the seat leg is tagged without an app');
+    assert.equal(seatLeg?.vars.get(CALL_ID_VARIABLE), call.callId, 'the seat leg is tagged with its call');
     const path = callerCh.recordings[0] ?? '';
     assert.equal(path, `${rig.recordingsDir}/${path.slice(rig.recordingsDir.length + 1, rig.recordingsDir.length + 11)}/${call.callId}.wav`);
     assert.match(path.slice(rig.recordingsDir.length), /^\/\d{4}-\d\d-\d\d\/[0-9a-f-]+\.wav$/);
@@ -83,6 +92,35 @@ describe('drachtio adapter: direct-to-seat call', function () {
     const ended = await rig.event('call-ended');
     assert.equal(ended.reason, 'seat-hangup');
     await caller.waitForBye();
+    await noLeaks(rig);
+  });
+});
+
+describe('drachtio adapter: a recording FreeSWITCH cannot start', function () {
+  let rig: Rig;
+  const scratch = mkdtempSync(join(tmpdir(), 'rig-blocked-'));
+  afterEach(async () => {
+    await rig.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('the call goes on unrecorded and the failure is logged as an error', async () => {
+    // A folder under a plain file can never be made: FreeSWITCH answers uuid_record with -ERR.
+    const blocked = join(scratch, 'a-file');
+    writeFileSync(blocked, '');
+    rig = await startRig({ recordingsDir: join(blocked, 'recordings') });
+    const seat = rig.seat('1009@10.1.0.19', { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    assert.equal((await caller.final()).status, 200, 'the caller is answered');
+    await rig.offerTo(call, seat);
+    await rig.event('seat-answered');
+    assert.ok(rig.fs.commands.some((c) => c.startsWith('api uuid_record ')), 'the recording was asked for');
+    assert.equal(rig.fs.live().filter((c) => c.recordings.length > 0).length, 0, 'nothing records');
+    const logged = rig.logs.map((l) => JSON.parse(l) as { level: number; msg: string; callId?: string }).find((r) => /did not start the recording/.test(r.msg));
+    assert.ok(logged && logged.level >= 50 && logged.callId === call.callId, 'an error naming the call');
+    await caller.bye();
+    const ended = await rig.event('call-ended', (e) => e.callId === call.callId);
+    assert.equal(ended.reason, 'caller-hangup', 'the call ran to its natural end');
     await noLeaks(rig);
   });
 });

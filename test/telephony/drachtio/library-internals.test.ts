@@ -10,13 +10,23 @@ import { createRequire } from 'node:module';
 import SrfModule from 'drachtio-srf';
 import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
-import { currentSocket, rebindDialogs } from '../../../telephony/drachtio/library-internals.js';
+import { currentSocket, indexEslEventHeaders, rebindDialogs } from '../../../telephony/drachtio/library-internals.js';
 import { endpointAlive, type SrfLike } from '../../../telephony/drachtio/library-types.js';
 import { DrachtioServerDouble } from '../../../fixtures/doubles/drachtio-server-double.js';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
 const PINNED = { 'drachtio-srf': '5.0.29', 'drachtio-fsmrf': '4.1.2', 'drachtio-modesl': '1.3.1' } as const;
+
+interface EslEventApi {
+  headers: { name: string; value: unknown }[];
+  getHeader(name: string): unknown;
+  addHeader(name: string, value: unknown): unknown;
+  delHeader(name: string): unknown;
+  firstHeader(): string;
+  serialize(format: string): string;
+  getBody(): string;
+}
 
 function source(mod: string): string {
   return readFileSync(require.resolve(mod), 'utf8');
@@ -79,6 +89,31 @@ describe('drachtio library internals the adapter relies on', function () {
     const proto = (esl as unknown as { Connection: { prototype: Record<string, unknown> } }).Connection.prototype;
     assert.equal(typeof proto.bgapi, 'function');
     assert.match(src, /BACKGROUND_JOB::' \+ jobid/, 'bgapi replies are matched by Job-UUID');
+  });
+
+  it('drachtio-modesl: an event built from FreeSWITCH JSON reads, replaces and deletes headers as before once indexed', () => {
+    const Event = (esl as unknown as { Event: new (h?: unknown, body?: string) => EslEventApi }).Event;
+    assert.match(source('drachtio-modesl/lib/esl/Event.js'), /self\.addHeader\(key, type\[key\]\)/, 'the constructor adds headers one by one');
+    const json: Record<string, string> = { 'Event-Name': 'CHANNEL_CALLSTATE', 'Unique-ID': 'u-1' };
+    for (let i = 0; i < 300; i++) json[`variable_v${i}`] = `value ${i}`;
+    indexEslEventHeaders(Event);
+    indexEslEventHeaders(Event); // idempotent
+    const e = new Event(json, 'the body');
+    assert.equal(e.getHeader('Unique-ID'), 'u-1');
+    assert.equal(e.getHeader('variable_v299'), 'value 299');
+    assert.equal(e.getHeader('unique-id'), null, 'names are matched exactly, as before');
+    assert.equal(e.headers.length, 302);
+    assert.equal(e.firstHeader(), 'Event-Name', 'order kept');
+    e.addHeader('Unique-ID', 'u-2');
+    assert.equal(e.getHeader('Unique-ID'), 'u-2');
+    assert.equal(e.headers.length, 302, 'a header of the same name is replaced, not added');
+    e.delHeader('Unique-ID');
+    assert.equal(e.getHeader('Unique-ID'), null);
+    e.addHeader('Unique-ID', 'u-3');
+    assert.equal(e.getHeader('Unique-ID'), 'u-3');
+    assert.equal(e.headers.at(-1)?.name, 'Unique-ID', 'added again at the end');
+    assert.equal((JSON.parse(e.serialize('json')) as Record<string, string>).variable_v7, 'value 7');
+    assert.equal(e.getBody(), 'the body');
   });
 
   it('drachtio-fsmrf: Endpoint#connected is a getter (its delegated method of the same name is shadowed)', () => {
