@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { CentreMode } from '../domain/types.js';
 import type { ChosenSeatState, SavedCentreMode, SavedCentreState, SavedSeatOverride, SavedSeatState } from '../home-seat/centre-state.js';
 import type { StoreDatabase } from './db-schema.js';
+import { runPlan, type WritePlan } from './write-plan.js';
 
 export interface CentreModeTable {
   /** Always 1: the centre has one mode. */
@@ -54,36 +55,33 @@ const MODES = new Set<string>(['office', 'home']);
 const SEAT_STATES = new Set<string>(['available', 'not-ready', 'offline']);
 
 /** Statements, shared by the direct methods below and the write-behind queue's centre-state op kinds. */
-export async function writeCentreMode(db: Kysely<StoreDatabase>, m: SavedCentreMode): Promise<void> {
+export function centreModePlan(db: Kysely<StoreDatabase>, m: SavedCentreMode): WritePlan {
   const row = { mode: m.mode, preset: m.preset, reason: m.reason, by_user: m.by, since: m.since };
-  await (db as unknown as Db)
-    .insertInto('centre_mode')
-    .values({ id: 1, ...row })
-    .onConflict((oc) => oc.column('id').doUpdateSet(row))
-    .execute();
+  return [{ query: (db as unknown as Db).insertInto('centre_mode').values({ id: 1, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).compile() }];
 }
 
-export async function writeSeatOverride(db: Kysely<StoreDatabase>, seatId: string, o: Omit<SavedSeatOverride, 'seatId'> | null): Promise<void> {
+export function writeCentreMode(db: Kysely<StoreDatabase>, m: SavedCentreMode): Promise<void> {
+  return runPlan(db, centreModePlan(db, m));
+}
+
+export function seatOverridePlan(db: Kysely<StoreDatabase>, seatId: string, o: Omit<SavedSeatOverride, 'seatId'> | null): WritePlan {
   const d = db as unknown as Db;
-  if (!o) {
-    await d.deleteFrom('seat_overrides').where('seat_id', '=', seatId).execute();
-    return;
-  }
+  if (!o) return [{ query: d.deleteFrom('seat_overrides').where('seat_id', '=', seatId).compile() }];
   const row = { mode: o.mode, reason: o.reason, by_user: o.by, at: o.at };
-  await d
-    .insertInto('seat_overrides')
-    .values({ seat_id: seatId, ...row })
-    .onConflict((oc) => oc.column('seat_id').doUpdateSet(row))
-    .execute();
+  return [{ query: d.insertInto('seat_overrides').values({ seat_id: seatId, ...row }).onConflict((oc) => oc.column('seat_id').doUpdateSet(row)).compile() }];
 }
 
-export async function writeSeatState(db: Kysely<StoreDatabase>, s: SavedSeatState): Promise<void> {
+export function writeSeatOverride(db: Kysely<StoreDatabase>, seatId: string, o: Omit<SavedSeatOverride, 'seatId'> | null): Promise<void> {
+  return runPlan(db, seatOverridePlan(db, seatId, o));
+}
+
+export function seatStatePlan(db: Kysely<StoreDatabase>, s: SavedSeatState): WritePlan {
   const row = { state: s.state, reason: s.reason, since: s.since };
-  await (db as unknown as Db)
-    .insertInto('seat_states')
-    .values({ seat_id: s.seatId, ...row })
-    .onConflict((oc) => oc.column('seat_id').doUpdateSet(row))
-    .execute();
+  return [{ query: (db as unknown as Db).insertInto('seat_states').values({ seat_id: s.seatId, ...row }).onConflict((oc) => oc.column('seat_id').doUpdateSet(row)).compile() }];
+}
+
+export function writeSeatState(db: Kysely<StoreDatabase>, s: SavedSeatState): Promise<void> {
+  return runPlan(db, seatStatePlan(db, s));
 }
 
 export class StoreCentreState implements CentreStateRecords {

@@ -14,7 +14,7 @@ import { DependencyUnavailableError } from '../domain/dependency-error.js';
 import type { StoreDatabase } from './db-schema.js';
 import { KyselyStore, type StoreHealthLimits } from './kysely-store.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { WorkerSqliteDialect, type WorkerSqliteOptions } from './sqlite-worker/worker-dialect.js';
+import { WorkerSqliteDialect, type WorkerSqliteOptions, type WriteScriptGroup } from './sqlite-worker/worker-dialect.js';
 import { Journal } from './write-behind/journal.js';
 import { defaultWriteOps, type WriteOpRegistry } from './write-behind/op-registry.js';
 import { WriteBehindQueue, type WriteBehindOptions } from './write-behind/write-behind-queue.js';
@@ -105,6 +105,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   let migrationDb: Kysely<StoreDatabase> | undefined;
   let reportsDb: Kysely<StoreDatabase> | undefined;
   let callReadsDb: Kysely<StoreDatabase> | undefined;
+  let runScript: ((groups: readonly WriteScriptGroup[]) => Promise<number>) | undefined;
   try {
     if (opts.databaseUrl) {
       if (opts.pgSchema !== undefined && !SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
@@ -155,9 +156,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       releaseLock = lockDataDir(opts.dataDir, (pid) => logger.warn({ dataDir: path.resolve(opts.dataDir), stalePid: pid }, 'store lock left by a process that is gone; taking it over'));
       const file = path.join(opts.dataDir, SQLITE_FILE);
       // The connection lives in a worker thread: a lock held elsewhere or a slow disk never blocks the event loop.
-      db = new Kysely<StoreDatabase>({
-        dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
-      });
+      const writer = new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) });
+      db = new Kysely<StoreDatabase>({ dialect: writer });
+      // A write-behind batch goes to the SQLite thread as one script (write-plan.ts).
+      runScript = (groups) => writer.runScript(groups);
       // Readers of their own, each in its own worker (WAL lets them read while the first connection
       // writes): the call path's reads (routing's 50 ms history lookup, the pop) never queue behind a
       // write-behind batch, and a year's report, counting for seconds, holds neither.
@@ -191,7 +193,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     // Writes spooled before the last stop (store down, crash) are queued before anything new.
     const registry = defaultWriteOps();
     opts.writeOps?.(registry);
-    const writes = new WriteBehindQueue({ db, registry, journal: new Journal(path.join(opts.dataDir, JOURNAL_FILE)), logger, options: opts.writeBehind ?? {} });
+    const writes = new WriteBehindQueue({ db, registry, ...(runScript ? { runScript } : {}), journal: new Journal(path.join(opts.dataDir, JOURNAL_FILE)), logger, options: opts.writeBehind ?? {} });
     try {
       await writes.start();
     } catch (err) {

@@ -6,6 +6,13 @@
  *   in  { id, sql, params }            out { id, rows } for a statement that returns rows,
  *                                          { id, rows: [], changes, lastInsertRowid } otherwise,
  *                                          { id, error: { message, code } } when SQLite refused it
+ *   in  { id, script: [{ guard, steps }] }  out { id, rows: [], applied } — writes in one transaction
+ *                                          (BEGIN IMMEDIATE … COMMIT; rolled back whole on the first
+ *                                          error, which is the reply): per group the guard statement
+ *                                          runs first and, if it changed no row, the group is skipped;
+ *                                          a step with only 'if-first-changed' / 'unless-first-changed'
+ *                                          runs as the group's first step did / did not change a row
+ *                                          (worker-dialect.ts WriteScriptGroup, write-plan.ts)
  *   in  { id, close: true }            out { id, closed: true } once the connection is closed
  * At start it posts { ready: true } or { initError: { message, code } }.
  *
@@ -59,6 +66,25 @@ function reopenIfWritableAgain(err) {
   db = open();
 }
 
+/** Runs a write script (see the protocol above) in one immediate transaction; returns the groups applied. */
+function runScript(groups) {
+  let applied = 0;
+  const all = db.transaction(() => {
+    for (const g of groups) {
+      if (prepare(g.guard.sql).run(g.guard.params).changes === 0) continue;
+      applied++;
+      let firstChanged = false;
+      g.steps.forEach((step, i) => {
+        if (i > 0 && step.only !== undefined && (step.only === 'if-first-changed') !== firstChanged) return;
+        const r = prepare(step.sql).run(step.params);
+        if (i === 0) firstChanged = r.changes > 0;
+      });
+    }
+  });
+  all.immediate();
+  return applied;
+}
+
 function errorOf(err) {
   return { message: err instanceof Error ? err.message : String(err), code: err?.code };
 }
@@ -82,6 +108,10 @@ parentPort.on('message', (msg) => {
     return;
   }
   try {
+    if (msg.script) {
+      parentPort.postMessage({ id: msg.id, rows: [], applied: runScript(msg.script) });
+      return;
+    }
     const stmt = prepare(msg.sql);
     if (stmt.reader) {
       parentPort.postMessage({ id: msg.id, rows: stmt.all(msg.params) });

@@ -23,6 +23,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
+import type { StatementCondition } from '../write-plan.js';
 
 export interface WorkerSqliteOptions {
   /** The database file (created if missing). */
@@ -47,8 +48,12 @@ export class SqliteWorkerError extends Error {
   }
 }
 
+type ScriptMessage = { guard: { sql: string; params: readonly unknown[] }; steps: { sql: string; params: readonly unknown[]; only?: StatementCondition }[] }[];
+
 interface Reply {
   id?: number;
+  /** A script's groups that were applied (not skipped by their guard). */
+  applied?: number;
   rows?: unknown[];
   changes?: number;
   lastInsertRowid?: number | bigint;
@@ -56,6 +61,16 @@ interface Reply {
   closed?: boolean;
   ready?: boolean;
   initError?: { message: string; code?: string };
+}
+
+/**
+ * Writes the SQLite thread runs in one transaction (BEGIN IMMEDIATE … COMMIT, rolled back whole on the
+ * first error), from one message: each group's guard runs first and, when it changes no row (a write
+ * already applied), the group is skipped; a step's `only` is judged by the group's first step.
+ */
+export interface WriteScriptGroup {
+  guard: CompiledQuery;
+  steps: readonly { query: CompiledQuery; only?: StatementCondition }[];
 }
 
 const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url);
@@ -113,10 +128,14 @@ class WorkerLink {
     }
   }
 
-  async post(msg: { sql: string; params: readonly unknown[] } | { close: true }): Promise<Reply> {
+  /** Messages sent to the thread (a test's and a benchmark's measure of round trips). */
+  posted = 0;
+
+  async post(msg: { sql: string; params: readonly unknown[] } | { script: ScriptMessage } | { close: true }): Promise<Reply> {
     if (this.destroyed) throw new SqliteWorkerError('the store is closed', 'SQLITE_CLOSED');
     const w = await this.start();
     const id = this.nextId++;
+    this.posted++;
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       w.postMessage({ id, ...msg });
@@ -180,7 +199,7 @@ class WorkerSqliteDriver implements Driver {
   private readonly connection: WorkerConnection;
   private readonly mutex = new ConnectionMutex();
 
-  constructor(opts: WorkerSqliteOptions) {
+  constructor(private readonly opts: WorkerSqliteOptions) {
     this.link = new WorkerLink(opts);
     this.connection = new WorkerConnection(this.link, opts.beforeStatement);
   }
@@ -216,12 +235,45 @@ class WorkerSqliteDriver implements Driver {
   async destroy(): Promise<void> {
     await this.link.destroy();
   }
+
+  /** Runs a write script with the connection held, as a transaction would hold it; resolves with the groups applied. */
+  async runScript(groups: readonly WriteScriptGroup[]): Promise<number> {
+    await this.mutex.lock();
+    try {
+      const beforeStatement = this.opts.beforeStatement;
+      if (beforeStatement) for (const g of groups) for (const q of [g.guard, ...g.steps.map((st) => st.query)]) await beforeStatement(q.sql);
+      const script: ScriptMessage = groups.map((g) => ({
+        guard: { sql: g.guard.sql, params: g.guard.parameters },
+        steps: g.steps.map((st) => ({ sql: st.query.sql, params: st.query.parameters, ...(st.only ? { only: st.only } : {}) })),
+      }));
+      return (await this.link.post({ script })).applied ?? 0;
+    } finally {
+      this.mutex.unlock();
+    }
+  }
+
+  get messagesPosted(): number {
+    return this.link.posted;
+  }
 }
 
 export class WorkerSqliteDialect implements Dialect {
+  private driver: WorkerSqliteDriver | undefined;
   constructor(private readonly opts: WorkerSqliteOptions) {}
   createDriver(): Driver {
-    return new WorkerSqliteDriver(this.opts);
+    this.driver = new WorkerSqliteDriver(this.opts);
+    return this.driver;
+  }
+
+  /** Runs a write script on the SQLite thread in one message (see WriteScriptGroup); resolves with the groups applied. */
+  runScript(groups: readonly WriteScriptGroup[]): Promise<number> {
+    if (!this.driver) throw new Error('the SQLite dialect is not in use by a Kysely instance yet');
+    return this.driver.runScript(groups);
+  }
+
+  /** Messages posted to the SQLite thread so far. */
+  get messagesPosted(): number {
+    return this.driver?.messagesPosted ?? 0;
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();

@@ -9,16 +9,22 @@ import { LANGUAGES } from '../../domain/types.js';
 import type { AuditEntry } from '../../calls/call-center-api.js';
 import type { StoreDatabase } from '../db-schema.js';
 import type { CallEventWrite } from '../store-api.js';
-import { writeAuditEntry, writeCallEventRows, writePreferredLanguage } from '../write-statements.js';
-import { writeCentreMode, writeSeatOverride, writeSeatState } from '../centre-state-queries.js';
+import { auditEntryPlan, callEventPlan, preferredLanguagePlan } from '../write-statements.js';
+import { centreModePlan, seatOverridePlan, seatStatePlan } from '../centre-state-queries.js';
+import type { WritePlan } from '../write-plan.js';
 import type { SavedCentreMode, SavedSeatOverride, SavedSeatState } from '../../home-seat/centre-state.js';
 
 export interface WriteOpKind<P = unknown> {
   kind: string;
   /** Parses a payload (fresh or read back from the journal); throws with a clear message when it is unusable. */
   parse(payload: unknown): P;
+  /**
+   * The write as statements compiled on `db` (write-plan.ts). On SQLite a batch of planned writes goes to
+   * the store's thread as one script; a kind that must read as it writes gives `apply` instead.
+   */
+  plan?(db: Kysely<StoreDatabase>, payload: P): WritePlan;
   /** Applies the write; `trx` is the queue's transaction (the op id is recorded in the same one). */
-  apply(trx: Kysely<StoreDatabase>, payload: P): Promise<void>;
+  apply?(trx: Kysely<StoreDatabase>, payload: P): Promise<void>;
 }
 
 export class WriteOpRegistry {
@@ -26,6 +32,7 @@ export class WriteOpRegistry {
 
   register<P>(k: WriteOpKind<P>): this {
     if (this.kinds.has(k.kind)) throw new Error(`write op kind "${k.kind}" is registered twice`);
+    if (!k.plan === !k.apply) throw new Error(`write op kind "${k.kind}" needs either plan or apply`);
     this.kinds.set(k.kind, k);
     return this;
   }
@@ -99,31 +106,31 @@ export function defaultWriteOps(): WriteOpRegistry {
     .register<CallEventWrite>({
       kind: 'call-event',
       parse: (p) => callEventSchema.parse(p) as CallEventWrite,
-      apply: (trx, w) => writeCallEventRows(trx, w),
+      plan: (db, w) => callEventPlan(db, w),
     })
     .register<CallerLanguageWrite>({
       kind: 'caller-language',
       parse: (p) => callerLanguageSchema.parse(p),
-      apply: (trx, w) => writePreferredLanguage(trx, w.number, w.language, { source: w.source, at: w.at, ...(w.by !== undefined ? { by: w.by } : {}) }),
+      plan: (db, w) => preferredLanguagePlan(db, w.number, w.language, { source: w.source, at: w.at, ...(w.by !== undefined ? { by: w.by } : {}) }),
     })
     .register<AuditEntry>({
       kind: 'audit',
       parse: (p) => auditSchema.parse(p) as AuditEntry,
-      apply: (trx, e) => writeAuditEntry(trx, e),
+      plan: (db, e) => auditEntryPlan(db, e),
     })
     .register<SavedCentreMode>({
       kind: 'centre-mode',
       parse: (p) => centreModeSchema.parse(p),
-      apply: (trx, m) => writeCentreMode(trx, m),
+      plan: (db, m) => centreModePlan(db, m),
     })
     .register<SeatOverrideWrite>({
       kind: 'seat-override',
       parse: (p) => seatOverrideSchema.parse(p),
-      apply: (trx, w) => writeSeatOverride(trx, w.seatId, w.override),
+      plan: (db, w) => seatOverridePlan(db, w.seatId, w.override),
     })
     .register<SavedSeatState>({
       kind: 'seat-state',
       parse: (p) => seatStateSchema.parse(p),
-      apply: (trx, s) => writeSeatState(trx, s),
+      plan: (db, s) => seatStatePlan(db, s),
     });
 }

@@ -20,6 +20,8 @@ import type { StoreDatabase } from '../db-schema.js';
 import { Journal, keepLines, type JournalRecord } from './journal.js';
 import type { WriteOpRegistry } from './op-registry.js';
 import { isStoreUnavailable } from './store-faults.js';
+import { runPlan } from '../write-plan.js';
+import type { WriteScriptGroup } from '../sqlite-worker/worker-dialect.js';
 
 export interface WriteBehindOptions {
   /** A write not committed within this time is spooled to the journal (ms; 0 = journal every write). */
@@ -112,6 +114,12 @@ export class WriteBehindQueue implements WriteQueue {
     private readonly deps: {
       db: Kysely<StoreDatabase>;
       registry: WriteOpRegistry;
+      /**
+       * Runs a batch of planned writes on the store's own thread in one message and one transaction
+       * (SQLite: WorkerSqliteDialect#runScript); without it, or for a kind with `apply`, a batch is a
+       * kysely transaction, one statement at a time.
+       */
+      runScript?: (groups: readonly WriteScriptGroup[]) => Promise<number>;
       journal: Journal;
       logger?: pino.Logger;
       options?: Partial<WriteBehindOptions>;
@@ -316,15 +324,24 @@ export class WriteBehindQueue implements WriteQueue {
   }
 
   private async apply(batch: PendingOp[]): Promise<void> {
-    const { registry } = this.deps;
+    const { registry, db, runScript } = this.deps;
     const appliedAt = this.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      for (const op of batch) {
-        const mark = await trx.insertInto('write_ops').values({ op_id: op.id, kind: op.kind, applied_at: appliedAt }).onConflict((oc) => oc.column('op_id').doNothing()).executeTakeFirst();
-        // Already committed before a crash: the journal still held it, the store has it.
-        if (Number(mark.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
-        const kind = registry.get(op.kind)!;
-        await kind.apply(trx, kind.parse(op.payload));
+    // Each op's id is recorded in the same transaction; an op already recorded (committed before a crash:
+    // the journal still held it, the store has it) is skipped.
+    const mark = (trx: Kysely<StoreDatabase>, op: PendingOp) =>
+      trx.insertInto('write_ops').values({ op_id: op.id, kind: op.kind, applied_at: appliedAt }).onConflict((oc) => oc.column('op_id').doNothing()).compile();
+    const kinds = batch.map((op) => registry.get(op.kind)!);
+    if (runScript && kinds.every((k) => k.plan)) {
+      await runScript(batch.map((op, i) => ({ guard: mark(db, op), steps: kinds[i]!.plan!(db, kinds[i]!.parse(op.payload)) })));
+      return;
+    }
+    await db.transaction().execute(async (trx) => {
+      for (const [i, op] of batch.entries()) {
+        const marked = await trx.executeQuery(mark(trx, op));
+        if (Number(marked.numAffectedRows ?? 0n) === 0) continue;
+        const kind = kinds[i]!;
+        const payload = kind.parse(op.payload);
+        await (kind.plan ? runPlan(trx, kind.plan(trx, payload)) : kind.apply!(trx, payload));
       }
     });
   }
