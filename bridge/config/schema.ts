@@ -265,6 +265,8 @@ export const configSchema = z
           .strictObject({
             /** A write not committed within this time is spooled to the journal (ms; 0 = every write). */
             spoolAfterMs: z.number().int().min(0).max(60_000).default(100),
+            /** How long the first write after a quiet spell waits for others to share its transaction (ms; 0 = at once). */
+            gatherMs: z.number().int().min(0).max(1000).default(20),
             /** Cap of the retry backoff while the store is unavailable (ms). */
             retryMaxMs: z.number().int().min(10).max(300_000).default(2000),
             /** Health turns degraded when this many writes are pending … */

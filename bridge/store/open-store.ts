@@ -87,7 +87,7 @@ export function storeOptionsFromConfig(config: HotlineConfig, env: NodeJS.Proces
     dataDir: s.dataDir,
     languageFromCalls: config.history.languageFromCalls,
     busyTimeoutMs: s.busyTimeoutMs,
-    writeBehind: { spoolAfterMs: s.writeBehind.spoolAfterMs, retryMaxMs: s.writeBehind.retryMaxMs },
+    writeBehind: { spoolAfterMs: s.writeBehind.spoolAfterMs, retryMaxMs: s.writeBehind.retryMaxMs, gatherMs: s.writeBehind.gatherMs },
     health: { backlogDepth: s.writeBehind.degradedDepth, backlogAgeMs: s.writeBehind.degradedAgeMs, windowMs: s.degradedWindowMs },
     closeTimeoutMs: s.writeBehind.closeTimeoutMs,
     postgres: s.postgres,

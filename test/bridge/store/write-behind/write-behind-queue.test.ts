@@ -126,6 +126,18 @@ for (const backend of backends()) {
       assert.equal(store.health().ok, true, 'a write set aside is logged and counted, not a lasting fault');
     });
 
+    it("writes a call makes moments apart share one transaction; one write alone still commits within the gather window", async () => {
+      const store = await backend.open({ dataDir, writeBehind: { gatherMs: 40 } });
+      for (let i = 0; i < 6; i++) store.writes.enqueue('audit', audit(i));
+      await until(() => store.writes.stats().depth === 0, 'the six writes committed');
+      assert.equal(store.writes.stats().transactions, 1, 'one transaction for the six');
+      store.writes.enqueue('audit', audit(6));
+      await until(() => store.writes.stats().depth === 0, 'a lone write committed without a flush');
+      assert.equal(store.writes.stats().transactions, 2);
+      assert.equal(await auditCount(store), 7);
+      await store.close();
+    });
+
     it('refuses bad input at once with the reason, and queues nothing', async () => {
       const store = await backend.open({ dataDir });
       assert.throws(() => store.writes.enqueue('audit', { at: 'yesterday', actor: 'x', action: 'y', detail: {} }), /at/);
