@@ -61,6 +61,9 @@ export function parseShowChannels(body: string): ShowRow[] {
 export async function listTaggedChannels(esl: EslAccess, skip: (uuid: string) => boolean = () => false): Promise<TaggedChannel[]> {
   const rows = parseShowChannels(await bgapi(esl, 'show', 'channels as json'));
   const out: TaggedChannel[] = [];
+  // `show channels` reads FreeSWITCH's core database, which under overload keeps rows of channels that
+  // are gone; uuid_getvar then answers "No such channel": such a row is not a channel.
+  const gone = (reply: string) => /^-ERR No such channel/i.test(reply);
   const queue = rows.filter((r): r is ShowRow & { uuid: string } => typeof r.uuid === 'string' && /^[0-9a-fA-F-]{8,64}$/.test(r.uuid));
   // A few jobs at a time: a provincial FreeSWITCH can hold thousands of channels.
   const worker = async () => {
@@ -68,6 +71,7 @@ export async function listTaggedChannels(esl: EslAccess, skip: (uuid: string) =>
       let callId: string | undefined;
       if (!skip(r.uuid)) {
         const v = (await bgapi(esl, 'uuid_getvar', `${r.uuid} ${CALL_ID_VARIABLE}`)).trim();
+        if (gone(v)) continue;
         callId = v && v !== '_undef_' && !v.startsWith('-ERR') ? v : undefined;
       }
       out.push({ uuid: r.uuid, callId, name: r.name ?? '', createdEpoch: Number(r.created_epoch ?? 0) || 0, state: r.state ?? '' });

@@ -251,7 +251,9 @@ function refusals(packets: Packet[], sys: System, prefix: string): string {
 async function channelsBesidesSpares(): Promise<number> {
   let n = 0;
   for (const row of parseShowChannels(await freeswitchApi('show channels as json'))) {
-    if ((await freeswitchApi(`uuid_getvar ${row.uuid} ${CALL_ID_VARIABLE}`)).trim() !== POOL_TAG) n++;
+    const tag = (await freeswitchApi(`uuid_getvar ${row.uuid} ${CALL_ID_VARIABLE}`)).trim();
+    // A row FreeSWITCH's core database kept for a channel that is gone (it lags under overload) is not one.
+    if (tag !== POOL_TAG && !/^-ERR No such channel/i.test(tag)) n++;
   }
   return n;
 }

@@ -34,9 +34,12 @@ describe('drachtio adapter: channels tagged with the call id, and reconciled', f
     await until(() => rig.fs.liveChannels() === 3, 'caller, seat, interpreter');
     for (const ch of rig.fs.live()) assert.equal(ch.vars.get(CALL_ID_VARIABLE), call.callId, 'tagged from birth');
     const stray = rig.fs.createStrayChannel(); // not the bridge's: no tag
+    rig.fs.ghostChannelRows.push('0badc0de-0000-4000-8000-000000000001'); // a row left behind by an overloaded FreeSWITCH
     const listed = await listTaggedChannels(esl());
     assert.equal(listed.filter((c) => c.callId === call.callId).length, 3);
     assert.equal(listed.find((c) => c.uuid === stray)?.callId, undefined);
+    assert.deepEqual(listed.map((c) => c.uuid).sort(), [...rig.fs.live().map((c) => c.uuid)].sort(), 'a row for a channel FreeSWITCH no longer has is not listed');
+    rig.fs.ghostChannelRows.length = 0;
     await caller.bye();
     await rig.event('call-ended');
     await until(() => rig.fs.liveChannels() === 1, 'only the untagged channel left');
