@@ -10,7 +10,8 @@ import type { AdapterContext } from './adapter-context.js';
 import { CallPhase, type CallSession } from './call-session.js';
 import { CallGone } from './deadline.js';
 import { newEndpoint } from './endpoints.js';
-import { apiReplyBody, type EndpointLike } from './library-types.js';
+import type { EndpointLike } from './library-types.js';
+import { apiOk, MediaCommandFailed } from './media-control.js';
 import { stripLineBreaks } from './sip-text.js';
 import { CALLER_VAR, dialogIdentity, encodeNote } from './call-annotations.js';
 
@@ -72,8 +73,12 @@ const RECORDING_VARS = '{RECORD_STEREO=true,enable_file_write_buffering=false}';
  * logged as an error and the call goes on unrecorded: the caller is not cut off for it.
  */
 async function startRecording(ep: EndpointLike, path: string, s: CallSession): Promise<void> {
-  const reply = apiReplyBody(await ep.api('uuid_record', [ep.uuid, 'start', path, '0', RECORDING_VARS]));
-  if (!reply.startsWith('+OK')) s.log.error({ path, reply: reply.trim().slice(0, 120) }, 'FreeSWITCH did not start the recording; the call goes on unrecorded');
+  try {
+    await apiOk(s, ep, 'uuid_record', [ep.uuid, 'start', path, '0', RECORDING_VARS]);
+  } catch (err) {
+    if (!(err instanceof MediaCommandFailed)) throw err;
+    s.log.error({ path, reply: err.message.slice(0, 120) }, 'FreeSWITCH did not start the recording; the call goes on unrecorded');
+  }
 }
 
 function recordingPath(ctx: AdapterContext, s: CallSession): string {

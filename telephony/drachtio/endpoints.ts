@@ -7,7 +7,8 @@
  */
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import type { CallSession } from './call-session.js';
-import { apiReplyBody, type EndpointLike } from './library-types.js';
+import type { EndpointLike } from './library-types.js';
+import { setVarOn } from './call-annotations.js';
 import { headerSafe } from './sip-text.js';
 import { preferCodecs } from './lean-sdp.js';
 import { CALL_ID_HEADER, CALL_ID_VARIABLE } from './tagged-channels.js';
@@ -65,14 +66,7 @@ export function takeSpare(ctx: AdapterContext, s: CallSession): EndpointLike | u
  * fires two events carrying every channel variable, one of them back over the socket.
  */
 export function tagSpare(ep: EndpointLike, s: CallSession): void {
-  const refused = (why: string) => s.log.warn({ err: why, uuid: ep.uuid }, 'could not tag a pooled endpoint with its call');
-  ep.api('uuid_setvar', [ep.uuid, CALL_ID_VARIABLE, headerSafe(s.callId, 64)]).then(
-    (reply) => {
-      const body = apiReplyBody(reply);
-      if (!body.startsWith('+OK')) refused(body.trim().slice(0, 80));
-    },
-    (err: unknown) => refused(String(err)),
-  );
+  void setVarOn(ep, s.log, CALL_ID_VARIABLE, headerSafe(s.callId, 64), (p) => p);
 }
 
 /**
