@@ -139,6 +139,15 @@ const PHONES = { D01: '1001@10.1.0.11', D02: '1002@10.1.0.12' } as const;
     });
     const order = [...waitingBefore].sort((x, y) => x.arrivedAt - y.arrivedAt).map((c) => c.id);
     const talkingBefore = Object.fromEntries((await seats()).map((s) => [s.id, s.callId]));
+    // The bridge writes a call's take-over notes on FreeSWITCH moments after the desktops see it queued
+    // or talking (they go without holding up the call); a crash in between is the "died while routing"
+    // case. This test is about calls that wait and talk: the kill comes once all their notes are there.
+    type Channel = { callId: string | null; notes: string[] };
+    const noted = (chs: Channel[], callId: string, notes: string[]) => chs.some((c) => c.callId === callId && notes.every((n) => c.notes.includes(n)));
+    await until('every call noted on FreeSWITCH', async () => {
+      const chs = await control<Channel[]>('GET', '/channels');
+      return order.every((id) => noted(chs, id, ['hotline_caller', 'hotline_facts', 'hotline_state'])) && Object.values(talkingBefore).every((id) => noted(chs, id!, ['hotline_caller', 'hotline_facts', 'hotline_seat']));
+    });
 
     const before = snapshots.length;
     a.kill('SIGKILL');
