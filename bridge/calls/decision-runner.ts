@@ -42,7 +42,11 @@ export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
       // Whether a person sat at the seat, and had any wrap-up time, decides whether an empty timed-out
       // wrap-up is worth a warning.
       if (d.callId && ctx.calls.get(d.callId))
-        ctx.emitCall('wrap-up-done', d.callId, { seatId: d.seatId, detail: { ...outcome, attended: ctx.attendance.has(d.seatId), ...(d.instant ? { instant: true } : {}) } });
+        ctx.emitCall('wrap-up-done', d.callId, {
+          seatId: d.seatId,
+          // cutShort: ended before its time without the agent completing it (a lead forced the seat available).
+          detail: { ...outcome, attended: ctx.attendance.has(d.seatId), ...(d.instant ? { instant: true } : {}), ...(outcome.auto && !d.auto ? { cutShort: true } : {}) },
+        });
       return;
     }
     case 'seat-removed':

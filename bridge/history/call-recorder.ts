@@ -26,7 +26,7 @@ const languageDetail = z.object({ language: z.enum(LANGUAGES) });
 const dispositions = z.enum(['resolved', 'ticket-created', 'transferred', 'linked', 'callback', 'no-action']);
 const wrapUpDetail = z.discriminatedUnion('auto', [
   z.object({ auto: z.literal(false), disposition: dispositions, category: z.string().min(1).max(64).optional(), note: z.string().max(4000).optional() }),
-  // Wrap-up time ran out: whatever the agent had typed is kept, under disposition auto-closed.
+  // Wrap-up time ran out (or a lead cut it short): whatever the agent had typed is kept, under disposition auto-closed.
   z.object({
     auto: z.literal(true),
     disposition: z.literal('auto-closed'),
@@ -36,6 +36,8 @@ const wrapUpDetail = z.discriminatedUnion('auto', [
     attended: z.boolean().optional(),
     /** The desk's wrap-up is 0 s: there was no time to type. */
     instant: z.boolean().optional(),
+    /** Ended before its time by someone else (a lead forced the seat available): the agent did not let it run out. */
+    cutShort: z.boolean().optional(),
   }),
 ]);
 const recordingDetail = z.object({ recordingRef: z.string().min(1).max(500) }).or(z.object({ recording: z.string().min(1).max(500) }));
@@ -223,7 +225,7 @@ export class CallRecorder {
         const w = parsed.data;
         // Simulated lab seats never type, nor can anyone at a desk with 0 s wrap-up; a person who let
         // wrap-up time run out with nothing typed is worth a word.
-        if (w.auto && !w.typed && w.attended && !w.instant) log.warn({ seatId: e.seatId }, 'wrap-up ran out with nothing typed');
+        if (w.auto && !w.typed && w.attended && !w.instant && !w.cutShort) log.warn({ seatId: e.seatId }, 'wrap-up ran out with nothing typed');
         return { patch: { disposition: w.disposition, category: w.category ?? null, note: w.note ?? null, wrapUpDoneAt: e.at }, detail };
       }
       default:

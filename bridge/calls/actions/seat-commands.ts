@@ -86,7 +86,12 @@ export class SeatCommands {
   force(actor: string, seatId: SeatId, state: SeatState.Available | SeatState.NotReady | SeatState.Offline, reason?: string): void {
     const seat = mustSeat(this.ctx, seatId);
     const from = seat.state;
-    if (state === SeatState.Available) this.setAvailable(seatId);
+    if (state === SeatState.Available) {
+      this.setAvailable(seatId);
+      // A lead who forces a wrapping-up seat available wants it taking calls now (a queue is building),
+      // not when its wrap-up timer runs out: the wrap-up ends here, with whatever the agent had typed.
+      if (from === SeatState.WrapUp) this.ctx.apply(this.ctx.acd.completeWrapUp(seatId, this.ctx.clock.now()));
+    }
     else if (state === SeatState.NotReady) this.setNotReady(seatId, reason ?? 'break');
     else if (state === SeatState.Offline) this.ctx.apply(this.ctx.acd.setOffline(seatId, this.ctx.clock.now()));
     else throw new CommandError('invalid-input', `cannot force a seat into ${String(state)}`);

@@ -365,6 +365,26 @@ describe('CallCenterService', () => {
     assert.ok(audit && audit.type === 'audit' && audit.entry.actor === 'lead1' && audit.entry.action === 'force-seat-state');
   });
 
+  it("a lead forcing a wrapping-up seat available ends its wrap-up now: the next caller rings it, what the agent typed is kept", async () => {
+    const r = new Rig();
+    r.cc.login('zh1');
+    const first = await r.arrive({ callerNumber: '13800000001' });
+    r.answer(first);
+    const second = await r.arrive({ callerNumber: '13800000002' });
+    r.cc.setNotReady('zh1', 'meal'); // asked for during the call; the lead's word comes later and wins
+    r.tel.emit({ type: 'call-ended', callId: first, reason: 'caller-hangup' });
+    assert.equal(r.cc.seat('zh1')!.state, SeatState.WrapUp);
+    r.cc.saveWrapUpDraft('zh1', { note: '路灯不亮' });
+    r.cc.forceSeatState('lead1', 'zh1', SeatState.Available);
+    assert.equal(r.tel.lastOffer(second)?.seatId, 'zh1', 'offered at once, not after the 20 s wrap-up');
+    const done = r.events.find((e) => e.type === 'call' && e.kind === 'wrap-up-done' && e.call.id === first);
+    assert.ok(done && done.type === 'call');
+    assert.deepEqual(done.detail, { auto: true, disposition: 'auto-closed', note: '路灯不亮', typed: true, attended: true, cutShort: true });
+    const audit = r.events.find((e) => e.type === 'audit');
+    assert.ok(audit && audit.type === 'audit' && audit.entry.action === 'force-seat-state');
+    assert.deepEqual(audit.entry.detail, { seatId: 'zh1', from: SeatState.WrapUp, to: SeatState.Available, reason: null });
+  });
+
   it('logs carry the call id and never the full caller number', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });

@@ -166,7 +166,8 @@ const PHONES = { D01: '1001@10.1.0.11', D02: '1002@10.1.0.12' } as const;
     assert.deepEqual(waitingAfter.map((c) => c.id).sort(), [...order].sort());
     for (const c of waitingAfter) assert.equal(c.arrivedAt, waitingBefore.find((w) => w.id === c.id)!.arrivedAt, 'original arrival time kept');
 
-    // D01's agent hangs up; after wrap-up D01 is offered the caller who has waited longest.
+    // D01's agent hangs up; the lead forces D01 available, which ends its wrap-up at once, and D01 is
+    // offered the caller who has waited longest.
     await control('POST', `/seats/${PHONES.D01}/hangup`);
     const lead2: Desktop = lead;
     await until('D01 wrapping up', async () => (await seats()).find((s) => s.id === 'D01')?.state === 'wrap-up');
