@@ -78,7 +78,8 @@ export type SeatFailureReason =
   | 'no-answer' // ring timeout, 408, 480
   | 'rejected' // 603 or the agent pressed reject
   | 'unreachable' // 404 / 5xx / gateway error
-  | 'cancelled'; // the bridge cancelled the offer (caller hung up, reassignment)
+  | 'cancelled' // the bridge cancelled the offer (caller hung up, reassignment)
+  | 'switch-failure'; // the media server could not make or join the seat's leg (no endpoint, no answer to a command): not the seat's doing
 
 export type EndReason = 'caller-hangup' | 'seat-hangup' | 'bridge-hangup' | 'transferred-out' | 'media-failure';
 

@@ -17,8 +17,17 @@ export interface AcdOptions {
   seats?: readonly SeatSpec[];
   /** Extra time after the ring timeout before the core gives up on a silent telephony (safety net). */
   ringGraceMs?: number;
+  /**
+   * How long a seat whose offer failed at the switch (SWITCH_FAULT_REASON) sits out before it is available
+   * again by itself: long enough that a switch failing every offer at once cannot spin calls round the
+   * seats, short enough that nobody has to press "ready".
+   */
+  switchFaultRestMs?: number;
   now: number;
 }
+
+/** The not-ready reason of a seat sitting out a switch fault (not a missed offer: no agent action needed). */
+export const SWITCH_FAULT_REASON = 'switch-fault';
 
 export type Out = AcdDecision[];
 
@@ -34,6 +43,7 @@ export abstract class AcdCore {
   protected readonly pool = new SeatPool();
   protected readonly deadlines = new Deadlines((d) => this.isLive(d));
   protected readonly ringGraceMs: number;
+  protected readonly switchFaultRestMs: number;
   protected surge: AcdSurge | null = null;
   protected seq = 0;
   protected seatOrder = 0;
@@ -46,6 +56,7 @@ export abstract class AcdCore {
     if (!first) throw new Error('the ACD needs at least one desk');
     this.fallbackDesk = first;
     this.ringGraceMs = opts.ringGraceMs ?? 1000;
+    this.switchFaultRestMs = opts.switchFaultRestMs ?? 3000;
   }
 
   // ───────────────────────────── queries
@@ -84,6 +95,11 @@ export abstract class AcdCore {
     if (d.kind === 'wrap') {
       const seat = this.seatMap.get(d.id);
       return !!seat && seat.state === SeatState.WrapUp && seat.wrapToken === d.token;
+    }
+    if (d.kind === 'rest') {
+      // Any change since (the agent pressed ready or took a break, a lead forced it) ends the pause.
+      const seat = this.seatMap.get(d.id);
+      return !!seat && seat.state === SeatState.NotReady && seat.reason === SWITCH_FAULT_REASON && seat.since === d.token;
     }
     const call = this.callMap.get(d.id);
     if (!call) return false;
@@ -212,7 +228,13 @@ export abstract class AcdCore {
     }
     if (outcome === 'seat-offline') this.moveSeat(seat, SeatState.Offline, now, out);
     else if (outcome === 'seat-removed') this.dropSeat(seat, out);
-    else {
+    else if (outcome === 'switch-failed') {
+      // Not the agent's miss: no count, and back by itself after a short pause (or to the break asked for).
+      if (asked.state === SeatState.Available) {
+        this.moveSeat(seat, SeatState.NotReady, now, out, SWITCH_FAULT_REASON);
+        this.deadlines.add({ at: now + this.switchFaultRestMs, kind: 'rest', id: seat.spec.id, token: now });
+      } else this.moveSeat(seat, asked.state, now, out, asked.reason);
+    } else {
       seat.missedOffers++;
       this.moveSeat(seat, SeatState.NotReady, now, out, 'missed-offer');
     }

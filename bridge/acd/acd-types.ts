@@ -65,7 +65,8 @@ export interface AcdSurge {
 }
 
 /** Why an offer stopped ringing without being answered. */
-export type OfferEndOutcome = 'ring-timeout' | 'failed' | 'rejected' | 'abandoned' | 'seat-offline' | 'seat-removed';
+/** `switch-failed`: the media server could not make or join the seat's leg; the seat is not to blame. */
+export type OfferEndOutcome = 'ring-timeout' | 'failed' | 'rejected' | 'abandoned' | 'seat-offline' | 'seat-removed' | 'switch-failed';
 
 /**
  * What the core decided, in order. The coordinator turns each into telephony commands and events.

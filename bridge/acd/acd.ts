@@ -87,7 +87,7 @@ export class Acd extends AcdCore {
   }
 
   /** The ringing seat did not take the call: it goes not-ready (missed) and the call back to its place. */
-  offerFailed(callId: string, outcome: 'ring-timeout' | 'failed' | 'rejected', now: number): AcdDecision[] {
+  offerFailed(callId: string, outcome: 'ring-timeout' | 'failed' | 'rejected' | 'switch-failed', now: number): AcdDecision[] {
     const call = this.mustCall(callId);
     if (call.state !== CallState.Offering) throw new Error(`call ${callId} is ${call.state}, not offering`);
     const out: Out = [];
@@ -301,8 +301,8 @@ export class Acd extends AcdCore {
   /**
    * Process every deadline due at or before `now`, instant by instant. Calls widened and calls whose ring
    * timed out at the same instant are matched best-first once all of them are back in the queue, so neither
-   * expansion nor a missed ring lets a later call overtake; wrap-ups end last, so a seat freed at that
-   * instant sees every call as it stands then.
+   * expansion nor a missed ring lets a later call overtake; wrap-ups (and switch-fault pauses) end last, so
+   * a seat freed at that instant sees every call as it stands then.
    */
   tick(now: number): AcdDecision[] {
     const out: Out = [];
@@ -316,13 +316,18 @@ export class Acd extends AcdCore {
           if (call && this.widen(call, out)) due.push(call);
         } else if (d.kind === 'ring') {
           if (this.isLive(d)) this.endOffer(this.mustCall(d.id), 'ring-timeout', at, out, returned);
-        } else wraps.push(d);
+        } else wraps.push(d); // wrap-ups and switch-fault pauses: seats freed once the calls stand
       }
       due.push(...returned);
       due.sort((a, b) => (callBefore(a, b) ? -1 : 1));
       for (const call of due) this.matchWaiting(call, at, out);
       for (const call of returned) if (call.state === CallState.Queued) out.push({ kind: 'waiting', callId: call.id, cause: 'returned' });
-      for (const d of wraps) if (this.isLive(d)) this.finishWrapUp(this.mustSeat(d.id), at, out, true);
+      for (const d of wraps) {
+        if (!this.isLive(d)) continue;
+        // A pause after a switch fault ends with the seat back at its place in the longest-idle order.
+        if (d.kind === 'rest') this.makeAvailable(this.mustSeat(d.id), at, out, true);
+        else this.finishWrapUp(this.mustSeat(d.id), at, out, true);
+      }
     }
     this.rematchAvoiding(now, out);
     return out;

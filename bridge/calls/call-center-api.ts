@@ -47,6 +47,8 @@ export type CallEventKind =
   | 'offered'
   | 'ringing'
   | 'missed'
+  /** The switch could not ring or join the seat (not the seat's miss); the call went back to its place. */
+  | 'offer-failed'
   | 'rejected'
   | 'answered'
   | 'held'

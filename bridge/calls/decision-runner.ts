@@ -20,10 +20,12 @@ export function runDecision(ctx: CallCenterContext, d: AcdDecision): void {
       if (!rec || !pending) return;
       rec.offer = undefined;
       // A failed offer is already over on the telephony side; the caller's hang-up tears every leg down.
-      if (d.outcome !== 'failed' && d.outcome !== 'abandoned') withdraw(ctx, d.callId, pending.offerId);
+      if (d.outcome !== 'failed' && d.outcome !== 'switch-failed' && d.outcome !== 'abandoned') withdraw(ctx, d.callId, pending.offerId);
       ctx.events.emit({ type: 'offer-withdrawn', at: now, seatId: d.seatId, offerId: pending.offerId, callId: d.callId, reason: d.outcome });
       rec.log.info({ seatId: d.seatId, outcome: d.outcome }, 'offer ended unanswered');
       if (d.outcome === 'ring-timeout' || d.outcome === 'failed') ctx.emitCall('missed', d.callId, { seatId: d.seatId, detail: { outcome: d.outcome } });
+      // The switch's failure is no miss of the seat's (not counted as one), but the call's record shows it.
+      else if (d.outcome === 'switch-failed') ctx.emitCall('offer-failed', d.callId, { seatId: d.seatId });
       else if (d.outcome === 'rejected') ctx.emitCall('rejected', d.callId, { seatId: d.seatId });
       return;
     }

@@ -80,6 +80,10 @@ export function abortOffer(ctx: AdapterContext, s: CallSession, leg: OfferLeg, r
 async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: string, offer: OfferRequest): Promise<void> {
   const log = s.log.child({ offerId: leg.offerId, seatId: leg.seatId });
   let dialog: SrfDialog | undefined;
+  // Whose step fails: FreeSWITCH's (making the seat's endpoint; joining the answered phone to the
+  // caller) or the phone's (the INVITE). FreeSWITCH refusing (503 when it throttles) or not answering in
+  // time is not the seat's doing: the agent must not be marked as having missed the call.
+  let switchStep = true;
   try {
     // The seat is rung while the caller is still being anchored: only the bridge step needs both.
     void s.anchored.then((ok) => {
@@ -91,6 +95,7 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
     leg.ep = ep;
     if (leg.settled) return ctx.releaseEndpoint(ep); // given up while FreeSWITCH answered
     if (leg.abortReason) return finish(ctx, s, leg, leg.abortReason, undefined);
+    switchStep = false;
     const invite = ctx.srf.createUAC(
       uri,
       {
@@ -120,6 +125,7 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
       log.info('seat phone answered after the offer was given up; hung up again');
       return ctx.releaseDialog(dialog);
     }
+    switchStep = true;
     await answered(ctx, s, leg, dialog);
   } catch (err) {
     if (leg.settled) {
@@ -127,7 +133,7 @@ async function ring(ctx: AdapterContext, s: CallSession, leg: OfferLeg, uri: str
       return;
     }
     const status = sipStatusOf(err);
-    const reason = leg.abortReason ?? failureReason(status);
+    const reason = leg.abortReason ?? (switchStep ? 'switch-failure' : failureReason(status));
     if (status === undefined && !(err instanceof CallGone)) log.warn({ err: String(err) }, 'offer failed');
     finish(ctx, s, leg, reason, status);
   }
@@ -152,7 +158,9 @@ async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dial
   );
   const ep = leg.ep;
   const caller = s.callerEp;
-  if (!ep || !caller || !dialog.connected) return finish(ctx, s, leg, 'no-answer', 487);
+  // A phone that answered and hung up again before it could be joined waited on the switch (the caller
+  // still being anchored on a slow FreeSWITCH): the agent did answer, the switch was too slow.
+  if (!ep || !caller || !dialog.connected) return finish(ctx, s, leg, dialog.connected ? 'no-answer' : 'switch-failure', 487);
   const withdrawn = () => leg.abortReason !== undefined || leg.phoneGone || !s.active;
   await ctx.within(s, takePhoneAnswer(ep, dialog.remote.sdp), 'seat endpoint takes the phone SDP');
   if (withdrawn()) return finish(ctx, s, leg, withdrawal(leg), undefined);
@@ -181,8 +189,9 @@ async function answered(ctx: AdapterContext, s: CallSession, leg: OfferLeg, dial
   if (!dialog.connected) ctx.endCall(s, 'seat-hangup');
 }
 
+/** Why an answered offer is given up: ours, or the phone hung up while the switch joined it (the switch's slowness). */
 function withdrawal(leg: OfferLeg): SeatFailureReason {
-  return leg.abortReason ?? (leg.phoneGone ? 'no-answer' : 'cancelled');
+  return leg.abortReason ?? (leg.phoneGone ? 'switch-failure' : 'cancelled');
 }
 
 /** The offer's INVITE went out on a drachtio connection that is gone: report it and free the endpoint. */

@@ -64,6 +64,7 @@ export const en: SameKeys<Messages> = {
     meal: 'Meal',
     training: 'Training',
     'missed-offer': 'Missed offer',
+    'switch-fault': 'Line fault, ready again shortly',
     forced: 'Set by lead',
   },
   stateBar: {

@@ -68,6 +68,7 @@ export const kk: SameKeys<Messages> = {
     meal: 'تاماقتانۋ',
     training: 'وقۋ-جاتتىعۋ',
     'missed-offer': 'الىنباعان قوڭىراۋ',
+    'switch-fault': 'جەلى اقاۋى، ٴسال كەيىن ٴوزى دايىن بولادى',
     forced: 'باسشى بەلگىلەدى',
   },
   stateBar: {

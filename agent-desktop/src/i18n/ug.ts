@@ -66,6 +66,7 @@ export const ug: SameKeys<Messages> = {
     meal: 'تاماق',
     training: 'تەربىيىلىنىش',
     'missed-offer': 'ئېلىنمىغان تېلېفون',
+    'switch-fault': 'لىنىيە كاشىلىسى، بىردەمدىن كېيىن ئۆزلۈكىدىن تەييار بولىدۇ',
     forced: 'باشلىق بەلگىلىدى',
   },
   stateBar: {

@@ -61,6 +61,7 @@ export const zhCN = {
     meal: '用餐',
     training: '培训',
     'missed-offer': '未接来电',
+    'switch-fault': '线路故障，稍后自动就绪',
     forced: '班长设置',
   },
   stateBar: {

@@ -56,6 +56,7 @@ export class OfferFailed {
     const now = ctx.clock.now();
     if (reason === 'unreachable') ctx.home.noteOffer(rec.offer!.contact, 'unreachable', now);
     rec.log.info({ seatId: rec.offer!.seatId, reason, sipStatus }, 'offer failed');
-    ctx.apply(ctx.acd.offerFailed(callId, 'failed', now));
+    // The switch's own failure is not the agent's miss (acd-core: the seat sits out a short pause instead).
+    ctx.apply(ctx.acd.offerFailed(callId, reason === 'switch-failure' ? 'switch-failed' : 'failed', now));
   }
 }

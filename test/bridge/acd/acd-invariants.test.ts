@@ -1,6 +1,6 @@
 /**
  * Randomised invariants of the ACD core (fast-check): thousands of event sequences — arrivals, answers,
- * misses, rejects, abandons, hang-ups, transfers, breaks, logouts, home-mode contact changes, surge presets
+ * misses, rejects, switch failures, abandons, hang-ups, transfers, breaks, logouts, home-mode contact changes, surge presets
  * and time passing — checked after every step against a brute-force restatement of eligibility:
  * - none lost: every call is waiting (and indexed), ringing one seat, connected to one seat, or closed;
  * - no seat holds two calls;
@@ -35,7 +35,7 @@ const seatArb = fc.record({
 const op = fc.oneof(
   { weight: 6, arbitrary: fc.record({ t: fc.constant('arrive' as const), lang: fc.constantFrom(...LANGS), desk: fc.constantFrom(...DESKS.map((d) => d.id)), preferred: fc.boolean(), urgent: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constantFrom('login' as const, 'available' as const, 'break' as const, 'offline' as const, 'wrapped' as const), i: fc.nat() }) },
-  { weight: 5, arbitrary: fc.record({ t: fc.constantFrom('answer' as const, 'reject' as const, 'fail' as const, 'abandon' as const, 'hangup' as const, 'hold' as const, 'out' as const), i: fc.nat() }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constantFrom('answer' as const, 'reject' as const, 'fail' as const, 'switch' as const, 'abandon' as const, 'hangup' as const, 'hold' as const, 'out' as const), i: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('requeue' as const), i: fc.nat(), lang: fc.constantFrom(...LANGS), desk: fc.constantFrom(...DESKS.map((d) => d.id)) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('contact' as const), i: fc.nat(), mode: fc.constantFrom(null, 'office' as const, 'home' as const) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('remove' as const), i: fc.nat() }) },
@@ -102,11 +102,12 @@ class Harness {
       default: {
         const ringing = this.live((s) => s === CallState.Offering);
         const talking = this.live((s) => s === CallState.Connected || s === CallState.Held);
-        const c = o.t === 'answer' || o.t === 'reject' || o.t === 'fail' ? this.pick(ringing, o.i) : o.t === 'abandon' ? this.pick(this.live(() => true), o.i) : this.pick(talking, o.i);
+        const c = o.t === 'answer' || o.t === 'reject' || o.t === 'fail' || o.t === 'switch' ? this.pick(ringing, o.i) : o.t === 'abandon' ? this.pick(this.live(() => true), o.i) : this.pick(talking, o.i);
         if (!c) break;
         if (o.t === 'answer') { this.answeredOnce.add(c.id); ds = acd.answered(c.id, this.now); }
         else if (o.t === 'reject') ds = acd.offerFailed(c.id, 'rejected', this.now);
         else if (o.t === 'fail') ds = acd.offerFailed(c.id, 'failed', this.now);
+        else if (o.t === 'switch') ds = acd.offerFailed(c.id, 'switch-failed', this.now);
         else if (o.t === 'abandon') ds = acd.abandon(c.id, this.now);
         else if (o.t === 'hangup') ds = acd.end(c.id, this.now);
         else if (o.t === 'out') ds = acd.transferredOut(c.id, this.now);

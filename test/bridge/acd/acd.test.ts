@@ -40,6 +40,37 @@ describe('ACD core', () => {
     assert.deepEqual(offers(acd.login('b', s(12))), ['first→b']);
   });
 
+  it("an offer the switch failed is not the seat's miss: no count, a 3 s pause, then available again at its place in line", () => {
+    const acd = new Acd({ desks: [desk('general')], seats: [seat('a', ['zh'], ['general']), seat('b', ['zh'], ['general'])], now: T0, ringGraceMs: 0 });
+    acd.login('a', s(0));
+    acd.login('b', s(1));
+    acd.arrive('c1', target('zh', 'general'), s(2), s(2)); // rings a (idle longest)
+    const ds = acd.offerFailed('c1', 'switch-failed', s(3));
+    has(ds.find((d) => d.kind === 'offer-ended'), { callId: 'c1', seatId: 'a', outcome: 'switch-failed' });
+    assert.deepEqual(offers(ds), ['c1→b'], 'the call goes on to the next free seat at once');
+    has(acd.seat('a'), { state: SeatState.NotReady, reason: 'switch-fault', missedOffers: 0 });
+    // A caller who arrives during the pause waits rather than ringing a seat the switch just failed.
+    assert.deepEqual(offers(acd.arrive('c2', target('zh', 'general'), s(4), s(4))), []);
+    assert.equal(acd.nextDeadline(), s(6));
+    assert.deepEqual(offers(acd.tick(s(6))), ['c2→a'], 'back by itself, nobody pressed ready');
+  });
+
+  it('a seat pausing after a switch fault: the agent pressing ready or taking a break ends the pause; a break asked while it rang comes first', () => {
+    const acd = new Acd({ desks: [desk('general')], seats: [seat('a', ['zh'], ['general'])], now: T0, ringGraceMs: 0, switchFaultRestMs: 5000 });
+    acd.login('a', s(0));
+    acd.arrive('c1', target('zh', 'general'), s(1), s(1));
+    acd.offerFailed('c1', 'switch-failed', s(2));
+    acd.setNotReady('a', 'meal', s(3));
+    acd.tick(s(7)); // the pause's end finds the seat on its meal break: it stays there
+    has(acd.seat('a'), { state: SeatState.NotReady, reason: 'meal' });
+    assert.deepEqual(offers(acd.setAvailable('a', s(8))), ['c1→a']);
+    acd.setNotReady('a', 'break', s(9)); // asked while ringing: applies when the offer ends
+    acd.offerFailed('c1', 'switch-failed', s(10));
+    has(acd.seat('a'), { state: SeatState.NotReady, reason: 'break', missedOffers: 0 });
+    acd.tick(s(20));
+    has(acd.seat('a'), { state: SeatState.NotReady, reason: 'break' });
+  });
+
   it('a ring that times out at the instant a later call widens: the earlier caller gets the free seat', () => {
     // legal widens to any desk at 10 s; "early" rings b for 10 s, "late" waits for a legal kk seat.
     const legal = desk('legal', { ringTimeoutSeconds: 10, expansion: [{ afterSeconds: 10, widen: 'any-desk' }] });

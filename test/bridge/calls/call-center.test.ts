@@ -70,6 +70,24 @@ describe('CallCenterService', () => {
     assert.deepEqual(r.callKinds(id), ['arrived', 'offered', 'missed', 'offered']);
   });
 
+  it("the switch failing an offer is not the agent's miss: the call rings the next seat, the seat pauses 3 s and is back by itself", async () => {
+    const r = new Rig();
+    r.cc.login('zh1');
+    await r.clock.advance(1000);
+    r.cc.login('em1');
+    const id = await r.arrive();
+    const first = r.tel.lastOffer(id)!;
+    assert.equal(first.seatId, 'zh1');
+    r.tel.emit({ type: 'seat-failed', callId: id, offerId: first.offerId, reason: 'switch-failure', sipStatus: 503 });
+    assert.equal(r.tel.lastOffer(id)!.seatId, 'em1');
+    const zh1 = r.cc.seat('zh1')!;
+    assert.deepEqual([zh1.state, zh1.notReadyReason, zh1.missedOffers], [SeatState.NotReady, 'switch-fault', 0]);
+    assert.ok(!r.tel.commands.some((c) => c.cmd === 'cancelOffer'), 'nothing to withdraw: the switch already gave the offer up');
+    assert.deepEqual(r.callKinds(id), ['arrived', 'offered', 'offer-failed', 'offered'], 'recorded, but not as a miss');
+    await r.clock.advance(3000);
+    assert.equal(r.cc.seat('zh1')!.state, SeatState.Available, 'nobody had to press ready');
+  });
+
   it('telephony no-answer and agent reject both send the call back; a late answer of a withdrawn offer is ignored', async () => {
     const r = new Rig();
     r.cc.login('zh1');

@@ -83,14 +83,42 @@ describe('drachtio adapter: offers end on their own deadline', function () {
     await noLeaks(rig);
   });
 
-  it('FreeSWITCH never answers the seat endpoint INVITE: the offer fails within the command deadline', async () => {
+  it("FreeSWITCH never answers the seat endpoint INVITE: the offer fails within the command deadline, as the switch's failure", async () => {
     const seat = rig.seat('8207@10.1.0.97', { kind: 'answer', answerAfterMs: 5 });
     const { caller, call } = await rig.arrive();
     await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
     rig.fs.failEndpoints('no-answer');
     const offerId = await rig.offerTo(call, seat, { ringTimeoutMs: 30_000 });
-    assert.equal((await rig.event('seat-failed', (e) => e.offerId === offerId)).reason, 'unreachable');
+    // Not 'unreachable' (the phone's): the seat never rang, so the agent missed nothing.
+    assert.equal((await rig.event('seat-failed', (e) => e.offerId === offerId)).reason, 'switch-failure');
     assert.equal(seat.invites.length, 0, 'no phone rang without an endpoint');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it("FreeSWITCH at its session limit refuses the seat endpoint (503): the switch's failure, with its status; the caller keeps waiting", async () => {
+    const seat = rig.seat('8209@10.1.0.99', { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
+    rig.fs.failEndpoints('reject-503');
+    const offerId = await rig.offerTo(call, seat);
+    const failed = await rig.event('seat-failed', (e) => e.offerId === offerId);
+    assert.deepEqual([failed.reason, failed.sipStatus], ['switch-failure', 503]);
+    assert.equal(seat.invites.length, 0);
+    assert.ok(!rig.events.some((e) => e.type === 'call-ended'), 'the caller is still there');
+    await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it("the phone answers but FreeSWITCH does not take its SDP in time: the phone is hung up (no dead air), the switch's failure", async () => {
+    const seat = rig.seat('8210@10.1.0.100', { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
+    rig.fs.delayReinvites(5_000); // well past the rig's 600 ms command deadline
+    const offerId = await rig.offerTo(call, seat);
+    assert.equal((await rig.event('seat-failed', (e) => e.offerId === offerId)).reason, 'switch-failure');
+    await until(() => seat.byeReceived, 'the seat phone was hung up');
+    assert.ok(!rig.events.some((e) => e.type === 'seat-answered'));
     await caller.bye();
     await noLeaks(rig);
   });

@@ -54,7 +54,7 @@ describe('drachtio adapter: SIP races never end the process', function () {
       rig.drachtio.dropDialogUnder('BYE', (d) => d.party instanceof FreeswitchDouble);
       const offerId = await rig.offerTo(call, seat, { ringTimeoutMs: 20_000 });
       const failed = await rig.event('seat-failed', (e) => e.offerId === offerId, 12_000);
-      assert.equal(failed.reason, 'unreachable');
+      assert.equal(failed.reason, 'switch-failure', "FreeSWITCH never gave the endpoint: not the seat phone's doing");
       assert.equal(rig.drachtio.noDialogReplies, 1, 'the BYE was refused with "unable to find dialog"');
       await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(watch.seen, [], 'no unhandled rejection reached the process');

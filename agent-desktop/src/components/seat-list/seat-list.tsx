@@ -50,7 +50,7 @@ function Unbroken({ items }: { items: string[] }) {
 export function SeatList({ seats, reasons, deskNames = {}, onForce, centreMode, onSeatMode }: SeatListProps) {
   const { t } = useTranslation();
   const label = useLabel();
-  const pickable = reasons.filter((r) => r !== 'missed-offer');
+  const pickable = reasons.filter((r) => r !== 'missed-offer' && r !== 'switch-fault');
   const [query, setQuery] = useState('');
   const [states, setStates] = useState<SeatStateName[]>([]);
   const [language, setLanguage] = useState<string | undefined>();

@@ -41,6 +41,13 @@ describe('agent-desktop: state bar', () => {
     assert.equal(onAvailable.callCount, 1);
   });
 
+  it('a pause after a switch fault says so, and that it ends by itself; it is not a reason anyone picks', () => {
+    const seat = sampleSeat({ state: state('not-ready'), notReadyReason: 'switch-fault' });
+    const ui = renderUi(<StateBar seat={seat} centreMode="office" reasons={[...REASONS, 'switch-fault']} onAvailable={() => undefined} onNotReady={() => undefined} />);
+    assert.match(ui.getByTestId('seat-state').textContent ?? '', /未就绪 · 线路故障，稍后自动就绪/);
+    assert.equal(ui.queryByTestId('not-ready-switch-fault'), null);
+  });
+
   it('counts the wrap-up down as time passes and allows no state pick during it', () => {
     clock = sinon.useFakeTimers({ now: Date.UTC(2024, 8, 6, 2, 0, 0), toFake: ['Date', 'setInterval', 'clearInterval'] });
     const seat = sampleSeat({ state: state('wrap-up'), stateSince: Date.now(), wrapUpEndsAt: Date.now() + 30_000, callId: 'c-1' });

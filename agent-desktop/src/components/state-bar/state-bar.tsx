@@ -19,7 +19,7 @@ import { ContactModeTag, SeatStateTag } from '../status-tag/seat-state-tag.js';
 import { StatusTag } from '../status-tag/status-tag.js';
 
 /** Reasons the bridge sets by itself; an agent cannot pick them. */
-const SYSTEM_REASONS = new Set(['missed-offer', 'forced']);
+const SYSTEM_REASONS = new Set(['missed-offer', 'switch-fault', 'forced']);
 
 const REASON_ICONS: Record<string, ReactNode> = {
   break: <CoffeeOutlined />,
