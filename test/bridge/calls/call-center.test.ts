@@ -50,7 +50,8 @@ describe('CallCenterService', () => {
     assert.deepEqual(r.callKinds(id), ['arrived', 'offered', 'answered']);
   });
 
-  it('ring timeout on the clock: offer withdrawn, seat not-ready (missed-offer), call offered to the next seat', async () => {
+  /** zh1 and then em1 log in; a call rings zh1 (idle longest). */
+  async function ringsFirstOfTwo() {
     const r = new Rig();
     r.cc.login('zh1');
     await r.clock.advance(1000);
@@ -58,6 +59,11 @@ describe('CallCenterService', () => {
     const id = await r.arrive();
     const first = r.tel.lastOffer(id)!;
     assert.equal(first.seatId, 'zh1');
+    return { r, id, first };
+  }
+
+  it('ring timeout on the clock: offer withdrawn, seat not-ready (missed-offer), call offered to the next seat', async () => {
+    const { r, id, first } = await ringsFirstOfTwo();
     await r.clock.advance(10_000 + 999); // ring timeout 10 s + 1 s grace for the telephony's own report
     assert.equal(r.cc.seat('zh1')!.state, SeatState.Reserved);
     await r.clock.advance(1);
@@ -71,13 +77,7 @@ describe('CallCenterService', () => {
   });
 
   it("the switch failing an offer is not the agent's miss: the call rings the next seat, the seat pauses 3 s and is back by itself", async () => {
-    const r = new Rig();
-    r.cc.login('zh1');
-    await r.clock.advance(1000);
-    r.cc.login('em1');
-    const id = await r.arrive();
-    const first = r.tel.lastOffer(id)!;
-    assert.equal(first.seatId, 'zh1');
+    const { r, id, first } = await ringsFirstOfTwo();
     r.tel.emit({ type: 'seat-failed', callId: id, offerId: first.offerId, reason: 'switch-failure', sipStatus: 503 });
     assert.equal(r.tel.lastOffer(id)!.seatId, 'em1');
     const zh1 = r.cc.seat('zh1')!;
