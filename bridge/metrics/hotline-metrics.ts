@@ -40,6 +40,8 @@ export function createHotlineMetrics(
   const answered = new Counter({ name: 'hotline_calls_answered_total', help: 'Calls answered by a seat', labelNames: labels, registers: [registry] });
   const abandoned = new Counter({ name: 'hotline_calls_abandoned_total', help: 'Callers who hung up before an agent answered', labelNames: labels, registers: [registry] });
   const missed = new Counter({ name: 'hotline_offers_missed_total', help: 'Offers a seat did not answer in its ring timeout', labelNames: ['desk'], registers: [registry] });
+  // A rising count means the media server is refusing or too slow (at its session limit): add capacity.
+  const switchFailed = new Counter({ name: 'hotline_offers_switch_failed_total', help: 'Offers the switch could not ring or join (not the seat’s miss)', labelNames: ['desk'], registers: [registry] });
   const waitSeconds = new Histogram({
     name: 'hotline_answer_wait_seconds',
     help: 'Time from arrival to answer',
@@ -95,6 +97,9 @@ export function createHotlineMetrics(
         break;
       case 'missed':
         missed.inc({ desk: e.call.target.desk });
+        break;
+      case 'offer-failed':
+        switchFailed.inc({ desk: e.call.target.desk });
         break;
     }
   });

@@ -20,6 +20,24 @@ describe('metrics: names', () => {
   });
 });
 
+describe('metrics: offers', () => {
+  it("counts an offer the switch failed apart from a seat's miss", async () => {
+    const rig = new Rig();
+    const m = createHotlineMetrics(rig.cc);
+    try {
+      rig.cc.login('zh1');
+      const id = await rig.arrive();
+      rig.tel.emit({ type: 'seat-failed', callId: id, offerId: rig.offerIdFor(id), reason: 'switch-failure', sipStatus: 503 });
+      const text = await m.registry.metrics();
+      assert.match(text, /hotline_offers_switch_failed_total\{desk="general"\} 1/);
+      assert.doesNotMatch(text, /hotline_offers_missed_total\{/);
+    } finally {
+      m.detach();
+      rig.cc.close();
+    }
+  });
+});
+
 describe('metrics: service level', () => {
   it('exports the shares per window and raises hotline_service_level_alert while a share is below its target', async () => {
     const rig = new Rig({ config: testConfig({ serviceLevel: { alertMinCalls: 1 } }) });
