@@ -12,13 +12,25 @@ import type { Logger } from 'pino';
 import { SeatState, type CallCenter, type CallCenterEvent, type SeatView } from '../calls/call-center-api.js';
 import type { CentreMode } from '../domain/types.js';
 import type { WriteQueue } from '../store/store-api.js';
+import { SWITCH_FAULT_REASON } from '../acd/acd-core.js';
 import type { ChosenSeatState } from './centre-state.js';
 
 function chosenState(seat: SeatView): ChosenSeatState | null {
   if (seat.state === SeatState.Available) return 'available';
+  // A pause after a switch fault is the switch's, and ends by itself: restored after a restart or a
+  // take-over (which has no pause to end it) it would keep the seat Not Ready until someone noticed.
+  if (seat.state === SeatState.NotReady && seat.notReadyReason === SWITCH_FAULT_REASON) return 'available';
   if (seat.state === SeatState.NotReady) return 'not-ready';
   if (seat.state === SeatState.Offline) return 'offline';
   return null;
+}
+
+/** The state to store for a seat, its reason, and a key that changes only when either does. */
+function chosenOf(seat: SeatView): { state: ChosenSeatState; reason: string | null; key: string } | null {
+  const state = chosenState(seat);
+  if (!state) return null;
+  const reason = state === 'not-ready' ? (seat.notReadyReason ?? null) : null;
+  return { state, reason, key: `${state}|${reason ?? ''}` };
 }
 
 export class CentreStateRecorder {
@@ -31,8 +43,8 @@ export class CentreStateRecorder {
   attach(callCenter: Pick<CallCenter, 'on' | 'seats'>): void {
     this.unsubscribe?.();
     for (const seat of callCenter.seats()) {
-      const state = chosenState(seat);
-      if (state) this.lastSeat.set(seat.id, `${state}|${seat.notReadyReason ?? ''}`);
+      const chosen = chosenOf(seat);
+      if (chosen) this.lastSeat.set(seat.id, chosen.key);
     }
     this.unsubscribe = callCenter.on((e) => {
       try {
@@ -60,12 +72,10 @@ export class CentreStateRecorder {
         : null;
       this.o.writes.enqueue('seat-override', { seatId: d.seatId, override });
     } else if (e.type === 'seat') {
-      const state = chosenState(e.seat);
-      if (!state) return;
-      const key = `${state}|${e.seat.notReadyReason ?? ''}`;
-      if (this.lastSeat.get(e.seat.id) === key) return;
-      this.lastSeat.set(e.seat.id, key);
-      this.o.writes.enqueue('seat-state', { seatId: e.seat.id, state, reason: state === 'not-ready' ? (e.seat.notReadyReason ?? null) : null, since: e.seat.stateSince });
+      const chosen = chosenOf(e.seat);
+      if (!chosen || this.lastSeat.get(e.seat.id) === chosen.key) return;
+      this.lastSeat.set(e.seat.id, chosen.key);
+      this.o.writes.enqueue('seat-state', { seatId: e.seat.id, state: chosen.state, reason: chosen.reason, since: e.seat.stateSince });
     }
   }
 }

@@ -32,4 +32,18 @@ describe('centre-state recorder', () => {
       { kind: 'seat-state', payload: { seatId: 'S01', state: 'not-ready', reason: 'training', since: 10 } },
     ]);
   });
+
+  it('never stores a pause after a switch fault as Not Ready: it ends by itself, and a restart or take-over would keep it for good', () => {
+    writes.length = 0; // the seat was left on training by the test before
+    emit({ type: 'seat', at: 8, seat: seat(SeatState.Available, { stateSince: 8 }) });
+    emit({ type: 'seat', at: 9, seat: seat(SeatState.NotReady, { notReadyReason: 'switch-fault', stateSince: 9 }) });
+    emit({ type: 'seat', at: 12, seat: seat(SeatState.Available, { stateSince: 12 }) });
+    emit({ type: 'seat', at: 13, seat: seat(SeatState.NotReady, { notReadyReason: 'meal', stateSince: 13 }) });
+    emit({ type: 'seat', at: 14, seat: seat(SeatState.NotReady, { notReadyReason: 'switch-fault', stateSince: 14 }) });
+    assert.deepEqual(writes, [
+      { kind: 'seat-state', payload: { seatId: 'S01', state: 'available', reason: null, since: 8 } },
+      { kind: 'seat-state', payload: { seatId: 'S01', state: 'not-ready', reason: 'meal', since: 13 } },
+      { kind: 'seat-state', payload: { seatId: 'S01', state: 'available', reason: null, since: 14 } },
+    ]);
+  });
 });
