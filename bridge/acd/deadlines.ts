@@ -1,8 +1,7 @@
 /**
  * The core's own future: ring-timeout safety nets, expansion steps, wrap-up ends and the end of a seat's
- * pause after a switch fault, in one heap. The core
- * never sets a timer; the coordinator asks `next()` and calls tick at that time. Entries carry a token so a
- * deadline made stale by later events is skipped.
+ * pause after a switch fault, in one heap. The core never sets a timer; the coordinator asks `next()` and
+ * calls tick at that time. Entries carry a token so a deadline made stale by later events is skipped.
  */
 import { BinaryHeap } from './binary-heap.js';
 
