@@ -15,6 +15,16 @@ describe('drachtio adapter: offers end on their own deadline', function () {
     await rig.stop();
   });
 
+  /** A caller anchored, then FreeSWITCH misbehaves (`fault`) and the call is offered to `phone`. */
+  async function offerThroughFault(phone: string, fault: () => void, ringTimeoutMs?: number) {
+    const seat = rig.seat(phone, { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
+    fault();
+    const offerId = await rig.offerTo(call, seat, ringTimeoutMs ? { ringTimeoutMs } : undefined);
+    return { seat, caller, offerId };
+  }
+
   it('ring timeout, CANCEL answered 200 but never 487: the offer is given up, its endpoint released, seat-failed reported', async () => {
     const lost = rig.seat('8201@10.1.0.91', { kind: 'cancel-no-487' });
     const good = rig.seat('8202@10.1.0.92', { kind: 'answer', answerAfterMs: 5 });
@@ -84,11 +94,7 @@ describe('drachtio adapter: offers end on their own deadline', function () {
   });
 
   it("FreeSWITCH never answers the seat endpoint INVITE: the offer fails within the command deadline, as the switch's failure", async () => {
-    const seat = rig.seat('8207@10.1.0.97', { kind: 'answer', answerAfterMs: 5 });
-    const { caller, call } = await rig.arrive();
-    await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
-    rig.fs.failEndpoints('no-answer');
-    const offerId = await rig.offerTo(call, seat, { ringTimeoutMs: 30_000 });
+    const { seat, caller, offerId } = await offerThroughFault('8207@10.1.0.97', () => rig.fs.failEndpoints('no-answer'), 30_000);
     // Not 'unreachable' (the phone's): the seat never rang, so the agent missed nothing.
     assert.equal((await rig.event('seat-failed', (e) => e.offerId === offerId)).reason, 'switch-failure');
     assert.equal(seat.invites.length, 0, 'no phone rang without an endpoint');
@@ -97,11 +103,7 @@ describe('drachtio adapter: offers end on their own deadline', function () {
   });
 
   it("FreeSWITCH at its session limit refuses the seat endpoint (503): the switch's failure, with its status; the caller keeps waiting", async () => {
-    const seat = rig.seat('8209@10.1.0.99', { kind: 'answer', answerAfterMs: 5 });
-    const { caller, call } = await rig.arrive();
-    await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
-    rig.fs.failEndpoints('reject-503');
-    const offerId = await rig.offerTo(call, seat);
+    const { seat, caller, offerId } = await offerThroughFault('8209@10.1.0.99', () => rig.fs.failEndpoints('reject-503'));
     const failed = await rig.event('seat-failed', (e) => e.offerId === offerId);
     assert.deepEqual([failed.reason, failed.sipStatus], ['switch-failure', 503]);
     assert.equal(seat.invites.length, 0);
@@ -111,11 +113,8 @@ describe('drachtio adapter: offers end on their own deadline', function () {
   });
 
   it("the phone answers but FreeSWITCH does not take its SDP in time: the phone is hung up (no dead air), the switch's failure", async () => {
-    const seat = rig.seat('8210@10.1.0.100', { kind: 'answer', answerAfterMs: 5 });
-    const { caller, call } = await rig.arrive();
-    await until(() => rig.fs.liveChannels() === 1, 'caller anchored');
-    rig.fs.delayReinvites(5_000); // well past the rig's 600 ms command deadline
-    const offerId = await rig.offerTo(call, seat);
+    // The re-INVITE is answered well past the rig's 600 ms command deadline.
+    const { seat, caller, offerId } = await offerThroughFault('8210@10.1.0.100', () => rig.fs.delayReinvites(5_000));
     assert.equal((await rig.event('seat-failed', (e) => e.offerId === offerId)).reason, 'switch-failure');
     await until(() => seat.byeReceived, 'the seat phone was hung up');
     assert.ok(!rig.events.some((e) => e.type === 'seat-answered'));
