@@ -5,7 +5,8 @@
 import type { Clock } from '../clock.js';
 import type { EndReason, TelephonyCounters, TelephonyEvent } from '../telephony-port.js';
 import type { CallSession } from './call-session.js';
-import type { EndpointLike, MediaServerLike, SrfDialog, SrfLike } from './library-types.js';
+import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
+import type { ChannelMaker } from './create-channel.js';
 import type { ResolvedDrachtioConfig } from './options.js';
 import type { EslAccess } from './tagged-channels.js';
 
@@ -18,8 +19,8 @@ export interface AdapterContext {
   readonly counters: TelephonyCounters;
   /** The adapter instance: owner of its calls' async scope (call-scope.ts). */
   readonly owner: object;
-  /** The media server while the event socket is up; undefined while FreeSWITCH is unreachable. */
-  media(): MediaServerLike | undefined;
+  /** Makes channels on the media server while its control connection is up; undefined while FreeSWITCH is unreachable. */
+  media(): ChannelMaker | undefined;
   /** A ready seat-leg endpoint from the warm pool (endpoint-pool.ts), or undefined when none is ready. */
   spare(): EndpointLike | undefined;
   /** The control connection for bgapi jobs, while FreeSWITCH is reachable. */

@@ -69,12 +69,14 @@ export class CallRegistry {
   release(ep: EndpointLike | undefined): void {
     if (!ep) return;
     const wasLive = this.live.has(ep);
+    const alive = endpointAlive(ep);
     this.forget(ep);
+    ep.released?.();
     const dialog = ep.dialog;
     if (dialog?.connected) {
       // drachtio may no longer know the dialog (restart) or be unreachable: then FreeSWITCH hears it over ESL.
       dialog.destroy().catch(() => this.kill(ep.uuid));
-    } else if (wasLive && endpointAlive(ep)) {
+    } else if (wasLive && alive) {
       this.kill(ep.uuid);
     }
   }

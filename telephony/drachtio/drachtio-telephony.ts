@@ -36,7 +36,8 @@ import {
 import type { AdapterContext, LegRole } from './adapter-context.js';
 import { anchorCaller } from './anchor-caller.js';
 import { announce } from './announce-caller.js';
-import { AdoptedChannel } from './adopted-channel.js';
+import { SwitchChannel, type SwitchAccess } from './switch-channel.js';
+import { SwitchMedia } from './create-channel.js';
 import { AdoptedDialog } from './adopted-dialog.js';
 import { CallNotes, FACTS_VAR, STATE_VAR, setVarOn, splitFacts } from './call-annotations.js';
 import { takeOver } from './take-over.js';
@@ -50,14 +51,14 @@ import { within } from './deadline.js';
 import { DialogProbe, endReasonFor } from './dialog-probe.js';
 import { installRoutes } from './inbound-routes.js';
 import { registerFaultSink } from './last-resort.js';
-import { dialogCount, dropEndpointSocket, guardDialogsOf, rebindDialogs } from './library-internals.js';
+import { dialogCount, guardDialogsOf, rebindDialogs } from './library-internals.js';
 import type { EndpointLike, SrfDialog, SrfLike } from './library-types.js';
 import { MediaConnection } from './media-connection.js';
 import { EndpointPool } from './endpoint-pool.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
 import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
-import { killChannel, type EslAccess } from './tagged-channels.js';
+import { bgapi, killChannel, parseShowChannels } from './tagged-channels.js';
 import { conference, dropThirdParty, transferOut } from './third-party.js';
 import { endSupervision, endSupervisions, setSupervisionMode, supervise, supervisorLost } from './supervise-call.js';
 import { TrustedTrunks } from './trusted-trunks.js';
@@ -89,8 +90,10 @@ export class DrachtioTelephony implements TelephonyPort {
   private unregisterFaults: (() => void) | undefined;
   private readonly faults: CallFaults;
   private readonly ctx: AdapterContext;
-  /** Channels adopted in a take-over, by uuid: their end is learnt from the control connection. */
-  private readonly adopted = new Map<string, AdoptedChannel>();
+  /** Every channel the adapter drives (made or adopted), by uuid: their end is learnt from the control connection. */
+  private readonly channels = new Map<string, SwitchChannel>();
+  /** Makes channels on the media server of the current control connection. */
+  private maker: SwitchMedia | undefined;
   /** Channels of calls handed to an outside number before a take-over: left alone until they end. */
   private readonly handsOff = new Set<string>();
   private recovered = false;
@@ -106,11 +109,21 @@ export class DrachtioTelephony implements TelephonyPort {
     this.srf = new (SrfModule as unknown as new () => SrfLike)();
     guardDialogsOf(this.srf, (err, method) => this.faults.requestRefused(err, method));
     const mrf = new (MrfModule as unknown as new (srf: SrfLike) => unknown)(this.srf);
-    this.media = new MediaConnection(mrf, this.cfg, this.clock, this.log.child({ link: 'freeswitch' }), (up) => this.pool.mediaChanged(up), (uuid, cause) => this.channelEnded(uuid, cause));
+    this.media = new MediaConnection(
+      mrf,
+      this.cfg,
+      this.clock,
+      this.log.child({ link: 'freeswitch' }),
+      (up) => {
+        this.pool.mediaChanged(up);
+        this.controlChanged(up);
+      },
+      (uuid, cause) => this.channelEnded(uuid, cause),
+    );
     this.pool = new EndpointPool({
       clock: this.clock,
       log: this.log.child({ component: 'endpoint-pool' }),
-      media: () => this.media.current(),
+      media: () => this.channelMaker(),
       size: this.cfg.endpointPool.size,
       maxIdleMs: this.cfg.endpointPool.maxIdleMs,
       createTimeoutMs: this.cfg.commandTimeoutMs,
@@ -128,7 +141,7 @@ export class DrachtioTelephony implements TelephonyPort {
       clock: this.clock,
       counters: this.counters,
       owner: this,
-      media: () => this.media.current(),
+      media: () => this.channelMaker(),
       esl: () => this.esl(),
       emit: (e) => this.emit(e),
       track: (ep, s, role) => this.calls.track(ep, s, role),
@@ -244,6 +257,8 @@ export class DrachtioTelephony implements TelephonyPort {
     this.reconciler.stop();
     this.probe.stop();
     if (spares) await new Promise((r) => setTimeout(r, 20)); // the spares' BYEs leave before the sockets close
+    this.controlLoss?.cancel();
+    this.controlLoss = undefined;
     this.media.stop();
     try {
       this.srf.disconnect();
@@ -271,18 +286,19 @@ export class DrachtioTelephony implements TelephonyPort {
     void this.pool.stop({ release: false });
     this.reconciler.stop();
     this.probe.stop();
-    for (const s of calls) {
-      for (const o of s.offers.values()) o.timer?.cancel();
-      for (const ep of [s.callerEp, s.seat?.ep, ...[...s.offers.values()].map((o) => o.ep), ...s.thirdParties.map((t) => t.ep)]) if (ep) dropEndpointSocket(ep);
-    }
+    for (const s of calls) for (const o of s.offers.values()) o.timer?.cancel();
     this.calls.forgetAll();
-    this.adopted.clear();
+    // Nothing to close per channel: they are driven over the control connection, which closes below.
+    for (const ch of [...this.channels.values()]) ch.released();
+    this.channels.clear();
     this.srf.removeAllListeners('close');
     try {
       this.srf.disconnect();
     } catch {
       // not connected
     }
+    this.controlLoss?.cancel();
+    this.controlLoss = undefined;
     this.media.stop();
     this.unregisterFaults?.();
     this.unregisterFaults = undefined;
@@ -364,7 +380,7 @@ export class DrachtioTelephony implements TelephonyPort {
       knows: (callId) => this.calls.get(callId) !== undefined,
       add: (s) => this.calls.add(s),
       track: (ep, s, role) => this.calls.track(ep, s, role),
-      adoptChannel: (ch) => this.adopted.set(ch.uuid, ch),
+      adoptChannel: (uuid) => this.adoptChannel(uuid),
       handsOff: (uuids) => uuids.forEach((u) => this.handsOff.add(u)),
       counted: () => this.counters.orphanChannelsHungUp++,
     });
@@ -374,13 +390,73 @@ export class DrachtioTelephony implements TelephonyPort {
     return found;
   }
 
-  /** FreeSWITCH ended a channel: an adopted one reports it (its own socket died with the old bridge). */
+  /** FreeSWITCH ended a channel (the control connection's HANGUP): the channel reports it. */
   private channelEnded(uuid: string, cause: string | undefined): void {
     this.handsOff.delete(uuid);
-    const ch = this.adopted.get(uuid);
-    if (!ch) return;
-    this.adopted.delete(uuid);
-    ch.lost(cause);
+    this.channels.get(uuid)?.lost(cause);
+  }
+
+  /**
+   * The control connection dropped or came back. While it is away no hang-up is heard and no channel
+   * can be steered: after controlLossGraceMs every channel is taken for lost; if it is back sooner,
+   * the channels FreeSWITCH no longer has (a restart, a hang-up meanwhile) are.
+   */
+  private controlChanged(up: boolean): void {
+    if (!up) {
+      if (!this.controlLoss && this.started) {
+        this.controlLoss = this.clock.setTimeout(() => this.allChannelsLost(), this.cfg.controlLossGraceMs);
+      }
+      return;
+    }
+    if (!this.controlLoss) return;
+    this.controlLoss.cancel();
+    this.controlLoss = undefined;
+    void this.verifyChannels([...this.channels.values()]);
+  }
+
+  private controlLoss: { cancel(): void } | undefined;
+
+  private allChannelsLost(): void {
+    this.controlLoss = undefined;
+    const lost = [...this.channels.values()];
+    if (lost.length) this.log.error({ channels: lost.length, graceMs: this.cfg.controlLossGraceMs }, 'FreeSWITCH control connection still down: its channels are taken for lost');
+    for (const ch of lost) ch.lost(undefined);
+  }
+
+  /** Which of these channels FreeSWITCH still has, after the control connection came back. */
+  private async verifyChannels(held: SwitchChannel[]): Promise<void> {
+    const esl = this.esl();
+    if (!esl || !held.length) return;
+    let present: Set<string>;
+    try {
+      present = new Set(parseShowChannels(await bgapi(esl, 'show', 'channels as json')).map((r) => r.uuid ?? ''));
+    } catch (err) {
+      this.log.warn({ err: String(err) }, 'could not list FreeSWITCH channels after the control connection came back');
+      return;
+    }
+    const gone = held.filter((ch) => !present.has(ch.uuid));
+    if (gone.length) this.log.warn({ channels: gone.length }, 'channels ended while the control connection was down (FreeSWITCH restarted?)');
+    for (const ch of gone) ch.lost(undefined);
+  }
+
+  /** The channel maker of the current control connection (a new one after a reconnect). */
+  private channelMaker(): SwitchMedia | undefined {
+    const ms = this.media.current();
+    if (!ms) return undefined;
+    if (this.maker?.ms !== ms) {
+      this.maker = new SwitchMedia(ms, this.srf, () => this.esl(), (ch) => this.channels.set(ch.uuid, ch), (ch) => this.channelOver(ch));
+    }
+    return this.maker;
+  }
+
+  private adoptChannel(uuid: string): SwitchChannel {
+    const ch = new SwitchChannel(uuid, () => this.esl(), null, (c) => this.channelOver(c));
+    this.channels.set(uuid, ch);
+    return ch;
+  }
+
+  private channelOver(ch: SwitchChannel): void {
+    if (this.channels.get(ch.uuid) === ch) this.channels.delete(ch.uuid);
   }
 
   /**
@@ -594,15 +670,15 @@ export class DrachtioTelephony implements TelephonyPort {
   private endpointLost(s: CallSession, role: LegRole, ep: EndpointLike, cause: string | undefined): void {
     if (s.ended) return;
     if (role === 'supervisor') return supervisorLost(this.ctx, s, ep);
-    if (ep instanceof AdoptedChannel && (role === 'caller' || s.seat?.ep === ep)) {
+    if (ep instanceof SwitchChannel && !ep.dialog && (role === 'caller' || s.seat?.ep === ep)) {
       // A taken-over leg: FreeSWITCH ended it (media timeout once the phone went quiet, or a kill).
       s.log.info({ role, cause: ep.hangupCause }, 'a taken-over channel ended');
       this.endCall(s, role === 'caller' ? 'caller-hangup' : 'seat-hangup');
       return;
     }
     if (role === 'caller' || s.seat?.ep === ep) {
-      // The cause tells a switch-side hang-up (MEDIA_TIMEOUT, a kill) from a lost event socket (none).
-      s.log.warn({ role, uuid: ep.uuid, cause: cause ?? 'event socket closed' }, 'media channel ended unexpectedly');
+      // The cause tells a switch-side hang-up (MEDIA_TIMEOUT, a kill) from a lost control connection (none).
+      s.log.warn({ role, uuid: ep.uuid, cause: cause ?? 'FreeSWITCH control connection lost' }, 'media channel ended unexpectedly');
       this.endCall(s, 'media-failure');
     }
   }
@@ -612,9 +688,9 @@ export class DrachtioTelephony implements TelephonyPort {
     return m[language] ?? m.zh ?? Object.values(m)[0] ?? 'local_stream://moh';
   }
 
-  private esl(): EslAccess | undefined {
+  private esl(): SwitchAccess | undefined {
     const ms = this.media.current();
-    return ms ? { conn: ms.conn, clock: this.clock, timeoutMs: this.cfg.commandTimeoutMs } : undefined;
+    return ms ? { conn: ms.conn, clock: this.clock, timeoutMs: this.cfg.commandTimeoutMs, completions: this.media.completions } : undefined;
   }
 
   /** Hang a channel up over the event socket (its SIP dialog is gone or unusable). */

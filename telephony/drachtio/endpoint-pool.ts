@@ -2,8 +2,9 @@
  * A warm pool of seat-leg endpoints, so an offer never waits for FreeSWITCH to make one.
  *
  * A seat leg is a 3pcc endpoint (no remote SDP yet): it is the same whatever call it serves until
- * the phone answers. Making one costs a SIP INVITE to FreeSWITCH plus its outbound event socket,
- * about 20 ms on a real switch, and used to run before the seat's INVITE could leave. The pool keeps
+ * the phone answers. Making one costs a SIP INVITE to FreeSWITCH through drachtio-server (it was
+ * about 20 ms on a real switch with fsmrf's outbound event socket), and used to run before the seat's
+ * INVITE could leave. The pool keeps
  * `size` of them parked and hands one to each offer at once; it refills in the background.
  *
  * What must never happen is handing out an endpoint FreeSWITCH has already dropped (a restart, a
@@ -18,7 +19,8 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { endpointAlive, type EndpointLike, type MediaServerLike } from './library-types.js';
+import { endpointAlive, type EndpointLike } from './library-types.js';
+import type { ChannelMaker } from './create-channel.js';
 import { CALL_ID_HEADER } from './tagged-channels.js';
 import { within } from './deadline.js';
 
@@ -28,8 +30,8 @@ export const POOL_TAG = 'hotline-pool';
 export interface EndpointPoolDeps {
   clock: Clock;
   log: Logger;
-  /** The media server while its event socket is up. */
-  media(): MediaServerLike | undefined;
+  /** Makes channels while FreeSWITCH's control connection is up. */
+  media(): ChannelMaker | undefined;
   /** Spares kept ready; 0 turns the pool off. */
   size: number;
   /** A spare older than this is replaced (ms). */
@@ -157,7 +159,7 @@ export class EndpointPool {
     }
   }
 
-  private async createOne(ms: MediaServerLike): Promise<void> {
+  private async createOne(ms: ChannelMaker): Promise<void> {
     const created = ms.createEndpoint({ headers: { [CALL_ID_HEADER]: POOL_TAG } });
     let ep: EndpointLike | undefined;
     try {

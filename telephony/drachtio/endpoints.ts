@@ -1,7 +1,7 @@
 /**
  * A new FreeSWITCH endpoint for a call, tagged with the call id from birth (tagged-channels.ts) and
- * counted as a live channel the moment it exists. Creating one is a SIP INVITE to FreeSWITCH plus its
- * outbound event socket: it gets the command deadline, and an endpoint that arrives after we stopped
+ * counted as a live channel the moment it exists. Creating one is a SIP INVITE to FreeSWITCH
+ * (create-channel.ts): it gets the command deadline, and an endpoint that arrives after we stopped
  * waiting (deadline passed, call ended) is hung up at once instead of leaking. Seat legs usually come
  * ready-made from the warm pool (endpoint-pool.ts).
  */

@@ -16,31 +16,18 @@
  *    could never send BYE again. No public API moves it, so after a reconnect the sockets are
  *    rewritten (Srf#_dialogs, the agent's default socket).
  *
- * 3. (dropEndpointSocket) A bridge letting go of its calls for another one closes each endpoint's
- *    outbound event socket without a command on it: fsmrf has no public call that does not hang up.
- *
- * 4. (sendEslCommandsWhole) drachtio-modesl 1.3.1 writes every event-socket command as two or more
+ * 3. (sendEslCommandsWhole) drachtio-modesl 1.3.1 writes every event-socket command as two or more
  *    small writes (the command line, each header, the blank line) on a socket with Nagle's algorithm
  *    on. Linux then holds the rest of a command until FreeSWITCH acknowledges its first line, and
  *    FreeSWITCH, which has nothing to say before the blank line, delays that acknowledgement (up to
  *    40 ms): every command round trip (an endpoint's socket set-up, answer, record, bridge) waited on
- *    it. Each command now leaves in one write with Nagle off, on the control connection and on every
- *    channel's outbound socket alike (they share Connection.prototype).
- *    FreeSWITCH reads a command's line and headers one byte per system call, its body in one read
- *    (`read_packet` in mod_event_socket.c). So an app's argument longer than the two headers a body
- *    needs is sent as the body (`content-type: text/plain`, which switch_ivr_parse_event takes as the
- *    argument), and on a channel's own outbound socket `sendmsg` names no uuid (FreeSWITCH takes the
- *    socket's channel).
+ *    it. Each command now leaves in one write with Nagle off.
+ *    FreeSWITCH reads a command's line and headers one byte per system call, yielding its thread
+ *    after each (`read_packet` in mod_event_socket.c), its body in one read. So an app's argument
+ *    longer than the two headers a body needs is sent as the body (`content-type: text/plain`, which
+ *    switch_ivr_parse_event takes as the argument).
  *
- * 5. (sendEslCommandsWhole, the same replacement) fsmrf 4.1.2 subscribes every channel's socket to
- *    events the adapter never reads: CHANNEL_EXECUTE, CHANNEL_ANSWER, CHANNEL_PROGRESS_MEDIA,
- *    PLAYBACK_START/STOP, DTMF, DETECTED_TONE. Most carry every channel variable, and FreeSWITCH copies,
- *    serialises and sends each to the socket, where it is parsed again: several per app on every
- *    call. A channel's socket is subscribed only to what the adapter and fsmrf's own bookkeeping use:
- *    CHANNEL_EXECUTE_COMPLETE (an app's result), CHANNEL_CALLSTATE (fsmrf's hang-up detection) and the
- *    CUSTOM conference events.
- *
- * 6. (indexEslEventHeaders) drachtio-modesl 1.3.1 keeps an event's headers in an array and finds one by
+ * 4. (indexEslEventHeaders) drachtio-modesl 1.3.1 keeps an event's headers in an array and finds one by
  *    scanning it, also when it adds one (to replace a header of the same name). Building an event from
  *    FreeSWITCH's JSON is therefore quadratic: a channel's event carries 150 to 300 headers (every
  *    channel variable), and each call brings a dozen such events (the outbound socket's `connect` reply,
@@ -125,62 +112,21 @@ export function rebindDialogs(srf: SrfLike): number {
   return moved;
 }
 
-/** Closes an fsmrf endpoint's outbound event socket without sending anything (see 3 above). */
-export function dropEndpointSocket(ep: object): void {
-  const conn = (ep as { _conn?: { socket?: { destroy(): void } | null } | null })._conn;
-  try {
-    conn?.socket?.destroy();
-  } catch {
-    // already closed
-  }
-}
-
 interface EslConnectionProto {
   send(command: string, args?: Record<string, unknown>): void;
   emit(event: string, ...args: unknown[]): boolean;
   socket?: { write(data: string): boolean; setNoDelay?(noDelay?: boolean): unknown } | null;
-  /** modesl: false on a channel's outbound socket. */
-  _inbound?: boolean;
-  /** modesl, outbound socket: the channel's data (its Unique-ID). */
-  getInfo?(): { getHeader(name: string): string | null | undefined } | null | undefined;
 }
 
 /** An argument at least this long goes as a body: `content-type: text/plain` + `content-length: N` cost ~45 bytes. */
 const BODY_FROM = 48;
 
-/** Events fsmrf subscribes a channel's socket to that nothing reads (see 5 above). */
-export const UNREAD_CHANNEL_EVENTS: ReadonlySet<string> = new Set([
-  'CHANNEL_EXECUTE',
-  'CHANNEL_ANSWER',
-  'CHANNEL_PROGRESS_MEDIA',
-  'DTMF',
-  'DETECTED_TONE',
-  'SWITCH_EVENT_PLAYBACK_START',
-  'SWITCH_EVENT_PLAYBACK_STOP',
-  'PLAYBACK_START',
-  'PLAYBACK_STOP',
-]);
-
-/** An `event <format> …` line without the events nothing reads; names after CUSTOM are subclasses and stay. */
-function trimSubscription(line: string): string {
-  const [verb, format, ...names] = line.split(' ');
-  const custom = names.indexOf('CUSTOM');
-  const plain = custom === -1 ? names : names.slice(0, custom);
-  const kept = plain.filter((n) => n && !UNREAD_CHANNEL_EVENTS.has(n.toUpperCase()));
-  return [verb, format, ...kept, ...(custom === -1 ? [] : names.slice(custom))].join(' ');
-}
-
-/**
- * The command text as FreeSWITCH reads it cheapest (see 4 and 5 above): same meaning, fewer bytes.
- * `ownUuid` is the channel of an outbound socket; undefined on the control connection.
- */
-export function eslCommandText(command: string, args: Record<string, unknown> | undefined, ownUuid: string | undefined): string {
-  let line = command;
+/** The command text as FreeSWITCH reads it cheapest (see 3 above): same meaning, fewer header bytes. */
+export function eslCommandText(command: string, args: Record<string, unknown> | undefined): string {
+  const line = command;
   let body: string | undefined;
   let headers = args;
-  if (ownUuid && command.startsWith('event ')) line = trimSubscription(command);
   if (command.startsWith('sendmsg') && args) {
-    if (ownUuid && command === `sendmsg ${ownUuid}`) line = 'sendmsg';
     const arg = args['execute-app-arg'];
     if (arg !== undefined && String(arg).length >= BODY_FROM) {
       body = String(arg);
@@ -197,7 +143,7 @@ export function eslCommandText(command: string, args: Record<string, unknown> | 
 const WHOLE = Symbol.for('hotline.esl-send-whole');
 
 /**
- * Makes drachtio-modesl send each command in one write with Nagle off (see 4 above). Idempotent; the
+ * Makes drachtio-modesl send each command in one write with Nagle off (see 3 above). Idempotent; the
  * replacement keeps the original's contract (no reply awaited, a write error becomes an 'error' event).
  */
 export function sendEslCommandsWhole(connectionClass: { prototype: unknown }): void {
@@ -214,8 +160,7 @@ export function sendEslCommandsWhole(connectionClass: { prototype: unknown }): v
         tuned.add(socket);
         socket.setNoDelay?.(true);
       }
-      const own = this._inbound === false ? (this.getInfo?.()?.getHeader('Unique-ID') ?? undefined) : undefined;
-      socket.write(eslCommandText(command, args, own));
+      socket.write(eslCommandText(command, args));
     } catch (err) {
       this.emit('error', err);
     }
@@ -251,7 +196,7 @@ function headerIndex(ev: IndexedEvent): Map<string, EslHeader> {
   return byName;
 }
 
-/** Gives drachtio-modesl's events a header index (see 6 above). Idempotent. */
+/** Gives drachtio-modesl's events a header index (see 4 above). Idempotent. */
 export function indexEslEventHeaders(eventClass: { prototype: unknown }): void {
   const proto = eventClass.prototype as EslEventProto & { [INDEXED]?: true };
   for (const m of ['addHeader', 'delHeader', '_findHeader', '_findHeaderIndex'] as const) {

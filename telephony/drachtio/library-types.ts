@@ -36,6 +36,8 @@ export interface SrfDialog extends EventEmitter {
   local: { sdp: string; uri: string };
   remote: { sdp: string; uri: string };
   connected: boolean;
+  /** The final response that made the dialog (a UAC's 200 OK): its headers. */
+  res?: { get(name: string): string | undefined };
   destroy(opts?: { headers?: Record<string, string> }): Promise<unknown>;
   modify(sdp: string): Promise<unknown>;
   /** A request inside the dialog (OPTIONS probe); resolves with the final response. */
@@ -70,6 +72,8 @@ export interface EslConnectionLike extends EventEmitter {
   subscribe(events: string[] | string, cb?: () => void): void;
   /** `filter <header> <value>`: once any filter is set, FreeSWITCH sends only events one of them admits. */
   filter(header: string, value: string, cb?: () => void): void;
+  /** A command whose reply (command/reply) comes in order on this connection, e.g. `sendmsg <uuid>`. */
+  sendRecv(command: string, args: Record<string, string>, cb: (evt: EslEventLike | undefined) => void): void;
   /** Runs `command args` in its own FreeSWITCH thread; the reply is matched by Job-UUID, never by order. */
   bgapi(command: string, args: string | string[], cb: (evt: EslEventLike) => void): void;
   connected(): boolean;
@@ -95,14 +99,17 @@ export interface EndpointLike extends EventEmitter {
   api(command: string, args?: string | string[]): Promise<unknown>;
   modify(sdp: string): Promise<unknown>;
   bridge(other: EndpointLike): Promise<void>;
+  /** The bridge hung the channel up or let it go: stop watching it (no `destroy` follows). */
+  released?(): void;
   unbridge(): Promise<void>;
   join(conference: string, opts?: Record<string, unknown>): Promise<{ memberId: number; confUuid: string }>;
 }
 
 export interface MediaServerLike extends EventEmitter {
   conn: EslConnectionLike;
+  /** Where the media server's SIP profile listens (fsmrf reads it with `sofia status` when it connects). */
+  sip: { ipv4: { udp: { address?: string } } };
   connected(): boolean;
-  createEndpoint(opts?: { remoteSdp?: string; headers?: Record<string, string>; codecs?: string[] }): Promise<EndpointLike>;
   disconnect(): void;
 }
 

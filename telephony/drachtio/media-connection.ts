@@ -10,27 +10,32 @@ import type { Logger } from 'pino';
 import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
 import type { Clock } from '../clock.js';
-import type { EslConnectionLike, MediaServerLike } from './library-types.js';
+import type { EslConnectionLike, EslEventLike, MediaServerLike } from './library-types.js';
 import { indexEslEventHeaders, sendEslCommandsWhole } from './library-internals.js';
+import { AppCompletions, APPS_WITH_END } from './switch-channel.js';
 import type { ResolvedDrachtioConfig } from './options.js';
 
 /**
  * Events the adapter needs on the control connection: fsmrf itself needs HEARTBEAT; bgapi replies
- * (channel list, uuid_kill) arrive as BACKGROUND_JOB; a channel's end is its CHANNEL_CALLSTATE to HANGUP.
+ * arrive as BACKGROUND_JOB; a channel's end is its CHANNEL_CALLSTATE to HANGUP; the end of a sound it
+ * waits for (an announcement, the music or ringback it replaces) is that app's CHANNEL_EXECUTE_COMPLETE.
  * Not CHANNEL_HANGUP_COMPLETE: that one carries every channel variable (about 12 KB a channel, two a
  * call, serialised by FreeSWITCH and parsed here for two fields), the call-state event only the
  * channel's basic data (Unique-ID, Hangup-Cause, set before it fires), and it comes a state earlier.
  */
-export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_CALLSTATE', 'BACKGROUND_JOB'];
+export const CONTROL_EVENTS = ['HEARTBEAT', 'CHANNEL_CALLSTATE', 'BACKGROUND_JOB', 'CHANNEL_EXECUTE_COMPLETE'];
 
 /**
  * The control connection's event-socket filters. FreeSWITCH admits an event when any filter matches
- * it (mod_event_socket): the heartbeats, the job replies, and of the call-state changes only hang-ups.
+ * it (mod_event_socket): the heartbeats, the job replies, of the call-state changes only hang-ups, and
+ * of the apps' ends only those of the sounds (each carries every channel variable: the `set`s and
+ * `answer`s of every channel would cost FreeSWITCH a serialisation each for nothing).
  */
 export const CONTROL_FILTERS: ReadonlyArray<readonly [header: string, value: string]> = [
   ['Event-Name', 'HEARTBEAT'],
   ['Event-Name', 'BACKGROUND_JOB'],
   ['Channel-Call-State', 'HANGUP'],
+  ...[...APPS_WITH_END].map((app) => ['Application', app] as const),
 ];
 
 /** Subscribes (again, after a reconnect: a new socket has neither) to the control events, filtered. */
@@ -54,6 +59,8 @@ export class MediaConnection {
   private retry: { cancel(): void } | undefined;
   downSince: number | undefined;
   lastError: string | undefined;
+  /** Apps' ends awaited on this connection (switch-channel.ts). */
+  readonly completions = new AppCompletions();
 
   constructor(
     private readonly mrf: unknown,
@@ -91,6 +98,7 @@ export class MediaConnection {
     const ms = this.ms;
     this.ms = undefined;
     this.up = false;
+    this.completions.forgetAll();
     if (ms) {
       try {
         ms.disconnect();
@@ -158,6 +166,7 @@ export class MediaConnection {
         this.log.debug({ uuid, cause }, 'FreeSWITCH channel hung up');
         if (uuid) this.onHangup(uuid, cause);
       });
+      conn.on('esl::event::CHANNEL_EXECUTE_COMPLETE::*', (evt: EslEventLike) => this.completions.completed(evt));
       conn.on('esl::ready', () => this.regained(conn));
       this.markUp(true);
       this.log.info({ host: f.host, port: f.port }, 'FreeSWITCH event socket connected');
@@ -170,6 +179,8 @@ export class MediaConnection {
     // Replies still owed on the dead socket will never come; modesl would give them the next ones.
     conn.cmdCallbackQueue.length = 0;
     conn.apiCallbackQueue.length = 0;
+    // Nor will the ends of the sounds being played: their waiters settle now.
+    this.completions.forgetAll();
     if (this.up) this.log.error('FreeSWITCH event socket lost; new calls get 503 until it is back');
     this.markUp(false);
   }

@@ -13,7 +13,10 @@ export const drachtioOptionsSchema = z.object({
   freeswitch: z.object({
     ...hostPort,
     password: z.string().min(1),
-    /** Address the app listens on for FreeSWITCH's outbound `socket` connections (reachable from FS). */
+    /**
+     * Address of drachtio-fsmrf's listener for outbound `socket` connections. The bridge's channels use
+     * none (they are driven over the control connection), but fsmrf's MediaServer opens it.
+     */
     listenAddress: z.string().default('127.0.0.1'),
     listenPort: z.number().int().min(0).max(65535).default(0),
     /** Address FreeSWITCH should dial back, when it differs from listenAddress (NAT, containers). */
@@ -52,6 +55,13 @@ export const drachtioOptionsSchema = z.object({
    * with `timeout` and the call is ended (its media state is unknown).
    */
   commandTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * Every channel is driven over FreeSWITCH's control connection. When it drops, the calls go on on the
+   * switch but cannot be steered; if it is not back within this time (FreeSWITCH died or is cut off),
+   * their media is taken for lost and the calls are ended (media-failure, BYE to the phones). When it
+   * comes back in time, the channels that ended meanwhile are found and their calls ended.
+   */
+  controlLossGraceMs: z.number().int().min(0).max(60_000).default(3_000),
   /**
    * After an offer's CANCEL, how long to wait for the phone's final answer (487) before giving the
    * offer up anyway (a phone that answers CANCEL with 200 and never sends 487, or went silent).

@@ -2,8 +2,8 @@
  * After a take-over: rebuild the calls a bridge that died left live on FreeSWITCH. Every channel the
  * bridge creates carries its call id (tagged-channels.ts), and the caller's channel the facts a
  * successor needs (call-annotations.ts). For each call id found:
- * - the caller's channel (the one with `hotline_caller`) is adopted: an AdoptedChannel driven over the
- *   control connection and an AdoptedDialog to reach the caller's phone through drachtio-server;
+ * - the caller's channel (the one with `hotline_caller`) is adopted: a SwitchChannel with no dialog, driven over
+ *   the control connection and an AdoptedDialog to reach the caller's phone through drachtio-server;
  * - the seat leg named in `hotline_seat`, if its channel is still up, is adopted the same way: the
  *   call stays connected (or held); if that channel is gone the agent hung up meanwhile, and the call
  *   is ended (the caller gets a BYE);
@@ -15,7 +15,7 @@
 import type { Logger } from 'pino';
 import { TelephonyCommandError } from '../command-failure.js';
 import type { CallFacts, RecoveredCall } from '../telephony-port.js';
-import { AdoptedChannel } from './adopted-channel.js';
+import type { SwitchChannel } from './switch-channel.js';
 import { AdoptedDialog } from './adopted-dialog.js';
 import {
   CALLER_VAR,
@@ -45,8 +45,8 @@ export interface TakeOverDeps {
   knows(callId: string): boolean;
   add(s: CallSession): void;
   track(ep: EndpointLike, s: CallSession, role: LegRole): void;
-  /** Register an adopted channel so the control connection's hang-up events reach it. */
-  adoptChannel(ch: AdoptedChannel): void;
+  /** A channel of the dead bridge, driven from now on over the control connection (its hang-up reaches it). */
+  adoptChannel(uuid: string): SwitchChannel;
   /** Leave these channels alone until they end (a call handed to an outside number). */
   handsOff(uuids: string[]): void;
   /** A channel nobody can claim was hung up. */
@@ -140,8 +140,7 @@ async function adoptOne(d: TakeOverDeps, esl: EslAccess, callId: string, legs: T
   s.epoch = 0; // older than any drachtio connection of ours: the dialog probe watches it
   s.language = facts?.language ?? call.hints.language ?? 'zh';
   s.uas = new AdoptedDialog(d.srf, caller.note.dialog, log);
-  const callerEp = new AdoptedChannel(caller.ch.uuid, d.esl);
-  d.adoptChannel(callerEp);
+  const callerEp = d.adoptChannel(caller.ch.uuid);
   s.callerEp = callerEp;
   d.add(s);
   d.track(callerEp, s, 'caller');
@@ -149,8 +148,7 @@ async function adoptOne(d: TakeOverDeps, esl: EslAccess, callId: string, legs: T
   s.markAnchored(true);
 
   if (seatNote && seatCh) {
-    const seatEp = new AdoptedChannel(seatCh.uuid, d.esl);
-    d.adoptChannel(seatEp);
+    const seatEp = d.adoptChannel(seatCh.uuid);
     s.seat = { offerId: seatNote.offerId, seatId: seatNote.seatId, ep: seatEp, dialog: new AdoptedDialog(d.srf, seatNote.dialog, log) };
     d.track(seatEp, s, 'seat');
     s.to(CallPhase.Connected);

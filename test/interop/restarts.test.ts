@@ -95,11 +95,13 @@ describe('interop: restarts and reconnects mid-call', function () {
     s = await Session.start();
     const { seat, caller, call } = await connected('seat-answer.xml', 'caller-wait-bye.xml', 0);
     const restart = runCommand(env.FREESWITCH_RESTART_CMD as string);
+    await waitFor(() => (!s!.tel.health().ok ? true : undefined), 'FreeSWITCH seen down');
+    const refused = sipp('caller.xml', callerArgs(ports().caller, { talkMs: 500 }), { timeoutSec: 10 });
+    // The channels died with the switch: the calls end once it is back without them, or after
+    // controlLossGraceMs if it is not back by then.
     assert.equal((await s.seen('call-ended', (e) => e.callId === call.callId, 30_000)).reason, 'media-failure');
     assert.equal((await caller.done).code, 0, 'the caller got a BYE');
     assert.equal((await seat.done).code, 0, 'the seat got a BYE');
-    await waitFor(() => (!s!.tel.health().ok ? true : undefined), 'FreeSWITCH seen down');
-    const refused = sipp('caller.xml', callerArgs(ports().caller, { talkMs: 500 }), { timeoutSec: 10 });
     assert.notEqual((await refused.done).code, 0, 'a call while FreeSWITCH is away is refused (503)');
     await restart;
     await waitFor(() => (s!.tel.health().ok ? true : undefined), 'event socket back', 30_000);

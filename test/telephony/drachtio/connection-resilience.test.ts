@@ -40,9 +40,9 @@ describe('drachtio adapter: connections dropped and restored', function () {
   });
 
   it('FreeSWITCH event socket drops: new INVITEs get 503 at once, health says so; after restore subscriptions are back and calls work', async () => {
-    const filters = ['Event-Name HEARTBEAT', 'Event-Name BACKGROUND_JOB', 'Channel-Call-State HANGUP'];
-    await until(() => rig.fs.controlFilters().length === 3, 'control subscriptions');
-    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'HEARTBEAT']);
+    const filters = ['Event-Name HEARTBEAT', 'Event-Name BACKGROUND_JOB', 'Channel-Call-State HANGUP', 'Application playback', 'Application endless_playback', 'Application eavesdrop'];
+    await until(() => rig.fs.controlFilters().length === filters.length, 'control subscriptions');
+    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'CHANNEL_EXECUTE_COMPLETE', 'HEARTBEAT']);
     assert.deepEqual(rig.fs.controlFilters(), filters);
     rig.fs.dropEsl(true);
     await until(() => !rig.tel.health().ok, 'health reports FreeSWITCH down');
@@ -53,8 +53,8 @@ describe('drachtio adapter: connections dropped and restored', function () {
 
     rig.fs.restore();
     await until(() => rig.tel.health().ok, 'event socket back');
-    await until(() => rig.fs.controlFilters().length === 3, 'subscriptions restored');
-    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'HEARTBEAT']);
+    await until(() => rig.fs.controlFilters().length === filters.length, 'subscriptions restored');
+    assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'CHANNEL_EXECUTE_COMPLETE', 'HEARTBEAT']);
     assert.deepEqual(rig.fs.controlFilters(), filters, 'the filters are set again on the new socket');
     assert.equal(rig.fs.connectedClients, 1, 'one control connection, no stray reconnect loops');
 
@@ -68,7 +68,7 @@ describe('drachtio adapter: connections dropped and restored', function () {
     await noLeaks(rig);
   });
 
-  it('a call in progress survives an event-socket blip (its media connection is separate)', async () => {
+  it('a call in progress survives an event-socket blip (FreeSWITCH keeps its channels)', async () => {
     const seat = rig.seat('d1@10.1.1.4', { kind: 'answer', answerAfterMs: 5 });
     const { caller, call } = await rig.arrive();
     await rig.offerTo(call, seat);
@@ -78,6 +78,50 @@ describe('drachtio adapter: connections dropped and restored', function () {
     await rig.tel.hold(call.callId, 'zh');
     await until(() => rig.fs.live().some((c) => c.playing === '/music/zh.wav'), 'hold still works');
     await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('a channel FreeSWITCH ended while the event socket was away (no BYE, no hang-up heard) ends its call once the socket is back', async () => {
+    const seat = rig.seat('d2@10.1.1.5', { kind: 'answer', answerAfterMs: 5 });
+    const other = rig.seat('d3@10.1.1.6', { kind: 'answer', answerAfterMs: 5 });
+    const gone = await rig.arrive();
+    await rig.offerTo(gone.call, seat);
+    await rig.event('seat-answered', (e) => e.callId === gone.call.callId);
+    const kept = await rig.arrive();
+    await rig.offerTo(kept.call, other);
+    await rig.event('seat-answered', (e) => e.callId === kept.call.callId);
+    rig.fs.dropEsl(true);
+    await until(() => !rig.tel.health().ok, 'FreeSWITCH seen down');
+    // Meanwhile FreeSWITCH loses the first call's channels, telling nobody: no event socket to hear it
+    // on, and no BYE (as in a crash and restart).
+    const lost = rig.fs.live().filter((c) => c.vars.get('sip_h_X-Hotline-Call-ID') === gone.call.callId);
+    assert.equal(lost.length, 2);
+    for (const c of lost) rig.fs.vanish(c);
+    rig.fs.restore();
+    const ended = await rig.event('call-ended', (e) => e.callId === gone.call.callId);
+    assert.equal(ended.reason, 'media-failure');
+    await gone.caller.waitForBye();
+    await until(() => seat.byeReceived, 'the seat phone gets its BYE');
+    assert.ok(!rig.events.some((e) => e.type === 'call-ended' && e.callId === kept.call.callId), 'the other call goes on');
+    await rig.tel.hold(kept.call.callId, 'zh');
+    await kept.caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('an event socket that stays away past controlLossGraceMs: the live calls are ended (media-failure), the phones get BYEs', async () => {
+    await rig.stop();
+    rig = await startRig({ controlLossGraceMs: 300 });
+    const seat = rig.seat('d4@10.1.1.7', { kind: 'answer', answerAfterMs: 5 });
+    const { caller, call } = await rig.arrive();
+    await rig.offerTo(call, seat);
+    await rig.event('seat-answered');
+    rig.fs.dropEsl(true);
+    const ended = await rig.event('call-ended', (e) => e.callId === call.callId);
+    assert.equal(ended.reason, 'media-failure');
+    await caller.waitForBye();
+    await until(() => seat.byeReceived, 'the seat phone gets its BYE');
+    rig.fs.restore();
+    await until(() => rig.tel.health().ok, 'event socket back');
     await noLeaks(rig);
   });
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { freeswitchOfferSdp, getHeader } from '../../../fixtures/doubles/sip-message.js';
 import { POOL_TAG } from '../../../telephony/drachtio/endpoint-pool.js';
 import { CALL_ID_HEADER } from '../../../telephony/drachtio/tagged-channels.js';
-import { UNREAD_CHANNEL_EVENTS } from '../../../telephony/drachtio/library-internals.js';
 import { leanOffer, preferCodecs, wantsSrtp } from '../../../telephony/drachtio/lean-sdp.js';
 import { noLeaks, startRig, until, type Rig } from './rig.js';
 
@@ -55,22 +54,35 @@ describe('drachtio adapter: warm endpoint pool', function () {
     await noLeaks(rig);
   });
 
-  it("each channel's socket is subscribed to what the adapter reads, not to every app's start and every playback", async () => {
+  it('every channel is driven over the one control connection, by the uuid FreeSWITCH named it by in its 200 OK', async () => {
     rig = await startRig({ endpointPool: { size: 1 } });
-    const subscriptions: string[][] = [];
-    rig.fs.on('subscribed', (names: string[]) => subscriptions.push(names));
+    await until(() => rig.tel.spareEndpoints() === 1, 'one spare ready');
     const seat = rig.seat('1108@10.1.0.118', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
     const { caller, call } = await rig.arrive({ number: '13800001108' });
     await caller.final();
     const offerId = await rig.offerTo(call, seat);
     await rig.event('seat-answered', (e) => e.offerId === offerId);
-    const channels = subscriptions.filter((names) => names.includes('CHANNEL_CALLSTATE'));
-    assert.ok(channels.length >= 2, `the caller's and the seat's sockets subscribed: ${JSON.stringify(subscriptions)}`);
-    for (const names of channels) {
-      assert.ok(names.includes('CHANNEL_EXECUTE_COMPLETE'));
-      assert.deepEqual(names.filter((n) => UNREAD_CHANNEL_EVENTS.has(n)), []);
-    }
+    const mine = rig.fs.live().filter((c) => c.vars.get('sip_h_X-Hotline-Call-ID') === call.callId);
+    const callerCh = mine.find((c) => c.recordings.length > 0);
+    const seatCh = mine.find((c) => c !== callerCh);
+    assert.ok(callerCh && seatCh, 'the caller and seat channels');
+    await until(() => callerCh.bridgedWith === seatCh.uuid, 'bridged');
+    assert.equal(rig.fs.connectedClients, 1, 'one event-socket connection, no socket per channel');
+    // Ringback on the caller's channel by uuid, then the bridge of the two uuids the 200 OKs named.
+    assert.ok(rig.fs.commands.includes(`sendmsg ${callerCh.uuid}`), 'an app sent to the caller channel by uuid');
+    assert.ok(rig.fs.commands.some((c) => c.startsWith(`bgapi uuid_bridge ${callerCh.uuid} ${seatCh.uuid}`)));
     await caller.bye();
+    await noLeaks(rig);
+  });
+
+  it('a drachtio_mrf profile that names channels itself (no inbound-use-callid-as-uuid) fails the call with the fix in the log, and leaks nothing', async () => {
+    rig = await startRig();
+    rig.fs.failEndpoints('misnamed');
+    const { caller } = await rig.arrive({ number: '13800001109' });
+    const ended = await rig.event('call-ended');
+    assert.equal(ended.reason, 'media-failure');
+    assert.ok((await caller.final()).status >= 500, 'the caller is refused, not answered into silence');
+    assert.ok(rig.logs.some((l) => l.includes('inbound-use-callid-as-uuid')), 'the log names the missing setting');
     await noLeaks(rig);
   });
 

@@ -48,7 +48,7 @@ describe('event-socket commands leave whole', function () {
       return setNoDelay(v);
     }) as typeof client.setNoDelay;
 
-    // An outbound-mode connection (as fsmrf makes for every channel) sends `connect` as it is built.
+    // A connection built on a socket (outbound mode) sends `connect` as it is built.
     const conn = new Connection(client);
     conn.send('sendmsg', { 'call-command': 'execute', 'execute-app-name': 'answer', 'event-lock': 'true' });
     conn.send('api uuid_bridge a b');
@@ -61,26 +61,26 @@ describe('event-socket commands leave whole', function () {
     assert.equal(received, expected.join(''), 'FreeSWITCH reads exactly the commands, in order');
   });
 
-  it("a long app argument goes as the body, and a channel's own sendmsg names no uuid: FreeSWITCH reads headers a byte per system call", () => {
+  it('a long app argument goes as the body: FreeSWITCH reads headers a byte per system call', () => {
     const uuid = '5d0f3a2e-8c1b-4e7d-9a6f-2b3c4d5e6f70';
-    const path = '/var/lib/hotline/recordings/2026-12-02/7f3c2a9e-4b1d-4c8a-9f2e-1a2b3c4d5e6f.wav';
-    const exec = { 'execute-app-name': 'record_session', 'execute-app-arg': path, 'call-command': 'execute', 'Event-UUID': 'e1' };
-    const compact = eslCommandText(`sendmsg ${uuid}`, exec, uuid);
+    const path = 'file_string:///var/lib/hotline/prompts/kk/queue-position.wav!/var/lib/hotline/prompts/kk/digit-3.wav';
+    const exec = { 'execute-app-name': 'playback', 'execute-app-arg': path, 'call-command': 'execute', 'Event-UUID': 'e1' };
+    const compact = eslCommandText(`sendmsg ${uuid}`, exec);
     assert.equal(
       compact,
-      `sendmsg\nexecute-app-name: record_session\ncall-command: execute\nEvent-UUID: e1\ncontent-type: text/plain\ncontent-length: ${Buffer.byteLength(path)}\n\n${path}`,
+      `sendmsg ${uuid}\nexecute-app-name: playback\ncall-command: execute\nEvent-UUID: e1\ncontent-type: text/plain\ncontent-length: ${Buffer.byteLength(path)}\n\n${path}`,
     );
     const headerBytes = (t: string) => t.indexOf('\n\n');
     const before = `sendmsg ${uuid}\n${Object.entries(exec).map(([k, v]) => `${k}: ${v}\n`).join('')}\n`;
-    assert.ok(headerBytes(compact) < headerBytes(before) - 80, `${headerBytes(compact)} header bytes, was ${headerBytes(before)}`);
-    // A short argument stays a header; another channel's uuid (the control connection) stays named.
-    assert.equal(eslCommandText(`sendmsg ${uuid}`, { 'execute-app-name': 'answer', 'execute-app-arg': 'x' }, undefined), `sendmsg ${uuid}\nexecute-app-name: answer\nexecute-app-arg: x\n\n`);
-    assert.equal(eslCommandText('api uuid_bridge a b', undefined, uuid), 'api uuid_bridge a b\n\n');
+    assert.ok(headerBytes(compact) < headerBytes(before) - 40, `${headerBytes(compact)} header bytes, was ${headerBytes(before)}`);
+    // A short argument stays a header; other commands are left as they are.
+    assert.equal(eslCommandText(`sendmsg ${uuid}`, { 'execute-app-name': 'answer', 'execute-app-arg': 'x' }), `sendmsg ${uuid}\nexecute-app-name: answer\nexecute-app-arg: x\n\n`);
+    assert.equal(eslCommandText('api uuid_bridge a b', undefined), 'api uuid_bridge a b\n\n');
   });
 
   it("the FreeSWITCH double reads a command's body however its bytes arrive", async () => {
     const { EslCommandDecoder } = await import('../../../fixtures/doubles/esl-wire.js');
-    const text = eslCommandText('sendmsg', { 'execute-app-name': 'playback', 'execute-app-arg': 'tone_stream://%(1000,4000,450,425);loops=-1;rate=8000 ☎', 'call-command': 'execute' }, undefined);
+    const text = eslCommandText('sendmsg', { 'execute-app-name': 'playback', 'execute-app-arg': 'tone_stream://%(1000,4000,450,425);loops=-1;rate=8000 ☎', 'call-command': 'execute' });
     const d = new EslCommandDecoder();
     const bytes = Buffer.from(text + 'api status\n\n');
     // Split inside the body (and inside a multi-byte character): the command waits for the rest.
@@ -90,15 +90,6 @@ describe('event-socket commands leave whole', function () {
     assert.equal(cmd?.body, 'tone_stream://%(1000,4000,450,425);loops=-1;rate=8000 ☎');
     assert.equal(cmd?.headers['execute-app-arg'], undefined);
     assert.equal(next?.line, 'api status');
-  });
-
-  it("a channel's socket subscribes only to the events the adapter reads; the control connection is left as asked", () => {
-    // What fsmrf 4.1.2 and modesl 1.3.1 send for every endpoint (Endpoint constructor + reqEvents).
-    const fsmrf =
-      'event json CHANNEL_EXECUTE CHANNEL_EXECUTE_COMPLETE CHANNEL_PROGRESS_MEDIA CHANNEL_CALLSTATE CHANNEL_ANSWER DTMF DETECTED_TONE SWITCH_EVENT_PLAYBACK_START SWITCH_EVENT_PLAYBACK_STOP CUSTOM conference::maintenance BACKGROUND_JOB';
-    assert.equal(eslCommandText(fsmrf, undefined, 'uuid-1'), 'event json CHANNEL_EXECUTE_COMPLETE CHANNEL_CALLSTATE CUSTOM conference::maintenance BACKGROUND_JOB\n\n');
-    assert.equal(eslCommandText('event plain HEARTBEAT CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB', undefined, undefined), 'event plain HEARTBEAT CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB\n\n');
-    assert.equal(eslCommandText('event json CUSTOM DTMF', undefined, 'uuid-1'), 'event json CUSTOM DTMF\n\n', 'a subclass named like an event stays');
   });
 
   it('a command on a closed socket becomes an error event, as before, not a throw', () => {

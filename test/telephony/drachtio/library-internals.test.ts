@@ -69,15 +69,12 @@ describe('drachtio library internals the adapter relies on', function () {
     }
   });
 
-  it("drachtio-fsmrf: MediaServer can be built on our own connection, and creates endpoints through the app's Srf#createUAC", () => {
+  it('drachtio-fsmrf: MediaServer can be built on our own connection, and says where its SIP profile listens', () => {
     assert.equal(typeof MediaServer, 'function');
-    const proto = (MediaServer as unknown as { prototype: Record<string, unknown> }).prototype;
-    assert.equal(typeof proto.createEndpoint, 'function');
     const src = source('drachtio-fsmrf/lib/mediaserver.js');
     assert.match(src, /constructor\(conn, mrf, listenAddress, listenPort, advertisedAddress, advertisedPort, profile\)/, 'MediaServer constructor signature');
-    assert.match(src, /this\.srf\.createUAC\(/, 'endpoints are INVITEd through the Srf instance the adapter guards');
-    // dropEndpointSocket: an endpoint keeps its outbound event-socket connection (with its socket) in _conn.
-    assert.match(source('drachtio-fsmrf/lib/endpoint.js'), /this\._conn = conn/, 'Endpoint keeps its connection in _conn');
+    // create-channel.ts INVITEs the profile at the address fsmrf read from `sofia status` when it connected.
+    assert.match(src, /this\.sip\.ipv4\.udp\.address = results\[1\]/, 'the profile address is kept in sip.ipv4.udp.address');
   });
 
   it('drachtio-modesl: reply callbacks are FIFO queues, reconnect state is where media-connection.ts resets it, bgapi exists', () => {
@@ -88,6 +85,9 @@ describe('drachtio library internals the adapter relies on', function () {
     assert.match(src, /this\.closing/);
     const proto = (esl as unknown as { Connection: { prototype: Record<string, unknown> } }).Connection.prototype;
     assert.equal(typeof proto.bgapi, 'function');
+    // switch-channel.ts sends `sendmsg <uuid>` with sendRecv: its reply is the next command/reply, in order.
+    assert.equal(typeof proto.sendRecv, 'function');
+    assert.match(src, /sendRecv = function\(command, args, cb\) \{[^}]*\}[^}]*this\.cmdCallbackQueue\.push\(cb\);/s);
     assert.match(src, /BACKGROUND_JOB::' \+ jobid/, 'bgapi replies are matched by Job-UUID');
   });
 
