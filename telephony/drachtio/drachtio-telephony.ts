@@ -690,7 +690,9 @@ export class DrachtioTelephony implements TelephonyPort {
 
   private esl(): SwitchAccess | undefined {
     const ms = this.media.current();
-    return ms ? { conn: ms.conn, clock: this.clock, timeoutMs: this.cfg.commandTimeoutMs, completions: this.media.completions } : undefined;
+    return ms
+      ? { conn: ms.conn, clock: this.clock, timeoutMs: this.cfg.commandTimeoutMs, completions: this.media.completions, laneFor: (uuid) => this.media.lanes.laneFor(uuid) }
+      : undefined;
   }
 
   /** Hang a channel up over the event socket (its SIP dialog is gone or unusable). */

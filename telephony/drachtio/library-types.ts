@@ -74,6 +74,8 @@ export interface EslConnectionLike extends EventEmitter {
   filter(header: string, value: string, cb?: () => void): void;
   /** A command whose reply (command/reply) comes in order on this connection, e.g. `sendmsg <uuid>`. */
   sendRecv(command: string, args: Record<string, string>, cb: (evt: EslEventLike | undefined) => void): void;
+  /** Runs `command args` on the connection's own FreeSWITCH thread; the answers come in order. */
+  api(command: string, args: string, cb: (evt: EslEventLike | undefined) => void): void;
   /** Runs `command args` in its own FreeSWITCH thread; the reply is matched by Job-UUID, never by order. */
   bgapi(command: string, args: string | string[], cb: (evt: EslEventLike) => void): void;
   connected(): boolean;

@@ -13,6 +13,7 @@ import type { Clock } from '../clock.js';
 import type { EslConnectionLike, EslEventLike, MediaServerLike } from './library-types.js';
 import { indexEslEventHeaders, sendEslCommandsWhole } from './library-internals.js';
 import { AppCompletions, APPS_WITH_END } from './switch-channel.js';
+import { CommandLanes } from './command-lanes.js';
 import type { ResolvedDrachtioConfig } from './options.js';
 
 /**
@@ -61,6 +62,8 @@ export class MediaConnection {
   lastError: string | undefined;
   /** Apps' ends awaited on this connection (switch-channel.ts). */
   readonly completions = new AppCompletions();
+  /** The connections that carry the channels' commands (command-lanes.ts). */
+  readonly lanes: CommandLanes;
 
   constructor(
     private readonly mrf: unknown,
@@ -72,6 +75,8 @@ export class MediaConnection {
     private readonly onHangup: (uuid: string, cause: string | undefined) => void = () => undefined,
   ) {
     this.downSince = clock.now();
+    const f = cfg.freeswitch;
+    this.lanes = new CommandLanes(f.commandLanes, { host: f.host, port: f.port, password: f.password, retryMaxDelayMs: cfg.reconnectMaxDelayMs }, log.child({ component: 'command-lanes' }));
     // Every command (this connection's and each channel's outbound socket's) in one write, Nagle off.
     sendEslCommandsWhole(esl.Connection);
     // Events built from FreeSWITCH's JSON with a header index, not a scan per header.
@@ -99,6 +104,7 @@ export class MediaConnection {
     this.ms = undefined;
     this.up = false;
     this.completions.forgetAll();
+    this.lanes.close();
     if (ms) {
       try {
         ms.disconnect();
@@ -168,6 +174,7 @@ export class MediaConnection {
       });
       conn.on('esl::event::CHANNEL_EXECUTE_COMPLETE::*', (evt: EslEventLike) => this.completions.completed(evt));
       conn.on('esl::ready', () => this.regained(conn));
+      this.lanes.open();
       this.markUp(true);
       this.log.info({ host: f.host, port: f.port }, 'FreeSWITCH event socket connected');
     });

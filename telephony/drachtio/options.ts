@@ -22,6 +22,12 @@ export const drachtioOptionsSchema = z.object({
     /** Address FreeSWITCH should dial back, when it differs from listenAddress (NAT, containers). */
     advertisedAddress: z.string().optional(),
     profile: z.string().regex(/^[A-Za-z0-9_-]+$/).default('drachtio_mrf'),
+    /**
+     * Event-socket connections, besides the control connection, that carry the channels' commands
+     * (command-lanes.ts): FreeSWITCH reads each connection's commands on one thread. 0: all on the
+     * control connection.
+     */
+    commandLanes: z.number().int().min(0).max(16).default(2),
   }),
   trustedTrunks: z.array(z.object({ name: z.string().min(1), addresses: z.array(z.string().min(2)).min(1) })).default([]),
   recordingsDir: z.string().min(1).refine((p) => !/[\r\n\s]/.test(p), 'recordingsDir must not contain whitespace'),

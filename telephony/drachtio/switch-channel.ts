@@ -21,7 +21,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { EndpointLike, EslEventLike, SrfDialog } from './library-types.js';
+import type { EndpointLike, EslConnectionLike, EslEventLike, SrfDialog } from './library-types.js';
 import { bgapi, type EslAccess } from './tagged-channels.js';
 import { within } from './deadline.js';
 
@@ -72,6 +72,8 @@ export class AppCompletions {
 /** What a channel needs from the control connection. */
 export interface SwitchAccess extends EslAccess {
   completions: AppCompletions;
+  /** The command lane of a channel while it is up (command-lanes.ts); none: bgapi on the control connection. */
+  laneFor?(uuid: string): EslConnectionLike | undefined;
 }
 
 /** The Hangup-Cause FreeSWITCH puts in its BYE (`Reason: Q.850;cause=…;text="MEDIA_TIMEOUT"`). */
@@ -127,7 +129,10 @@ export class SwitchChannel extends EventEmitter implements EndpointLike {
   private job(command: string, args: string): Promise<string> {
     const access = this.access();
     if (!access) return Promise.reject(new Error('FreeSWITCH unreachable'));
-    return bgapi(access, command, args);
+    const lane = access.laneFor?.(this.uuid);
+    if (!lane) return bgapi(access, command, args);
+    const reply = new Promise<string>((resolve) => lane.api(command, args, (evt) => resolve(evt?.getBody() ?? '')));
+    return within(access.clock, reply, access.timeoutMs, `FreeSWITCH ${command}`);
   }
 
   private async ok(command: string, args: string): Promise<void> {
@@ -160,7 +165,7 @@ export class SwitchChannel extends EventEmitter implements EndpointLike {
     const eventUuid = randomUUID();
     const ends = APPS_WITH_END.has(app) ? access.completions.expect(this.uuid, eventUuid) : undefined;
     try {
-      await sendmsg(access, this.uuid, { 'call-command': 'execute', 'execute-app-name': app, 'execute-app-arg': arg, 'Event-UUID': eventUuid });
+      await sendmsg(access, access.laneFor?.(this.uuid) ?? access.conn, this.uuid, { 'call-command': 'execute', 'execute-app-name': app, 'execute-app-arg': arg, 'Event-UUID': eventUuid });
     } catch (err) {
       access.completions.forget(eventUuid);
       throw err;
@@ -194,9 +199,9 @@ export class SwitchChannel extends EventEmitter implements EndpointLike {
 }
 
 /** `sendmsg <uuid>` on the control connection; resolves on FreeSWITCH's +OK, under the command deadline. */
-function sendmsg(access: EslAccess, uuid: string, headers: Record<string, string>): Promise<void> {
+function sendmsg(access: EslAccess, conn: EslConnectionLike, uuid: string, headers: Record<string, string>): Promise<void> {
   const reply = new Promise<void>((resolve, reject) => {
-    access.conn.sendRecv(`sendmsg ${uuid}`, headers, (evt) => {
+    conn.sendRecv(`sendmsg ${uuid}`, headers, (evt) => {
       const text = evt?.getHeader('Reply-Text') ?? '';
       if (text.startsWith('+OK')) resolve();
       else reject(new Error(`sendmsg ${headers['execute-app-name'] ?? ''}: ${text || 'no reply'}`));

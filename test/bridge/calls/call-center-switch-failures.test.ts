@@ -64,7 +64,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
 
   it('hold refused: the agent is told, the call stays connected on both sides; the next try works', async () => {
     const { caller, callId } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'error' });
     await assert.rejects(cc.hold('zh1', callId), failsWith('switch-failed', /could not hold the call .*as it was/));
     assert.equal(cc.call(callId)?.state, CallState.Connected);
     assert.ok(bridged());
@@ -77,7 +77,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
 
   it('hold never answered: the agent is told the call was ended; the seat wraps up; nothing is left', async () => {
     const { callId } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'hang' });
     await assert.rejects(cc.hold('zh1', callId), failsWith('switch-failed', /did not answer in time.*call was ended/));
     await until(() => cc.call(callId)?.state === CallState.Ended, 'call closed');
     assert.equal(cc.seat('zh1')?.state, SeatState.WrapUp);
@@ -87,7 +87,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
   it('resume refused: the call stays held (music), not half-held', async () => {
     const { caller, callId } = await connected();
     await cc.hold('zh1', callId);
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'error' });
     await assert.rejects(cc.resume('zh1', callId), failsWith('switch-failed', /take the call off hold/));
     assert.equal(cc.call(callId)?.state, CallState.Held);
     assert.ok(!bridged());
@@ -99,7 +99,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
   it('resume never answered: call ended, seat wraps up, nothing left', async () => {
     const { callId } = await connected();
     await cc.hold('zh1', callId);
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'hang' });
     await assert.rejects(cc.resume('zh1', callId), failsWith('switch-failed', /did not answer in time/));
     await until(() => cc.call(callId)?.state === CallState.Ended, 'call closed');
     await noLeaks(rig);
@@ -108,7 +108,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
   it('transfer to the Kazakh seat refused (the seat cannot be released): the agent keeps the caller', async () => {
     const { caller, callId } = await connected();
     cc.login('kk1');
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'error' });
     await assert.rejects(cc.transfer('zh1', callId, { kind: 'language', language: 'kk' }), failsWith('switch-failed', /hand the call back to the queue/));
     assert.equal(cc.call(callId)?.state, CallState.Connected);
     assert.equal(cc.call(callId)?.seatId, 'zh1');
@@ -122,7 +122,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
 
   it('transfer out refused by FreeSWITCH: third-party-failed, the 110 leg hung up, caller and agent talk again', async () => {
     const { caller, callId } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'error' });
     await cc.transfer('zh1', callId, { kind: 'external', number: '110' });
     await until(() => rig.gateway.byeReceived, '110 leg hung up');
     await until(() => bridged() && rig.fs.liveChannels() === 2, 'caller back with the agent');
@@ -142,7 +142,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
 
   it('three-way: the interpreter cannot be joined → the call goes on between caller and agent, their bridge restored', async () => {
     const { caller, callId } = await connected();
-    rig.fs.inject({ match: (what, ch) => what.startsWith('bgapi uuid_transfer') && what.includes(' conference:') && Boolean(ch?.remoteSdp.includes('s=gateway')), mode: 'error' });
+    rig.fs.inject({ match: (what, ch) => /^(bg)?api uuid_transfer/.test(what) && what.includes(' conference:') && Boolean(ch?.remoteSdp.includes('s=gateway')), mode: 'error' });
     await cc.conference('zh1', callId, '057112345');
     await until(() => rig.events.some((e) => e.type === 'third-party-failed'), 'third-party-failed');
     await until(() => bridged() && rig.fs.liveChannels() === 2, 'caller and agent bridged again');
@@ -153,7 +153,7 @@ describe('call centre on the real adapter: FreeSWITCH refuses or never answers',
 
   it('hang-up while a hold is stuck: the hang-up goes through at once and releases everything', async () => {
     const { callId } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'hang' });
     const holding = cc.hold('zh1', callId).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     await cc.hangup('zh1', callId);

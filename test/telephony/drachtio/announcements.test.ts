@@ -52,7 +52,7 @@ describe('drachtio adapter: announcements to a waiting caller', function () {
     const seat = rig.seat('6102@10.1.0.72', { kind: 'answer', answerAfterMs: 0 });
     const { caller, call } = await longAnnouncementStarted();
     // The ringback's break fails (a busy switch), so the seat's bridge is what cuts the playback.
-    rig.fs.inject({ match: /^bgapi uuid_break/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_break/, mode: 'error' });
     await rig.offerTo(call, seat, { ringTimeoutMs: 5000 });
     await rig.event('seat-answered');
     await until(() => rig.logs.some((l) => l.includes('seat answered; bridged')), 'bridged');

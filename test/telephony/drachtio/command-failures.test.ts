@@ -44,7 +44,7 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
 
   it('hold refused (-ERR): media-error, the call stays connected and bridged', async () => {
     const { caller, call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'error' });
     await assert.rejects(rig.tel.hold(call.callId, 'zh'), failsWith('media-error'));
     assert.ok(bridged(), 'caller still talks to the seat');
     assert.equal(rig.tel.health().counters.commandFailures['media-error'], 1);
@@ -56,7 +56,7 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
 
   it('hold never answered: timeout within the deadline, the call is ended cleanly (its state was unknown)', async () => {
     const { call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'hang' });
     await assert.rejects(rig.tel.hold(call.callId, 'zh'), failsWith('timeout'));
     await endedByTimeout(call);
   });
@@ -65,7 +65,7 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
     const { caller, call } = await connected();
     await rig.tel.hold(call.callId, 'zh');
     await until(() => callerChannel()?.playing === '/music/zh.wav', 'music');
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'error' });
     await assert.rejects(rig.tel.resume(call.callId), failsWith('media-error'));
     assert.ok(!bridged());
     assert.equal(callerChannel()?.playing, '/music/zh.wav');
@@ -78,14 +78,14 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
   it('resume never answered: timeout, call ended', async () => {
     const { call } = await connected();
     await rig.tel.hold(call.callId, 'zh');
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'hang' });
     await assert.rejects(rig.tel.resume(call.callId), failsWith('timeout'));
     await endedByTimeout(call);
   });
 
   it('release of the seat refused: media-error, the seat stays attached and bridged', async () => {
     const { caller, call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'error' });
     await assert.rejects(rig.tel.releaseSeat(call.callId, 'kk'), failsWith('media-error'));
     assert.ok(bridged());
     assert.equal(rig.fs.liveChannels(), 2);
@@ -95,14 +95,14 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
 
   it('release of the seat never answered: timeout, call ended, nothing leaked', async () => {
     const { call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'hang' });
     await assert.rejects(rig.tel.releaseSeat(call.callId, 'kk'), failsWith('timeout'));
     await endedByTimeout(call);
   });
 
   it('transfer out: FreeSWITCH refuses to bridge the caller to 110 → third-party-failed, the 110 leg is hung up, caller and seat talk again', async () => {
     const { caller, call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'error' });
     await rig.tel.transferOut(call.callId, '110');
     const failed = await rig.event('third-party-failed');
     assert.equal(failed.destination, '110');
@@ -115,7 +115,7 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
 
   it('transfer out: FreeSWITCH never answers the bridge → the call is ended, the 110 leg too', async () => {
     const { call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'hang' });
     await rig.tel.transferOut(call.callId, '110');
     await endedByTimeout(call);
     assert.ok(rig.gateway.byeReceived, 'the 110 leg was not left behind');
@@ -131,7 +131,7 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
   it('three-way: the third party never joins → third-party-failed, caller and seat bridged again', async () => {
     const { caller, call } = await connected();
     // The conference app on the third party's channel is refused: fsmrf's join then never resolves.
-    rig.fs.inject({ match: (what, ch) => what.startsWith('bgapi uuid_transfer') && what.includes(' conference:') && Boolean(ch?.remoteSdp.includes('s=gateway')), mode: 'error' });
+    rig.fs.inject({ match: (what, ch) => /^(bg)?api uuid_transfer/.test(what) && what.includes(' conference:') && Boolean(ch?.remoteSdp.includes('s=gateway')), mode: 'error' });
     await rig.tel.conference(call.callId, '057112345');
     await rig.event('third-party-failed');
     await until(() => rig.gateway.byeReceived, 'interpreter leg hung up');
@@ -142,14 +142,14 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
 
   it('three-way: FreeSWITCH stops answering the caller channel while joining → call ended, no leg left', async () => {
     const { call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'hang' });
     await rig.tel.conference(call.callId, '057112345');
     await endedByTimeout(call);
   });
 
   it('hang-up never waits behind a stuck command: the held command resolves (the call is over), everything is released', async () => {
     const { call } = await connected();
-    rig.fs.inject({ match: /^bgapi uuid_transfer/, mode: 'hang' });
+    rig.fs.inject({ match: /^(bg)?api uuid_transfer/, mode: 'hang' });
     const holding = rig.tel.hold(call.callId, 'zh');
     await new Promise((r) => setTimeout(r, 50));
     await rig.tel.hangup(call.callId, 'seat-hangup');
@@ -161,7 +161,7 @@ describe('drachtio adapter: FreeSWITCH refuses or never answers a command', func
   it('queue music refused: media-error; the call goes on', async () => {
     const { caller, call } = await rig.arrive();
     await until(() => rig.fs.liveChannels() === 1, 'anchored');
-    rig.fs.inject({ match: /^bgapi uuid_break/, mode: 'error' });
+    rig.fs.inject({ match: /^(bg)?api uuid_break/, mode: 'error' });
     await assert.rejects(rig.tel.playQueueMusic(call.callId, 'zh'), failsWith('media-error'));
     await rig.tel.playQueueMusic(call.callId, 'zh');
     await until(() => callerChannel()?.playing === '/music/zh.wav', 'music on the second try');

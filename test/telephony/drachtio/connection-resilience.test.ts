@@ -56,7 +56,9 @@ describe('drachtio adapter: connections dropped and restored', function () {
     await until(() => rig.fs.controlFilters().length === filters.length, 'subscriptions restored');
     assert.deepEqual(rig.fs.subscriptions(), ['BACKGROUND_JOB', 'CHANNEL_CALLSTATE', 'CHANNEL_EXECUTE_COMPLETE', 'HEARTBEAT']);
     assert.deepEqual(rig.fs.controlFilters(), filters, 'the filters are set again on the new socket');
-    assert.equal(rig.fs.connectedClients, 1, 'one control connection, no stray reconnect loops');
+    await until(() => rig.fs.connectedClients === 3, 'the control connection and its two command lanes back');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(rig.fs.connectedClients, 3, 'no stray reconnect loops');
 
     // Heartbeats reach the adapter again (fsmrf reads them for capacity).
     rig.fs.emitHeartbeat();
@@ -74,7 +76,7 @@ describe('drachtio adapter: connections dropped and restored', function () {
     await rig.offerTo(call, seat);
     await rig.event('seat-answered');
     rig.fs.dropEsl(false);
-    await until(() => rig.fs.connectedClients === 1 && rig.tel.health().ok, 'reconnected');
+    await until(() => rig.fs.connectedClients === 3 && rig.tel.health().ok, 'reconnected');
     await rig.tel.hold(call.callId, 'zh');
     await until(() => rig.fs.live().some((c) => c.playing === '/music/zh.wav'), 'hold still works');
     await caller.bye();
@@ -133,6 +135,6 @@ describe('drachtio adapter: connections dropped and restored', function () {
     await new Promise((r) => setTimeout(r, 600)); // several refused attempts
     rig.fs.restore();
     await until(() => rig.tel.health().ok, 'connected after the outage', 3000);
-    assert.equal(rig.fs.connectedClients, 1);
+    await until(() => rig.fs.connectedClients === 3, 'the control connection and its two command lanes');
   });
 });

@@ -54,26 +54,29 @@ describe('drachtio adapter: warm endpoint pool', function () {
     await noLeaks(rig);
   });
 
-  it('every channel is driven over the one control connection, by the uuid FreeSWITCH named it by in its 200 OK', async () => {
-    rig = await startRig({ endpointPool: { size: 1 } });
-    await until(() => rig.tel.spareEndpoints() === 1, 'one spare ready');
-    const seat = rig.seat('1108@10.1.0.118', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
-    const { caller, call } = await rig.arrive({ number: '13800001108' });
-    await caller.final();
-    const offerId = await rig.offerTo(call, seat);
-    await rig.event('seat-answered', (e) => e.offerId === offerId);
-    const mine = rig.fs.live().filter((c) => c.vars.get('sip_h_X-Hotline-Call-ID') === call.callId);
-    const callerCh = mine.find((c) => c.recordings.length > 0);
-    const seatCh = mine.find((c) => c !== callerCh);
-    assert.ok(callerCh && seatCh, 'the caller and seat channels');
-    await until(() => callerCh.bridgedWith === seatCh.uuid, 'bridged');
-    assert.equal(rig.fs.connectedClients, 1, 'one event-socket connection, no socket per channel');
-    // Ringback on the caller's channel by uuid, then the bridge of the two uuids the 200 OKs named.
-    assert.ok(rig.fs.commands.includes(`sendmsg ${callerCh.uuid}`), 'an app sent to the caller channel by uuid');
-    assert.ok(rig.fs.commands.some((c) => c.startsWith(`bgapi uuid_bridge ${callerCh.uuid} ${seatCh.uuid}`)));
-    await caller.bye();
-    await noLeaks(rig);
-  });
+  for (const lanes of [2, 0]) {
+    it(`every channel is driven by uuid over the event-socket connections the bridge opens, none per channel (${lanes} command lanes)`, async () => {
+      rig = await startRig({ endpointPool: { size: 1 } }, { commandLanes: lanes });
+      await until(() => rig.tel.spareEndpoints() === 1, 'one spare ready');
+      const seat = rig.seat('1108@10.1.0.118', { kind: 'answer', ringMs: 5, answerAfterMs: 20 });
+      const { caller, call } = await rig.arrive({ number: '13800001108' });
+      await caller.final();
+      const offerId = await rig.offerTo(call, seat);
+      await rig.event('seat-answered', (e) => e.offerId === offerId);
+      const mine = rig.fs.live().filter((c) => c.vars.get('sip_h_X-Hotline-Call-ID') === call.callId);
+      const callerCh = mine.find((c) => c.recordings.length > 0);
+      const seatCh = mine.find((c) => c !== callerCh);
+      assert.ok(callerCh && seatCh, 'the caller and seat channels');
+      await until(() => callerCh.bridgedWith === seatCh.uuid, 'bridged');
+      assert.equal(rig.fs.connectedClients, 1 + lanes, 'the control connection and the command lanes, no socket per channel');
+      // Ringback on the caller's channel by uuid, then the bridge of the two channels the INVITEs named.
+      assert.ok(rig.fs.commands.includes(`sendmsg ${callerCh.uuid}`), 'an app sent to the caller channel by uuid');
+      // On a lane as `api` (answered on the lane's own thread); with no lane, a bgapi job on the control connection.
+      assert.ok(rig.fs.commands.some((c) => c.startsWith(`${lanes ? 'api' : 'bgapi'} uuid_bridge ${callerCh.uuid} ${seatCh.uuid}`)));
+      await caller.bye();
+      await noLeaks(rig);
+    });
+  }
 
   it('a drachtio_mrf profile that names channels itself (no inbound-use-callid-as-uuid) fails the call with the fix in the log, and leaks nothing', async () => {
     rig = await startRig();
@@ -81,7 +84,7 @@ describe('drachtio adapter: warm endpoint pool', function () {
     const { caller } = await rig.arrive({ number: '13800001109' });
     const ended = await rig.event('call-ended');
     assert.equal(ended.reason, 'media-failure');
-    assert.ok((await caller.final()).status >= 500, 'the caller is refused, not answered into silence');
+    assert.ok(((await caller.final()).status ?? 0) >= 500, 'the caller is refused, not answered into silence');
     assert.ok(rig.logs.some((l) => l.includes('inbound-use-callid-as-uuid')), 'the log names the missing setting');
     await noLeaks(rig);
   });

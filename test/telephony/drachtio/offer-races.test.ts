@@ -17,7 +17,7 @@ describe('drachtio adapter: answer races', function () {
   });
 
   /** FreeSWITCH takes a while to bridge: the seat has answered but is not connected yet. */
-  const slowBridge = () => rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'delay', delayMs: 250 });
+  const slowBridge = () => rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'delay', delayMs: 250 });
 
   it('a phone that answers while the ringback is still being started: no ringback reaches the bridged caller', async () => {
     const seat = rig.seat('8309@10.1.0.109', { kind: 'answer', ringMs: 0, answerAfterMs: 0 });
@@ -25,8 +25,8 @@ describe('drachtio adapter: answer races', function () {
     await caller.final();
     // A busy FreeSWITCH: the ringback's break of the music is answered only after the auto-answer
     // headset's 200 OK has started the bridge, and what is sent next lands once the bridge is up.
-    rig.fs.inject({ match: /^bgapi uuid_break/, mode: 'delay', delayMs: 50 });
-    rig.fs.inject({ match: /^bgapi uuid_bridge/, mode: 'delay', delayMs: 150 });
+    rig.fs.inject({ match: /^(bg)?api uuid_break/, mode: 'delay', delayMs: 50 });
+    rig.fs.inject({ match: /^(bg)?api uuid_bridge/, mode: 'delay', delayMs: 150 });
     rig.fs.inject({ match: /^sendmsg execute endless_playback tone_stream/, mode: 'delay', delayMs: 300 });
     const offerId = await rig.offerTo(call, seat);
     await rig.event('seat-answered', (e) => e.offerId === offerId);

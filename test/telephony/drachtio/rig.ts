@@ -79,7 +79,7 @@ export async function until(cond: () => boolean, what: string, ms = 5000): Promi
   }
 }
 
-export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}): Promise<Rig> {
+export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}, opts: { commandLanes?: number } = {}): Promise<Rig> {
   const drachtio = new DrachtioServerDouble({ secret: SECRET });
   const d = await drachtio.start();
   const fs = new FreeswitchDouble({ password: ESL_PASSWORD, drachtio });
@@ -95,7 +95,7 @@ export async function startRig(overrides: Partial<DrachtioTelephonyOptions> = {}
   const recordingsDir = mkdtempSync(join(tmpdir(), 'rig-recordings-'));
   const tel = new DrachtioTelephony({
     drachtio: { host: d.host, port: d.port, secret: SECRET },
-    freeswitch: { host: f.host, port: f.port, password: ESL_PASSWORD, listenAddress: '127.0.0.1' },
+    freeswitch: { host: f.host, port: f.port, password: ESL_PASSWORD, listenAddress: '127.0.0.1', ...(opts.commandLanes === undefined ? {} : { commandLanes: opts.commandLanes }) },
     trustedTrunks: [{ name: 'carrier-sbc', addresses: ['10.20.0.0/24'] }],
     recordingsDir,
     holdMusic: { zh: '/music/zh.wav', kk: '/music/kk.wav', en: '/music/en.wav' },
