@@ -205,11 +205,18 @@ export const configSchema = z
             host: z.string().default('127.0.0.1'),
             port: z.number().int().min(1).max(65535).default(8021),
             password: z.string().default('ClueCon'),
-            /** Where the bridge listens for FreeSWITCH's outbound `socket` connections. */
+            /**
+             * drachtio-fsmrf's listener for outbound `socket` connections: fsmrf opens it, no channel of
+             * the bridge uses it (every channel is driven over the event socket). Keep it on loopback.
+             */
             listenAddress: z.string().default('127.0.0.1'),
             listenPort: z.number().int().min(0).max(65535).default(0),
-            /** Address FreeSWITCH dials back when it differs from listenAddress (NAT, containers). */
             advertisedAddress: z.string().optional(),
+            /**
+             * Event-socket connections besides the control connection that carry the channels' commands:
+             * FreeSWITCH reads each connection's commands on one thread (0: all on the control connection).
+             */
+            commandLanes: z.number().int().min(0).max(16).default(2),
           })
           .default({}),
         recordingsDir: z.string().default('./data/recordings'),
@@ -227,6 +234,11 @@ export const configSchema = z
          * never waits longer than this plus a small margin.
          */
         commandTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+        /**
+         * How long the calls wait for a lost FreeSWITCH event socket to come back before they are ended
+         * as media failures (ms): no channel can be steered, nor its end heard, while it is away.
+         */
+        controlLossGraceMs: z.number().int().min(0).max(60_000).default(3_000),
         /** Period of the check for FreeSWITCH channels no live call accounts for (ms; 0 = off). */
         reconcileIntervalMs: z.number().int().min(0).max(3_600_000).default(60_000),
         /** Audio codecs offered to seat phones and gateways, in order (G.711 first); no video, no SRTP unless `sips:`. */

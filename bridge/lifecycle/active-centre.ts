@@ -79,6 +79,7 @@ export function makeTelephony(config: HotlineConfig, logger: Logger): { telephon
       answerCaller: t.answerCaller,
       reconnectMaxDelayMs: t.reconnectMaxDelayMs,
       commandTimeoutMs: t.commandTimeoutMs,
+      controlLossGraceMs: t.controlLossGraceMs,
       reconcileIntervalMs: t.reconcileIntervalMs,
       codecs: t.codecs,
       endpointPool: t.endpointPool,

@@ -207,7 +207,9 @@ export async function setVarOn(
   try {
     const body = apiReplyBody(await within(ep.api('uuid_setvar', value === undefined ? `${ep.uuid} ${name}` : `${ep.uuid} ${name} ${value}`)));
     if (body.startsWith('+OK')) return true;
-    log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
+    // A call that ended as its note went out: nothing left to take over, nothing to warn about.
+    if (/^-ERR No such channel/i.test(body)) log.debug({ variable: name }, 'take-over fact for a channel already gone');
+    else log.warn({ variable: name, reply: body.trim().slice(0, 80) }, 'FreeSWITCH refused a take-over fact');
   } catch (err) {
     log.warn({ variable: name, err: String(err) }, 'could not record a take-over fact');
   }

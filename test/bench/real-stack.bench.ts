@@ -17,6 +17,7 @@
  *   --seats=80                          seats for the bridge and agents for mod_callcenter
  *   --pin-freeswitch   FreeSWITCH on the last core, drachtio-server, the bridge, SIPp and tshark on the
  *                      others for the run (freeswitch.conf.d/README.md: FreeSWITCH on cores of its own)
+ *   --command-lanes=N  the bridge's event-socket command lanes (telephony.freeswitch.commandLanes; A/B)
  *   --bridge-node-args=--trace-gc,--max-semi-space-size=32   extra Node flags for the bridge process
  *                      (comparing garbage-collector settings; its stderr goes to the bench's)
  */
@@ -62,6 +63,8 @@ const ONLY = argList('systems');
 /** Seats left taking calls while freed seats are measured: 20 seats talking 2 s carry 10 calls/s, so callers at 20/s queue. */
 const FREED_SEATS = Math.min(20, SEATS);
 const PIN = process.argv.includes('--pin-freeswitch');
+const lanesArg = argList('command-lanes')?.[0];
+const commandLanes = lanesArg === undefined ? undefined : Number(lanesArg);
 
 /**
  * Gives FreeSWITCH the last core and everything else (drachtio-server, this process and every child it
@@ -174,7 +177,7 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
         recordingsDir: RECORDINGS_DIR,
         holdMusic: Object.fromEntries(['zh', 'kk', 'ug', 'en', 'ja', 'ko', 'ru'].map((l) => [l, tone])),
         outboundGateway: `sip:{number}@${LOCAL}:5999`,
-        freeswitch: { listenAddress: process.env.ESL_LISTEN_ADDRESS ?? '127.0.0.1' },
+        freeswitch: { listenAddress: process.env.ESL_LISTEN_ADDRESS ?? '127.0.0.1', ...(commandLanes === undefined ? {} : { commandLanes }) },
       },
       trustedTrunks: [{ name: 'sipp-trunk', addresses: [`${LOCAL}/32`] }],
       // Wrap-up 0 s on the bench desk, as mod_callcenter's agents here: a seat that hangs up is
