@@ -72,7 +72,16 @@ export class ProductProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // A bridge outliving the test or bench that started it stays connected to drachtio-server, which then
+    // shares the next run's calls between the two (seen: a bench whose half of the calls went nowhere).
+    const orphaned = () => child.kill('SIGKILL');
+    process.once('exit', orphaned);
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        process.off('exit', orphaned);
+        resolve({ code, signal });
+      }),
+    );
     const ready = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bridge did not start within ${timeoutMs} ms:\n${this.tail()}`)), timeoutMs);
       const onLine = (line: string) => {
