@@ -38,6 +38,7 @@ import { anchorCaller } from './anchor-caller.js';
 import { announce } from './announce-caller.js';
 import { SwitchChannel, type SwitchAccess } from './switch-channel.js';
 import { SwitchMedia } from './create-channel.js';
+import { LiveChannels } from './live-channels.js';
 import { AdoptedDialog } from './adopted-dialog.js';
 import { CallNotes, FACTS_VAR, STATE_VAR, setVarOn, splitFacts } from './call-annotations.js';
 import { takeOver } from './take-over.js';
@@ -58,7 +59,7 @@ import { EndpointPool } from './endpoint-pool.js';
 import { hold, playToCaller, releaseLeg, releaseSeat, resume } from './media-control.js';
 import { abandonOffer, abortOffer, startOffer } from './offer-seat.js';
 import { drachtioOptionsSchema, type DrachtioTelephonyOptions, type ResolvedDrachtioConfig } from './options.js';
-import { bgapi, killChannel, parseShowChannels } from './tagged-channels.js';
+import { killChannel } from './tagged-channels.js';
 import { conference, dropThirdParty, transferOut } from './third-party.js';
 import { endSupervision, endSupervisions, setSupervisionMode, supervise, supervisorLost } from './supervise-call.js';
 import { TrustedTrunks } from './trusted-trunks.js';
@@ -90,8 +91,8 @@ export class DrachtioTelephony implements TelephonyPort {
   private unregisterFaults: (() => void) | undefined;
   private readonly faults: CallFaults;
   private readonly ctx: AdapterContext;
-  /** Every channel the adapter drives (made or adopted), by uuid: their end is learnt from the control connection. */
-  private readonly channels = new Map<string, SwitchChannel>();
+  /** Every channel the adapter drives (made or adopted): their ends, and the control connection's loss. */
+  private readonly channels: LiveChannels;
   /** Makes channels on the media server of the current control connection. */
   private maker: SwitchMedia | undefined;
   /** Channels of calls handed to an outside number before a take-over: left alone until they end. */
@@ -116,10 +117,14 @@ export class DrachtioTelephony implements TelephonyPort {
       this.log.child({ link: 'freeswitch' }),
       (up) => {
         this.pool.mediaChanged(up);
-        this.controlChanged(up);
+        if (this.started || up) this.channels.controlChanged(up);
       },
-      (uuid, cause) => this.channelEnded(uuid, cause),
+      (uuid, cause) => {
+        this.handsOff.delete(uuid);
+        this.channels.ended(uuid, cause);
+      },
     );
+    this.channels = new LiveChannels({ clock: this.clock, log: this.log, access: () => this.esl(), graceMs: this.cfg.controlLossGraceMs });
     this.pool = new EndpointPool({
       clock: this.clock,
       log: this.log.child({ component: 'endpoint-pool' }),
@@ -257,8 +262,7 @@ export class DrachtioTelephony implements TelephonyPort {
     this.reconciler.stop();
     this.probe.stop();
     if (spares) await new Promise((r) => setTimeout(r, 20)); // the spares' BYEs leave before the sockets close
-    this.controlLoss?.cancel();
-    this.controlLoss = undefined;
+    this.channels.stop();
     this.media.stop();
     try {
       this.srf.disconnect();
@@ -288,17 +292,14 @@ export class DrachtioTelephony implements TelephonyPort {
     this.probe.stop();
     for (const s of calls) for (const o of s.offers.values()) o.timer?.cancel();
     this.calls.forgetAll();
-    // Nothing to close per channel: they are driven over the control connection, which closes below.
-    for (const ch of [...this.channels.values()]) ch.released();
-    this.channels.clear();
+    // Nothing to close per channel: they are driven over the adapter's own connections, closed below.
+    this.channels.stop();
     this.srf.removeAllListeners('close');
     try {
       this.srf.disconnect();
     } catch {
       // not connected
     }
-    this.controlLoss?.cancel();
-    this.controlLoss = undefined;
     this.media.stop();
     this.unregisterFaults?.();
     this.unregisterFaults = undefined;
@@ -380,7 +381,7 @@ export class DrachtioTelephony implements TelephonyPort {
       knows: (callId) => this.calls.get(callId) !== undefined,
       add: (s) => this.calls.add(s),
       track: (ep, s, role) => this.calls.track(ep, s, role),
-      adoptChannel: (uuid) => this.adoptChannel(uuid),
+      adoptChannel: (uuid) => this.channels.adopt(uuid),
       handsOff: (uuids) => uuids.forEach((u) => this.handsOff.add(u)),
       counted: () => this.counters.orphanChannelsHungUp++,
     });
@@ -390,73 +391,14 @@ export class DrachtioTelephony implements TelephonyPort {
     return found;
   }
 
-  /** FreeSWITCH ended a channel (the control connection's HANGUP): the channel reports it. */
-  private channelEnded(uuid: string, cause: string | undefined): void {
-    this.handsOff.delete(uuid);
-    this.channels.get(uuid)?.lost(cause);
-  }
-
-  /**
-   * The control connection dropped or came back. While it is away no hang-up is heard and no channel
-   * can be steered: after controlLossGraceMs every channel is taken for lost; if it is back sooner,
-   * the channels FreeSWITCH no longer has (a restart, a hang-up meanwhile) are.
-   */
-  private controlChanged(up: boolean): void {
-    if (!up) {
-      if (!this.controlLoss && this.started) {
-        this.controlLoss = this.clock.setTimeout(() => this.allChannelsLost(), this.cfg.controlLossGraceMs);
-      }
-      return;
-    }
-    if (!this.controlLoss) return;
-    this.controlLoss.cancel();
-    this.controlLoss = undefined;
-    void this.verifyChannels([...this.channels.values()]);
-  }
-
-  private controlLoss: { cancel(): void } | undefined;
-
-  private allChannelsLost(): void {
-    this.controlLoss = undefined;
-    const lost = [...this.channels.values()];
-    if (lost.length) this.log.error({ channels: lost.length, graceMs: this.cfg.controlLossGraceMs }, 'FreeSWITCH control connection still down: its channels are taken for lost');
-    for (const ch of lost) ch.lost(undefined);
-  }
-
-  /** Which of these channels FreeSWITCH still has, after the control connection came back. */
-  private async verifyChannels(held: SwitchChannel[]): Promise<void> {
-    const esl = this.esl();
-    if (!esl || !held.length) return;
-    let present: Set<string>;
-    try {
-      present = new Set(parseShowChannels(await bgapi(esl, 'show', 'channels as json')).map((r) => r.uuid ?? ''));
-    } catch (err) {
-      this.log.warn({ err: String(err) }, 'could not list FreeSWITCH channels after the control connection came back');
-      return;
-    }
-    const gone = held.filter((ch) => !present.has(ch.uuid));
-    if (gone.length) this.log.warn({ channels: gone.length }, 'channels ended while the control connection was down (FreeSWITCH restarted?)');
-    for (const ch of gone) ch.lost(undefined);
-  }
-
   /** The channel maker of the current control connection (a new one after a reconnect). */
   private channelMaker(): SwitchMedia | undefined {
     const ms = this.media.current();
     if (!ms) return undefined;
     if (this.maker?.ms !== ms) {
-      this.maker = new SwitchMedia(ms, this.srf, () => this.esl(), (ch) => this.channels.set(ch.uuid, ch), (ch) => this.channelOver(ch));
+      this.maker = new SwitchMedia(ms, this.srf, () => this.esl(), (ch) => this.channels.add(ch), this.channels.over);
     }
     return this.maker;
-  }
-
-  private adoptChannel(uuid: string): SwitchChannel {
-    const ch = new SwitchChannel(uuid, () => this.esl(), null, (c) => this.channelOver(c));
-    this.channels.set(uuid, ch);
-    return ch;
-  }
-
-  private channelOver(ch: SwitchChannel): void {
-    if (this.channels.get(ch.uuid) === ch) this.channels.delete(ch.uuid);
   }
 
   /**
