@@ -21,7 +21,7 @@ describe('environment overrides', () => {
     assert.equal(cfg.server.host, '127.0.0.1');
     assert.equal(cfg.telephony.mode, 'drachtio');
     assert.deepEqual(cfg.telephony.drachtio, { host: '10.0.0.5', port: 9023, secret: 'not-cymru' });
-    assert.deepEqual(cfg.telephony.freeswitch, { host: '10.0.0.6', port: 8022, password: 'not-ClueCon', listenAddress: '127.0.0.1', listenPort: 0 });
+    assert.deepEqual(cfg.telephony.freeswitch, { host: '10.0.0.6', port: 8022, password: 'not-ClueCon', listenAddress: '127.0.0.1', listenPort: 0, commandLanes: 2 });
     assert.equal(cfg.store.databaseUrl, 'postgres://hotline@127.0.0.1/hotline');
     assert.equal(cfg.hub.redisUrl, 'redis://127.0.0.1:6379');
   });
