@@ -15,12 +15,10 @@
  */
 import type { Logger } from 'pino';
 import esl from 'drachtio-modesl';
-import type { EslConnectionLike } from './library-types.js';
+import { abandon, type AbandonableConnection } from './library-internals.js';
 
-interface LaneConnection extends EslConnectionLike {
-  closing?: boolean;
+interface LaneConnection extends AbandonableConnection {
   socket: { destroy(): void; setNoDelay?(on: boolean): void } | null;
-  reconnectVars?: { retryTimer?: NodeJS.Timeout | null };
 }
 
 interface Lane {
@@ -66,18 +64,7 @@ export class CommandLanes {
 
   /** Closes every lane for good (no reconnects). */
   close(): void {
-    for (const { conn } of this.lanes.splice(0)) {
-      conn.closing = true;
-      const t = conn.reconnectVars?.retryTimer;
-      if (t) clearTimeout(t);
-      conn.removeAllListeners();
-      conn.on('error', () => undefined);
-      try {
-        conn.socket?.destroy();
-      } catch {
-        // already closed
-      }
-    }
+    for (const { conn } of this.lanes.splice(0)) abandon(conn);
   }
 
   /** The lane of a channel (by its uuid) if that lane is up. */

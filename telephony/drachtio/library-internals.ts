@@ -30,11 +30,15 @@
  * 4. (indexEslEventHeaders) drachtio-modesl 1.3.1 keeps an event's headers in an array and finds one by
  *    scanning it, also when it adds one (to replace a header of the same name). Building an event from
  *    FreeSWITCH's JSON is therefore quadratic: a channel's event carries 150 to 300 headers (every
- *    channel variable), and each call brings a dozen such events (the outbound socket's `connect` reply,
- *    app results, call states). The headers get a name index kept beside the array; the array, its
- *    order and every method's result stay as they were.
+ *    channel variable), and each call brings several such events (app results, call states). The
+ *    headers get a name index kept beside the array; the array, its order and every method's result
+ *    stay as they were.
+ *
+ * 5. (abandon) drachtio-modesl has no call that closes a connection for good: it keeps a retry timer
+ *    and reconnects after any close. Closing one (a failed attempt, a command lane at shutdown) sets
+ *    its `closing` flag and clears `reconnectVars.retryTimer` before destroying the socket.
  */
-import type { SrfDialog, SrfLike } from './library-types.js';
+import type { EslConnectionLike, SrfDialog, SrfLike } from './library-types.js';
 
 /** drachtio-srf's code for "the server has no such dialog". */
 export const ENODIALOG = 'ENODIALOG';
@@ -225,4 +229,25 @@ export function indexEslEventHeaders(eventClass: { prototype: unknown }): void {
     this[HEADER_INDEX] = undefined; // rebuilt on next use: a later header of the same name may now be first
     return removed;
   };
+}
+
+/** What `abandon` needs of a drachtio-modesl connection (its reconnect state is internal). */
+export interface AbandonableConnection extends EslConnectionLike {
+  closing?: boolean;
+  socket: { destroy(): void } | null;
+  reconnectVars?: { retryTimer?: NodeJS.Timeout | null };
+}
+
+/** Closes a drachtio-modesl connection for good: no further reconnects (see 5 above). */
+export function abandon(conn: AbandonableConnection): void {
+  conn.closing = true;
+  const t = conn.reconnectVars?.retryTimer;
+  if (t) clearTimeout(t);
+  conn.removeAllListeners();
+  conn.on('error', () => undefined);
+  try {
+    conn.socket?.destroy();
+  } catch {
+    // nothing left to close
+  }
 }

@@ -11,7 +11,7 @@ import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
 import type { Clock } from '../clock.js';
 import type { EslConnectionLike, EslEventLike, MediaServerLike } from './library-types.js';
-import { indexEslEventHeaders, sendEslCommandsWhole } from './library-internals.js';
+import { abandon, indexEslEventHeaders, sendEslCommandsWhole } from './library-internals.js';
 import { AppCompletions, APPS_WITH_END } from './switch-channel.js';
 import { CommandLanes } from './command-lanes.js';
 import type { ResolvedDrachtioConfig } from './options.js';
@@ -224,18 +224,4 @@ export class MediaConnection {
  */
 function noDelay(conn: RawConnection): void {
   (conn.socket as { setNoDelay?: (on: boolean) => void } | null)?.setNoDelay?.(true);
-}
-
-/** Close a connection for good: no further modesl reconnects. */
-function abandon(conn: RawConnection): void {
-  conn.closing = true;
-  const t = conn.reconnectVars?.retryTimer;
-  if (t) clearTimeout(t);
-  conn.removeAllListeners();
-  conn.on('error', () => undefined);
-  try {
-    conn.socket?.destroy();
-  } catch {
-    // nothing left to close
-  }
 }
