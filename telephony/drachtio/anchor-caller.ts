@@ -66,9 +66,8 @@ const RECORDING_VARS = '{RECORD_STEREO=true,enable_file_write_buffering=false}';
 
 /**
  * Starts the call's recording with `uuid_record … start` (mod_commands, FreeSWITCH 1.10: `<uuid> start
- * <path> <limit> {var=value,…}`) on the channel's own socket, not the record_session app: an app fires
- * CHANNEL_EXECUTE and CHANNEL_EXECUTE_COMPLETE, each built with every channel variable, and the second
- * comes back over the socket to be parsed; the api answers in one short line. Same recorder underneath
+ * <path> <limit> {var=value,…}`), not the record_session app: an app fires CHANNEL_EXECUTE and
+ * CHANNEL_EXECUTE_COMPLETE, each built with every channel variable; the api answers in one short line. Same recorder underneath
  * (switch_ivr_record_session_event), same variables. A refusal (disk full, directory not writable) is
  * logged as an error and the call goes on unrecorded: the caller is not cut off for it.
  */

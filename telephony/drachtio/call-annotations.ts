@@ -16,7 +16,7 @@
  * (freeswitch.conf.d/README.md), so a note's length is FreeSWITCH CPU on every call. A note longer
  * than a few lines is deflated (`~` + base64url), and an unchanged value is not written again.
  *
- * Writing is one `uuid_setvar` on the caller's own event socket, one note at a time per call, never
+ * Writing is one `uuid_setvar` on the caller channel's command lane, one note at a time per call, never
  * awaited on the call path; a failure is logged.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';

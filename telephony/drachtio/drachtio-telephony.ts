@@ -275,9 +275,9 @@ export class DrachtioTelephony implements TelephonyPort {
 
   /**
    * Let go of every call without touching it (stop with leaveCalls): no event goes out any more, no
-   * timer of a call fires, no BYE, CANCEL or ESL command is sent; the sockets close. FreeSWITCH parks
-   * the channels whose outbound socket closed (dialplan/mrf.xml) and drachtio-server keeps the dialogs,
-   * for the bridge taking over.
+   * timer of a call fires, no BYE, CANCEL or ESL command is sent; the sockets close. FreeSWITCH keeps
+   * the channels as they are (parked or bridged, dialplan/mrf.xml) and drachtio-server keeps the
+   * dialogs, for the bridge taking over.
    */
   private async leave(): Promise<void> {
     // Calls this bridge had already ended are finished (their BYEs); the live ones are left untouched.
@@ -360,7 +360,7 @@ export class DrachtioTelephony implements TelephonyPort {
     notes.set(STATE_VAR, moving);
   }
 
-  /** The call's take-over notes, written over its caller channel's own event socket (call-annotations.ts). */
+  /** The call's take-over notes, written to its caller channel (call-annotations.ts). */
   private notesOf(s: CallSession): CallNotes {
     let notes = this.notes.get(s);
     if (!notes) {

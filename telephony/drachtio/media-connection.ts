@@ -77,7 +77,7 @@ export class MediaConnection {
     this.downSince = clock.now();
     const f = cfg.freeswitch;
     this.lanes = new CommandLanes(f.commandLanes, { host: f.host, port: f.port, password: f.password, retryMaxDelayMs: cfg.reconnectMaxDelayMs }, log.child({ component: 'command-lanes' }));
-    // Every command (this connection's and each channel's outbound socket's) in one write, Nagle off.
+    // Every command (this connection's and the command lanes') in one write, Nagle off.
     sendEslCommandsWhole(esl.Connection);
     // Events built from FreeSWITCH's JSON with a header index, not a scan per header.
     indexEslEventHeaders(esl.Event);
