@@ -40,13 +40,9 @@ export class CommandLanes {
     if (this.lanes.length) return;
     const { host, port, password, retryMaxDelayMs } = this.target;
     for (let i = 0; i < this.count; i++) {
-      const lane: Lane = { conn: undefined as unknown as LaneConnection, up: false };
-      const conn = new esl.Connection(host, port, password, () => {
-        lane.up = true;
-        conn.socket?.setNoDelay?.(true);
-      }) as LaneConnection;
+      const conn = new esl.Connection(host, port, password) as LaneConnection;
       conn.reconnectOpts = { retryMaxDelay: retryMaxDelayMs };
-      lane.conn = conn;
+      const lane: Lane = { conn, up: false };
       conn.on('error', (err: unknown) => this.log.debug({ lane: i, err: String((err as Error)?.message ?? err) }, 'command lane error'));
       conn.on('esl::end', () => {
         lane.up = false;
@@ -54,6 +50,7 @@ export class CommandLanes {
         conn.apiCallbackQueue.length = 0;
         conn.cmdCallbackQueue.length = 0;
       });
+      // Authenticated, the first time and after each reconnect of modesl's own.
       conn.on('esl::ready', () => {
         lane.up = true;
         conn.socket?.setNoDelay?.(true);
@@ -72,10 +69,6 @@ export class CommandLanes {
     if (!this.lanes.length) return undefined;
     const lane = this.lanes[hash(uuid) % this.lanes.length];
     return lane?.up && lane.conn.connected() ? lane.conn : undefined;
-  }
-
-  get ready(): number {
-    return this.lanes.filter((l) => l.up).length;
   }
 }
 

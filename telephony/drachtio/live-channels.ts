@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { SwitchChannel, type SwitchAccess } from './switch-channel.js';
-import { bgapi, parseShowChannels } from './tagged-channels.js';
+import { showChannels } from './tagged-channels.js';
 
 export interface LiveChannelsDeps {
   clock: Clock;
@@ -81,7 +81,7 @@ export class LiveChannels {
     if (!access || !held.length) return;
     let present: Set<string>;
     try {
-      present = new Set(parseShowChannels(await bgapi(access, 'show', 'channels as json')).map((r) => r.uuid ?? ''));
+      present = new Set((await showChannels(access)).map((r) => r.uuid ?? ''));
     } catch (err) {
       this.d.log.warn({ err: String(err) }, 'could not list FreeSWITCH channels after the control connection came back');
       return;

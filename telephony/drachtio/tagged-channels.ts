@@ -58,8 +58,13 @@ export function parseShowChannels(body: string): ShowRow[] {
  * Every channel FreeSWITCH holds, with the hotline call id of those that have one. `skip` names
  * channels whose tag need not be read (the adapter knows them already).
  */
+/** FreeSWITCH's channel list (`show channels as json`), one bgapi job. */
+export async function showChannels(esl: EslAccess): Promise<ShowRow[]> {
+  return parseShowChannels(await bgapi(esl, 'show', 'channels as json'));
+}
+
 export async function listTaggedChannels(esl: EslAccess, skip: (uuid: string) => boolean = () => false): Promise<TaggedChannel[]> {
-  const rows = parseShowChannels(await bgapi(esl, 'show', 'channels as json'));
+  const rows = await showChannels(esl);
   const out: TaggedChannel[] = [];
   // `show channels` reads FreeSWITCH's core database, which under overload keeps rows of channels that
   // are gone; uuid_getvar then answers "No such channel": such a row is not a channel.
