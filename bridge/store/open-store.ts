@@ -165,7 +165,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
       // write-behind batch, and a year's report, counting for seconds, holds neither.
       const reader = () =>
         new Kysely<StoreDatabase>({
-          dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
+          dialect: new WorkerSqliteDialect({ file, busyTimeoutMs: opts.busyTimeoutMs ?? 250, reader: true, ...(opts.beforeStatement ? { beforeStatement: opts.beforeStatement } : {}) }),
         });
       callReadsDb = reader();
       reportsDb = reader();

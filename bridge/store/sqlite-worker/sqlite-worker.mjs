@@ -14,7 +14,8 @@
  *                                          runs as the group's first step did / did not change a row
  *                                          (worker-dialect.ts WriteScriptGroup, write-plan.ts)
  *   in  { id, close: true }            out { id, closed: true } once the connection is closed
- * At start it posts { ready: true } or { initError: { message, code } }.
+ * At start it posts { ready: true } or { initError: { message, code } }. A reader's connection
+ * (workerData.queryOnly) refuses every write.
  *
  * A statement that waits for another connection's lock blocks only this thread, for at most the busy
  * timeout; the bridge's event loop keeps running.
@@ -23,7 +24,7 @@ import { accessSync, constants } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { file, busyTimeoutMs } = workerData;
+const { file, busyTimeoutMs, queryOnly } = workerData;
 const STATEMENT_CACHE = 256;
 
 /** @type {import('better-sqlite3').Database} */
@@ -37,6 +38,8 @@ function open() {
   d.pragma('journal_mode = WAL');
   // WAL + NORMAL: durable across process crashes, one fsync per checkpoint instead of per write.
   d.pragma('synchronous = NORMAL');
+  // A reader's statements arrive pipelined, outside any transaction: SQLite itself refuses a write there.
+  if (queryOnly) d.pragma('query_only = ON');
   return d;
 }
 
