@@ -103,7 +103,11 @@ const MAX_NOTE = 64 * 1024;
 
 /** base64url JSON, or `~` + base64url of it deflated when that is shorter. */
 export function encodeNote(value: unknown): string {
-  const json = Buffer.from(JSON.stringify(value), 'utf8');
+  return encodeJson(JSON.stringify(value));
+}
+
+function encodeJson(text: string): string {
+  const json = Buffer.from(text, 'utf8');
   const plain = json.toString('base64url');
   if (json.length < PACK_FROM) return plain;
   // A 1 KB window is plenty for a note and keeps zlib's set-up cheap (~35 µs a note).
@@ -127,14 +131,20 @@ export function decodeNote<T>(raw: string | undefined, schema: z.ZodType<T>): T 
 /** The CallFacts that change as the call moves on: `hotline_state`; the rest go to `hotline_facts`. */
 const MOVING = ['state', 'seatId', 'contactMode', 'answeredAt', 'transfers'] as const;
 
-/** The two notes a call's facts are written as: what lasts the call, and what moves. */
-export function splitFacts(facts: CallFacts): { lasting: string; moving: string } {
+/** The two parts a call's facts are written as: what lasts the call, and what moves. */
+export function factParts(facts: CallFacts): { lasting: Record<string, unknown>; moving: Record<string, unknown> } {
   const lasting: Record<string, unknown> = { ...facts };
   const moving: Record<string, unknown> = {};
   for (const key of MOVING) {
     if (facts[key] !== undefined) moving[key] = facts[key];
     delete lasting[key];
   }
+  return { lasting, moving };
+}
+
+/** The two notes a call's facts are written as (encoded factParts). */
+export function splitFacts(facts: CallFacts): { lasting: string; moving: string } {
+  const { lasting, moving } = factParts(facts);
   return { lasting: encodeNote(lasting), moving: encodeNote(moving) };
 }
 
@@ -160,6 +170,8 @@ export function decodeFacts(rawFacts: string | undefined, rawState?: string): Ca
 export class CallNotes {
   private readonly pending = new Map<string, string | undefined>();
   private readonly written = new Map<string, string | undefined>();
+  /** Per variable, the last value set with setValue as JSON and its note. */
+  private readonly encoded = new Map<string, { json: string; note: string }>();
   private busy = false;
 
   constructor(
@@ -175,6 +187,20 @@ export class CallNotes {
     if (this.busy) return;
     this.busy = true;
     void this.drain();
+  }
+
+  /**
+   * Sets a variable to encodeNote(value). A call's lasting facts are pushed again at every step of the
+   * call and rarely change: the note of an unchanged value is reused, not deflated again.
+   */
+  setValue(name: string, value: unknown): void {
+    const json = JSON.stringify(value);
+    let memo = this.encoded.get(name);
+    if (memo?.json !== json) {
+      memo = { json, note: encodeJson(json) };
+      this.encoded.set(name, memo);
+    }
+    this.set(name, memo.note);
   }
 
   private async drain(): Promise<void> {

@@ -40,7 +40,7 @@ import { SwitchChannel, type SwitchAccess } from './switch-channel.js';
 import { SwitchMedia } from './create-channel.js';
 import { LiveChannels } from './live-channels.js';
 import { AdoptedDialog } from './adopted-dialog.js';
-import { CallNotes, FACTS_VAR, STATE_VAR, setVarOn, splitFacts } from './call-annotations.js';
+import { CallNotes, FACTS_VAR, STATE_VAR, factParts, setVarOn } from './call-annotations.js';
 import { takeOver } from './take-over.js';
 import { inCall } from './call-scope.js';
 import { CallPhase, type CallSession, type PhoneRole } from './call-session.js';
@@ -354,10 +354,10 @@ export class DrachtioTelephony implements TelephonyPort {
   annotate(callId: CallId, facts: CallFacts): void {
     const s = this.calls.active(callId);
     if (!s) return;
-    const { lasting, moving } = splitFacts(facts);
+    const { lasting, moving } = factParts(facts);
     const notes = this.notesOf(s);
-    notes.set(FACTS_VAR, lasting);
-    notes.set(STATE_VAR, moving);
+    notes.setValue(FACTS_VAR, lasting);
+    notes.setValue(STATE_VAR, moving);
   }
 
   /** The call's take-over notes, written to its caller channel (call-annotations.ts). */

@@ -94,6 +94,8 @@ interface PendingOp {
   /** Written (or being written) to the journal file. */
   spooled: boolean;
   refusals: number;
+  /** The payload is what the kind's parse made of it (enqueued here); a journal's is checked when applied. */
+  checked: boolean;
   /** Told once the op is durable (committed or on disk in the journal). */
   durable?: () => void;
 }
@@ -159,7 +161,7 @@ export class WriteBehindQueue implements WriteQueue {
       if (seen.has(r.id)) continue;
       seen.add(r.id);
       if (!this.deps.registry.has(r.kind)) unknown.push(r);
-      else usable.push({ id: r.id, kind: r.kind, payload: r.payload, at: r.at, spooled: true, refusals: 0 });
+      else usable.push({ id: r.id, kind: r.kind, payload: r.payload, at: r.at, spooled: true, refusals: 0, checked: false });
     }
     if (unknown.length) {
       await keepLines(this.refusedFile, unknown.map((r) => JSON.stringify({ ...r, error: `unknown write kind "${r.kind}"` })));
@@ -195,7 +197,7 @@ export class WriteBehindQueue implements WriteQueue {
     if (!k) throw new Error(`unknown write kind "${kind}"`);
     // Bad input is refused here, with the reason, before it is queued.
     const parsed = k.parse(payload);
-    const op: PendingOp = { id: randomUUID(), kind, payload: parsed, at: this.now(), spooled: false, refusals: 0, ...(durable ? { durable } : {}) };
+    const op: PendingOp = { id: randomUUID(), kind, payload: parsed, at: this.now(), spooled: false, refusals: 0, checked: true, ...(durable ? { durable } : {}) };
     this.ops.push(op);
     // While the store is failing every new write goes to the journal at once.
     this.scheduleSpool(this.counters.consecutiveFailures > 0 || this.opts.spoolAfterMs === 0 ? 0 : this.opts.spoolAfterMs);
@@ -359,8 +361,10 @@ export class WriteBehindQueue implements WriteQueue {
     const mark = (trx: Kysely<StoreDatabase>, op: PendingOp) =>
       trx.insertInto('write_ops').values({ op_id: op.id, kind: op.kind, applied_at: appliedAt }).onConflict((oc) => oc.column('op_id').doNothing()).compile();
     const kinds = batch.map((op) => registry.get(op.kind)!);
+    // Parsed once: at enqueue, or here for a write read back from the journal (untrusted input).
+    const payloadOf = (op: PendingOp, i: number) => (op.checked ? op.payload : kinds[i]!.parse(op.payload));
     if (runScript && kinds.every((k) => k.plan)) {
-      await runScript(batch.map((op, i) => ({ guard: mark(db, op), steps: kinds[i]!.plan!(db, kinds[i]!.parse(op.payload)) })));
+      await runScript(batch.map((op, i) => ({ guard: mark(db, op), steps: kinds[i]!.plan!(db, payloadOf(op, i)) })));
       return;
     }
     await db.transaction().execute(async (trx) => {
@@ -368,7 +372,7 @@ export class WriteBehindQueue implements WriteQueue {
         const marked = await trx.executeQuery(mark(trx, op));
         if (Number(marked.numAffectedRows ?? 0n) === 0) continue;
         const kind = kinds[i]!;
-        const payload = kind.parse(op.payload);
+        const payload = payloadOf(op, i);
         await (kind.plan ? runPlan(trx, kind.plan(trx, payload)) : kind.apply!(trx, payload));
       }
     });

@@ -3,7 +3,7 @@
  * successor reads back, and what they cost FreeSWITCH, which reads every command line a byte at a time.
  */
 import assert from 'node:assert/strict';
-import { CALLER_VAR, CallNotes, FACTS_VAR, STATE_VAR, callerNoteSchema, decodeFacts, decodeNote, encodeNote, splitFacts } from '../../../telephony/drachtio/call-annotations.js';
+import { CALLER_VAR, CallNotes, FACTS_VAR, STATE_VAR, callerNoteSchema, decodeFacts, decodeNote, encodeNote, factParts, splitFacts } from '../../../telephony/drachtio/call-annotations.js';
 import type { CallFacts } from '../../../telephony/telephony-port.js';
 import { noLeaks, startRig, until, type Rig } from './rig.js';
 
@@ -107,6 +107,28 @@ describe('drachtio adapter: take-over notes', function () {
       notes.set(STATE_VAR, 'connected');
       await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(log, [`${CALLER_VAR}=C`]);
+    });
+
+    it('facts pushed at every step reach the switch as a successor reads them; the lasting part only when it changed', async () => {
+      const { notes, log, next } = writer(Promise.resolve(true));
+      const push = (f: typeof facts) => {
+        const { lasting, moving } = factParts(f);
+        notes.setValue(FACTS_VAR, lasting);
+        notes.setValue(STATE_VAR, moving);
+      };
+      push({ ...facts, state: 'waiting', seatId: undefined });
+      await next();
+      await next();
+      push({ ...facts, state: 'offered' });
+      await next();
+      push({ ...facts, state: 'connected', answeredAt: 9 });
+      await next();
+      push({ ...facts, state: 'connected', answeredAt: 9, priority: 2 });
+      await next();
+      const value = (entry: string) => entry.slice(entry.indexOf('=') + 1);
+      const written = log.map((entry) => entry.slice(0, entry.indexOf('=')));
+      assert.deepEqual(written, [FACTS_VAR, STATE_VAR, STATE_VAR, STATE_VAR, FACTS_VAR], 'the unchanged lasting part was not written again');
+      assert.deepEqual(decodeFacts(value(log[4]!), value(log[3]!)), { ...facts, state: 'connected', answeredAt: 9, priority: 2 });
     });
 
     it('a value FreeSWITCH refused is written again when it is pushed again, not skipped as unchanged', async () => {
