@@ -18,8 +18,6 @@
  *   --pin-freeswitch   FreeSWITCH on the last core, drachtio-server, the bridge, SIPp and tshark on the
  *                      others for the run (freeswitch.conf.d/README.md: FreeSWITCH on cores of its own)
  *   --command-lanes=N  the bridge's event-socket command lanes (telephony.freeswitch.commandLanes; A/B)
- *   --load-nice=N      the bench's own load (SIPp phones, tshark, the desktops' connections in this
- *                      process) at nice N, so on shared cores it queues behind the bridge, not ahead of it
  *   --bridge-node-args=--trace-gc,--max-semi-space-size=32   extra Node flags for the bridge process
  *                      (comparing garbage-collector settings; its stderr goes to the bench's)
  */
@@ -36,7 +34,6 @@ import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/int
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
 import { AgentDesktops } from '../support/agent-desktops.js';
 import { loginAs, ProductProcess, tempDataDir } from '../support/product-process.js';
-import { reniceTree } from '../support/renice.js';
 import { cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
@@ -68,7 +65,6 @@ const FREED_SEATS = Math.min(20, SEATS);
 const PIN = process.argv.includes('--pin-freeswitch');
 const lanesArg = argList('command-lanes')?.[0];
 const commandLanes = lanesArg === undefined ? undefined : Number(lanesArg);
-const LOAD_NICE = Number(argList('load-nice')?.[0] ?? 0);
 
 /**
  * Gives FreeSWITCH the last core and everything else (drachtio-server, this process and every child it
@@ -335,8 +331,6 @@ export async function run(): Promise<string> {
     product = started.product;
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
-    // Everything this process started, and this process, but the bridge; later SIPp callers inherit it.
-    if (LOAD_NICE) reniceTree(process.pid, LOAD_NICE, new Set([product.pid!]));
     const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid) });
     // From the bridge's /metrics around each phase: offers that found the warm pool empty (and so waited
     // for FreeSWITCH), and how late its event loop ran (prom-client restarts that histogram at each read).
@@ -411,7 +405,7 @@ export async function run(): Promise<string> {
     const packets = await capture.read();
     const cores = os.cpus();
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)${pinned ? `; ${pinned.text}` : ''}${LOAD_NICE ? `; SIPp, tshark and the desktops' connections at nice ${LOAD_NICE}, the bridge and drachtio-server at 0` : ''}`);
+    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)${pinned ? `; ${pinned.text}` : ''}`);
     lines.push(`  servers: drachtio-server at ${sipHost}:${drachtioSipPort}, FreeSWITCH event socket ${fsHost}:${process.env.FREESWITCH_ESL_PORT ?? 8021}, bench profile :${benchSipPort}; SIPp callers and seat phones on ${LOCAL}, signalling only (FreeSWITCH sends its media)`);
     lines.push(`  bridge: bridge/main.ts as a child process, telephony.mode drachtio, ${started.seatConfig}, warm endpoint pool as shipped`);
     lines.push(`  seats available: each of the ${SEATS} agents logs in (POST /api/auth/login) and keeps a desktop socket.io connection open, as the browser does; a`);
