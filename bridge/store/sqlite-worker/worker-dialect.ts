@@ -4,7 +4,8 @@
  * slow disk) therefore stalls only the worker, never the bridge's event loop — calls keep being routed.
  *
  * SQLite has one connection here, so connections are handed out one at a time (as kysely's own
- * SqliteDriver does): a transaction owns the connection from BEGIN to COMMIT/ROLLBACK. Transactions start
+ * SqliteDriver does): a transaction owns the connection from BEGIN to COMMIT/ROLLBACK. A reader
+ * (`reader: true`) has no transactions and hands out its connection at once. Transactions start
  * with BEGIN IMMEDIATE: every transaction in the store writes, and taking the write lock up front lets
  * the busy timeout apply instead of failing later with SQLITE_BUSY_SNAPSHOT.
  */
