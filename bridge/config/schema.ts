@@ -211,6 +211,7 @@ export const configSchema = z
              */
             listenAddress: z.string().default('127.0.0.1'),
             listenPort: z.number().int().min(0).max(65535).default(0),
+            /** The address fsmrf's listener gives FreeSWITCH when it differs from listenAddress (NAT, containers). */
             advertisedAddress: z.string().optional(),
             /**
              * Event-socket connections besides the control connection that carry the channels' commands:

@@ -11,7 +11,7 @@ import esl from 'drachtio-modesl';
 import MediaServer from 'drachtio-fsmrf/lib/mediaserver.js';
 import type { Clock } from '../clock.js';
 import type { EslConnectionLike, EslEventLike, MediaServerLike } from './library-types.js';
-import { abandon, indexEslEventHeaders, sendEslCommandsWhole } from './library-internals.js';
+import { abandon, indexEslEventHeaders, sendEslCommandsWhole, type AbandonableConnection } from './library-internals.js';
 import { AppCompletions, APPS_WITH_END } from './switch-channel.js';
 import { CommandLanes } from './command-lanes.js';
 import type { ResolvedDrachtioConfig } from './options.js';
@@ -45,10 +45,7 @@ function subscribeControl(conn: EslConnectionLike): void {
   for (const [header, value] of CONTROL_FILTERS) conn.filter(header, value);
 }
 
-interface RawConnection extends EslConnectionLike {
-  closing?: boolean;
-  socket: { destroy(): void } | null;
-  reconnectVars?: { retryTimer?: NodeJS.Timeout | null };
+interface RawConnection extends AbandonableConnection {
   disconnect(): void;
 }
 

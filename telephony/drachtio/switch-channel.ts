@@ -198,7 +198,7 @@ export class SwitchChannel extends EventEmitter implements EndpointLike {
   }
 }
 
-/** `sendmsg <uuid>` on the control connection; resolves on FreeSWITCH's +OK, under the command deadline. */
+/** `sendmsg <uuid>` on `conn` (the channel's command lane, or the control connection); resolves on FreeSWITCH's +OK, under the command deadline. */
 function sendmsg(access: EslAccess, conn: EslConnectionLike, uuid: string, headers: Record<string, string>): Promise<void> {
   const reply = new Promise<void>((resolve, reject) => {
     conn.sendRecv(`sendmsg ${uuid}`, headers, (evt) => {

@@ -54,15 +54,15 @@ export function parseShowChannels(body: string): ShowRow[] {
   return Array.isArray(parsed.rows) ? parsed.rows : [];
 }
 
-/**
- * Every channel FreeSWITCH holds, with the hotline call id of those that have one. `skip` names
- * channels whose tag need not be read (the adapter knows them already).
- */
 /** FreeSWITCH's channel list (`show channels as json`), one bgapi job. */
 export async function showChannels(esl: EslAccess): Promise<ShowRow[]> {
   return parseShowChannels(await bgapi(esl, 'show', 'channels as json'));
 }
 
+/**
+ * Every channel FreeSWITCH holds, with the hotline call id of those that have one. `skip` names
+ * channels whose tag need not be read (the adapter knows them already).
+ */
 export async function listTaggedChannels(esl: EslAccess, skip: (uuid: string) => boolean = () => false): Promise<TaggedChannel[]> {
   const rows = await showChannels(esl);
   const out: TaggedChannel[] = [];

@@ -91,6 +91,21 @@ describe('SQLite thread: the reader', function () {
     assert.equal((await Promise.all(answers)).length, 20);
   });
 
+  it('a statement that holds the thread: the lookups sent behind it wait, then each gets its own answer, none lost', async () => {
+    openGate();
+    const { db } = await connect(true);
+    // A slow statement (a year's report on a busy disk): about a million rows counted on the thread.
+    const slow = sql<{ n: number }>`with recursive c(x) as (select 1 union all select x + 1 from c where x < 1000000) select count(*) as n from c`.execute(db);
+    const answers = lookups(db);
+    const first = await Promise.race([slow.then(() => 'slow'), Promise.all(answers).then(() => 'lookups')]);
+    assert.equal(first, 'slow', 'the thread runs statements in the order sent');
+    assert.equal((await slow).rows[0]?.n, 1_000_000);
+    assert.deepEqual(
+      (await Promise.all(answers)).map((r) => r?.language),
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? 'kk' : 'ug')),
+    );
+  });
+
   it('refuses to write, to open a transaction or to run a write script, and keeps serving reads', async () => {
     openGate();
     const { db, dialect } = await connect(true);
