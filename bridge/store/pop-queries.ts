@@ -10,71 +10,94 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StoreDatabase, TicketsTable } from './db-schema.js';
 import { toCallerRow, toContactRow } from './row-mapping.js';
+import { statementTemplate, type Slots, type StatementTemplate } from './statement-template.js';
 import type { CallerPopData, PopDataQuery } from './store-api.js';
 
 const DAY = 86_400_000;
 
+type PopSlot = 'caller' | 'exclude' | 'repeatSince' | 'matterSince' | 'limit';
+
+/** The five statements, built with slots for the values (compiled once per query layer: statement-template.ts). */
+function popStatements(db: Kysely<StoreDatabase>) {
+  return {
+    caller: statementTemplate(db, 'pop:caller', (v: Slots<PopSlot>) => db.selectFrom('callers').selectAll().where('number', '=', v.caller)),
+    contacts: statementTemplate(db, 'pop:contacts', (v: Slots<PopSlot>) =>
+      db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('caller', '=', v.caller)
+        .where('call_id', '<>', v.exclude)
+        .where('caller_verified', '=', 1)
+        .orderBy('arrived_at', 'desc')
+        .limit(v.limit),
+    ),
+    categoryCounts: statementTemplate(db, 'pop:category-counts', (v: Slots<PopSlot>) =>
+      db
+        .selectFrom('contacts')
+        .select(['category', sql<number>`count(*)`.as('n')])
+        .where('caller', '=', v.caller)
+        .where('category', 'is not', null)
+        .where('arrived_at', '>=', v.repeatSince)
+        .where('call_id', '<>', v.exclude)
+        .where('caller_verified', '=', 1)
+        .groupBy('category'),
+    ),
+    openTickets: statementTemplate(db, 'pop:open-tickets', (v: Slots<PopSlot>) =>
+      db
+        .selectFrom('tickets as t')
+        .select([
+          't.number',
+          't.category',
+          't.place',
+          't.status',
+          't.repeat_complaint',
+          't.created_at',
+          't.due_at',
+          (eb) => dissatisfiedCount(eb).as('dissatisfied'),
+        ])
+        .where('t.caller', '=', v.caller)
+        .where('t.status', '<>', 'closed')
+        .orderBy('t.created_at', 'desc'),
+    ),
+    sameMatter: statementTemplate(db, 'pop:same-matter', (v: Slots<PopSlot>) =>
+      db
+        .selectFrom(
+          db
+            .selectFrom('tickets')
+            .select(['category', 'place'])
+            .distinct()
+            .where('caller', '=', v.caller)
+            .where('place', 'is not', null)
+            .where((eb) => eb.or([eb('created_at', '>=', v.matterSince), eb('status', '<>', 'closed')]))
+            .as('m'),
+        )
+        .innerJoin('tickets as o', (j) => j.onRef('o.category', '=', 'm.category').onRef('o.place', '=', 'm.place'))
+        .select(['m.category', 'm.place', sql<number>`count(distinct o.caller)`.as('callers')])
+        .where('o.created_at', '>=', v.matterSince)
+        .groupBy(['m.category', 'm.place']),
+    ),
+  };
+}
+
 export async function loadPopData(db: Kysely<StoreDatabase>, callerNumber: string, q: PopDataQuery): Promise<CallerPopData> {
-  const callerRow = await db.selectFrom('callers').selectAll().where('number', '=', callerNumber).executeTakeFirst();
+  const statements = popStatements(db);
+  const values = {
+    caller: callerNumber,
+    exclude: q.excludeCallId ?? '',
+    repeatSince: q.now - q.repeatDays * DAY,
+    matterSince: q.now - q.sameMatterDays * DAY,
+    limit: q.recentContacts,
+  };
+  const callerRow = (await db.executeQuery(statements.caller.bind(values))).rows[0];
   if (!callerRow) {
     return { caller: null, contacts: [], hasPriorContacts: false, categoryCounts: [], openTickets: [], sameMatter: [], queries: 1 };
   }
-  const repeatSince = q.now - q.repeatDays * DAY;
-  const matterSince = q.now - q.sameMatterDays * DAY;
-  const exclude = q.excludeCallId ?? '';
-
+  const rowsOf = <R>(t: StatementTemplate<PopSlot, R>) => db.executeQuery(t.bind(values)).then((r) => r.rows);
   const [contacts, categoryCounts, openTickets, sameMatter] = await Promise.all([
-    db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('caller', '=', callerNumber)
-      .where('call_id', '<>', exclude)
-      .where('caller_verified', '=', 1)
-      .orderBy('arrived_at', 'desc')
-      .limit(q.recentContacts)
-      .execute(),
-    db
-      .selectFrom('contacts')
-      .select(['category', sql<number>`count(*)`.as('n')])
-      .where('caller', '=', callerNumber)
-      .where('category', 'is not', null)
-      .where('arrived_at', '>=', repeatSince)
-      .where('call_id', '<>', exclude)
-      .where('caller_verified', '=', 1)
-      .groupBy('category')
-      .execute(),
-    db
-      .selectFrom('tickets as t')
-      .select([
-        't.number',
-        't.category',
-        't.place',
-        't.status',
-        't.repeat_complaint',
-        't.created_at',
-        't.due_at',
-        (eb) => dissatisfiedCount(eb).as('dissatisfied'),
-      ])
-      .where('t.caller', '=', callerNumber)
-      .where('t.status', '<>', 'closed')
-      .orderBy('t.created_at', 'desc')
-      .execute(),
-    db
-      .selectFrom(
-        db
-          .selectFrom('tickets')
-          .select(['category', 'place'])
-          .distinct()
-          .where('caller', '=', callerNumber)
-          .where('place', 'is not', null)
-          .where((eb) => eb.or([eb('created_at', '>=', matterSince), eb('status', '<>', 'closed')]))
-          .as('m'),
-      )
-      .innerJoin('tickets as o', (j) => j.onRef('o.category', '=', 'm.category').onRef('o.place', '=', 'm.place'))
-      .select(['m.category', 'm.place', sql<number>`count(distinct o.caller)`.as('callers')])
-      .where('o.created_at', '>=', matterSince)
-      .groupBy(['m.category', 'm.place'])
-      .execute(),
+    rowsOf(statements.contacts),
+    rowsOf(statements.categoryCounts),
+    rowsOf(statements.openTickets),
+    rowsOf(statements.sameMatter),
   ]);
 
   const rows = contacts.map(toContactRow);

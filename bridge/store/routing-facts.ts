@@ -4,11 +4,12 @@
  * latest ones (the last five) agree; tags; number of open repeat-complaint (历史遗留) tickets. One statement
  * of indexed lookups.
  */
-import { sql, type CompiledQuery, type InferResult, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isLanguage, type Language } from '../domain/types.js';
 import type { CallerHistorySource, CallerRoutingFacts } from '../history/history-ports.js';
 import type { StoreDatabase } from './db-schema.js';
 import { parseTags } from './row-mapping.js';
+import { statementTemplate, type Slots } from './statement-template.js';
 
 /** Reason texts are Chinese like every other routing reason the pop shows (zh-CN desktop first). */
 export const LANGUAGE_NAMES: Record<Language, string> = {
@@ -27,21 +28,13 @@ export function chinaDate(at: number): string {
   return `${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
-/** Stands for the caller's number in the compiled lookup (not a number anybody can dial). */
-const STAND_IN = '\u0000caller';
-
-type RoutingRow = InferResult<ReturnType<StoreHistorySource['query']>>[number];
-
 export class StoreHistorySource implements CallerHistorySource {
   constructor(
     private readonly db: Kysely<StoreDatabase>,
     private readonly opts: { languageFromCalls: number },
   ) {}
 
-  /** The lookup compiled once, for a stand-in number; each call swaps its own number in. */
-  private compiled: CompiledQuery<RoutingRow> | undefined;
-
-  private query(callerNumber: string) {
+  private query(callerNumber: never) {
     // One statement, so one round trip to the store: on the SQLite reader thread three statements were
     // three hops through a worker that waits for a core when the machine is busy (the lookup sits on the
     // call's way to its seat). The caller row is left-joined to a one-row base so a new caller still
@@ -85,10 +78,9 @@ export class StoreHistorySource implements CallerHistorySource {
 
   async routingFacts(callerNumber: string): Promise<CallerRoutingFacts> {
     // Building and compiling this statement cost more of the bridge's thread than the lookup itself:
-    // it is compiled once, and each lookup binds its caller's number where the stand-in was.
-    this.compiled ??= this.query(STAND_IN).compile();
-    const parameters = this.compiled.parameters.map((p) => (p === STAND_IN ? callerNumber : p));
-    const { rows } = await this.db.executeQuery<RoutingRow>({ ...this.compiled, parameters });
+    // it is compiled once (statement-template.ts), and each lookup binds its caller's number.
+    const lookup = statementTemplate(this.db, 'routing-facts', (v: Slots<'caller'>) => this.query(v.caller));
+    const { rows } = await this.db.executeQuery(lookup.bind({ caller: callerNumber }));
     const row = rows[0];
     if (!row) throw new Error('routing facts: the lookup returned no row');
     const caller = row.known == null ? undefined : row;

@@ -21,6 +21,7 @@ import { Journal, keepLines, type JournalRecord } from './journal.js';
 import type { WriteOpRegistry } from './op-registry.js';
 import { isStoreUnavailable } from './store-faults.js';
 import { runPlan } from '../write-plan.js';
+import { statementTemplate, type Slots } from '../statement-template.js';
 import type { WriteScriptGroup } from '../sqlite-worker/worker-dialect.js';
 
 export interface WriteBehindOptions {
@@ -358,22 +359,26 @@ export class WriteBehindQueue implements WriteQueue {
     const appliedAt = this.now();
     // Each op's id is recorded in the same transaction; an op already recorded (committed before a crash:
     // the journal still held it, the store has it) is skipped.
-    const mark = (trx: Kysely<StoreDatabase>, op: PendingOp) =>
-      trx.insertInto('write_ops').values({ op_id: op.id, kind: op.kind, applied_at: appliedAt }).onConflict((oc) => oc.column('op_id').doNothing()).compile();
+    const marker = statementTemplate(db, 'write-op', (v: Slots<'id' | 'kind' | 'at'>) =>
+      db.insertInto('write_ops').values({ op_id: v.id, kind: v.kind, applied_at: v.at }).onConflict((oc) => oc.column('op_id').doNothing()),
+    );
+    const mark = (op: PendingOp) => marker.bind({ id: op.id, kind: op.kind, at: appliedAt });
     const kinds = batch.map((op) => registry.get(op.kind)!);
     // Parsed once: at enqueue, or here for a write read back from the journal (untrusted input).
     const payloadOf = (op: PendingOp, i: number) => (op.checked ? op.payload : kinds[i]!.parse(op.payload));
     if (runScript && kinds.every((k) => k.plan)) {
-      await runScript(batch.map((op, i) => ({ guard: mark(db, op), steps: kinds[i]!.plan!(db, payloadOf(op, i)) })));
+      await runScript(batch.map((op, i) => ({ guard: mark(op), steps: kinds[i]!.plan!(db, payloadOf(op, i)) })));
       return;
     }
     await db.transaction().execute(async (trx) => {
       for (const [i, op] of batch.entries()) {
-        const marked = await trx.executeQuery(mark(trx, op));
+        const marked = await trx.executeQuery(mark(op));
         if (Number(marked.numAffectedRows ?? 0n) === 0) continue;
         const kind = kinds[i]!;
         const payload = payloadOf(op, i);
-        await (kind.plan ? runPlan(trx, kind.plan(trx, payload)) : kind.apply!(trx, payload));
+        // Planned on the store's own layer (a compiled statement does not depend on the connection), so
+        // its templates are reused across transactions; run in this one.
+        await (kind.plan ? runPlan(trx, kind.plan(db, payload)) : kind.apply!(trx, payload));
       }
     });
   }
