@@ -202,7 +202,8 @@ export class WriteBehindQueue implements WriteQueue {
     this.ops.push(op);
     // While the store is failing every new write goes to the journal at once.
     this.scheduleSpool(this.counters.consecutiveFailures > 0 || this.opts.spoolAfterMs === 0 ? 0 : this.opts.spoolAfterMs);
-    this.kick();
+    // Someone waits for this one (the pop for its history-view audit entry): no gathering.
+    this.kick(durable !== undefined);
     return op.id;
   }
 

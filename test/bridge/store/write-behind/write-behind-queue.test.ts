@@ -138,6 +138,16 @@ for (const backend of backends()) {
       await store.close();
     });
 
+    it('a write somebody waits for (the pop\'s history-view audit entry) is not held back to gather others', async () => {
+      // A gather window longer than the test may run: the wait only ends if the write skips it.
+      const store = await backend.open({ dataDir, writeBehind: { gatherMs: 60_000, spoolAfterMs: 120_000 } });
+      store.writes.enqueue('audit', audit(0));
+      await store.appendAudit(audit(1));
+      assert.equal(await auditCount(store), 2, 'the write waiting in the window went with it');
+      assert.equal(store.writes.stats().transactions, 1);
+      await store.close();
+    });
+
     it('refuses bad input at once with the reason, and queues nothing', async () => {
       const store = await backend.open({ dataDir });
       assert.throws(() => store.writes.enqueue('audit', { at: 'yesterday', actor: 'x', action: 'y', detail: {} }), /at/);
