@@ -99,35 +99,36 @@ try {
   parentPort.postMessage({ initError: errorOf(err) });
 }
 
-parentPort.on('message', (msg) => {
+/** Runs one message's statement (or script, or close) and gives its reply. */
+function handle(msg) {
   if (msg.close) {
     try {
       db?.close();
     } catch {
       /* closing anyway */
     }
-    parentPort.postMessage({ id: msg.id, closed: true });
-    parentPort.close();
-    return;
+    return { id: msg.id, closed: true };
   }
   try {
-    if (msg.script) {
-      parentPort.postMessage({ id: msg.id, rows: [], applied: runScript(msg.script) });
-      return;
-    }
+    if (msg.script) return { id: msg.id, rows: [], applied: runScript(msg.script) };
     const stmt = prepare(msg.sql);
-    if (stmt.reader) {
-      parentPort.postMessage({ id: msg.id, rows: stmt.all(msg.params) });
-    } else {
-      const r = stmt.run(msg.params);
-      parentPort.postMessage({ id: msg.id, rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid });
-    }
+    if (stmt.reader) return { id: msg.id, rows: stmt.all(msg.params) };
+    const r = stmt.run(msg.params);
+    return { id: msg.id, rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid };
   } catch (err) {
-    parentPort.postMessage({ id: msg.id, error: errorOf(err) });
     try {
       reopenIfWritableAgain(err);
     } catch {
       /* the next statement reports it */
     }
+    return { id: msg.id, error: errorOf(err) };
   }
+}
+
+// The bridge sends the statements of one turn of its event loop as a batch; their replies go back as one.
+parentPort.on('message', (msg) => {
+  const messages = msg.batch ?? [msg];
+  const replies = messages.map(handle);
+  parentPort.postMessage(msg.batch ? { batch: replies } : replies[0]);
+  if (messages.some((m) => m.close)) parentPort.close();
 });

@@ -60,6 +60,8 @@ export class SqliteWorkerError extends Error {
 type ScriptMessage = { guard: { sql: string; params: readonly unknown[] }; steps: { sql: string; params: readonly unknown[]; only?: StatementCondition }[] }[];
 
 interface Reply {
+  /** The replies to a batch of messages, in the batch's order. */
+  batch?: Reply[];
   id?: number;
   /** A script's groups that were applied (not skipped by their guard). */
   applied?: number;
@@ -119,6 +121,10 @@ class WorkerLink {
   }
 
   private onReply(r: Reply): void {
+    if (r.batch) {
+      for (const one of r.batch) this.onReply(one);
+      return;
+    }
     if (r.id === undefined) return;
     const p = this.pending.get(r.id);
     if (!p) return;
@@ -140,14 +146,37 @@ class WorkerLink {
   /** Messages sent to the thread (a test's and a benchmark's measure of round trips). */
   posted = 0;
 
+  /** Statements issued together (one Promise.all), sent as one message once they all are. */
+  private outbox: { worker: Worker; messages: object[] } | undefined;
+
   async post(msg: { sql: string; params: readonly unknown[] } | { script: ScriptMessage } | { close: true }): Promise<Reply> {
     if (this.destroyed) throw new SqliteWorkerError('the store is closed', 'SQLITE_CLOSED');
     const w = await this.start();
     const id = this.nextId++;
-    this.posted++;
     return new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, ...msg });
+      this.send(w, { id, ...msg });
+    });
+  }
+
+  /**
+   * Each postMessage wakes the thread, and on a busy core that hands the core away in the middle of
+   * the bridge's work: statements issued together (a pop's reads) go as one message, and the thread
+   * answers them in one. Sent from a microtask, not at the end of the turn: a routing lookup must not
+   * wait for the rest of the turn's work (the same deferral on drachtio's socket delayed the seat's
+   * INVITE by 1.5 ms at the median on the real servers).
+   */
+  private send(w: Worker, message: object): void {
+    if (this.outbox?.worker === w) {
+      this.outbox.messages.push(message);
+      return;
+    }
+    const box = { worker: w, messages: [message] };
+    this.outbox = box;
+    queueMicrotask(() => {
+      if (this.outbox === box) this.outbox = undefined;
+      this.posted++;
+      box.worker.postMessage(box.messages.length === 1 ? box.messages[0] : { batch: box.messages });
     });
   }
 

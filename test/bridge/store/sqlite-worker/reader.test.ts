@@ -82,6 +82,22 @@ describe('SQLite thread: the reader', function () {
     );
   });
 
+  it('lookups issued together travel to the thread as one message, a failing one among them answered with its own error', async () => {
+    openGate();
+    const { db, dialect } = await connect(true);
+    const before = dialect.messagesPosted;
+    const answers = lookups(db);
+    const broken = sql`select * from no_such_table`.execute(db);
+    const more = lookups(db).slice(0, 3);
+    await assert.rejects(broken, /no such table/);
+    const rows = await Promise.all([...answers, ...more]);
+    assert.equal(dialect.messagesPosted - before, 1, 'one message for the twenty-four statements');
+    assert.deepEqual(
+      rows.map((r) => r?.language),
+      [...Array.from({ length: 20 }, (_, i) => (i % 2 ? 'kk' : 'ug')), 'ug', 'kk', 'ug'],
+    );
+  });
+
   it('the writer’s connection still hands statements over one at a time (its transactions own it)', async () => {
     const { db } = await connect(false);
     const answers = lookups(db);
