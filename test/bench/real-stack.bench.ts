@@ -34,7 +34,7 @@ import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/int
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
 import { AgentDesktops } from '../support/agent-desktops.js';
 import { loginAs, ProductProcess, tempDataDir } from '../support/product-process.js';
-import { cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet } from '../support/sip-capture.js';
+import { coreBusySeconds, cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
 
@@ -292,7 +292,7 @@ interface StepResult {
   notReady: number;
   bridge: BridgeFigures;
   prefix: string;
-  cpu: { bridge: number; fs: number; drachtio: number };
+  cpu: { bridge: number; fs: number; drachtio: number; cores: number[] };
 }
 
 export async function run(): Promise<string> {
@@ -331,7 +331,7 @@ export async function run(): Promise<string> {
     product = started.product;
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
-    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid) });
+    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid), cores: coreBusySeconds() });
     // From the bridge's /metrics around each phase: offers that found the warm pool empty (and so waited
     // for FreeSWITCH), and how late its event loop ran (prom-client restarts that histogram at each read).
     const lead = await loginAs(product.url, 'lead1', AGENT_PASSWORD);
@@ -378,7 +378,7 @@ export async function run(): Promise<string> {
         const leftover = await leftoverChannels();
         const notReady = isBridge(sys) ? SEATS - desktops.available() : 0;
         const share = (a: number, b: number) => (100 * (b - a)) / wall;
-        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio) } });
+        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio), cores: after.cores.map((c, i) => share(before.cores[i] ?? NaN, c)) } });
         if (r.failed > 0 || leftover > 0) break;
         await sleep(2000);
       }
@@ -422,8 +422,8 @@ export async function run(): Promise<string> {
     }
     lines.push('');
     lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; dispatch includes any wait for a free seat: above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller and some leave from the queue — not a failure); CPU as % of one core:`);
-    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge CPU | FreeSWITCH CPU | drachtio CPU |');
-    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge CPU | FreeSWITCH CPU | drachtio CPU | each core busy (everything on it: the servers, SIPp, tshark, the desktops) |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const sustained: string[] = [];
     for (const sys of systems) {
       let best = 0;
@@ -436,7 +436,7 @@ export async function run(): Promise<string> {
         else broken = true;
         const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
         const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
-        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} |`);
+        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} | ${s.cpu.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
       }
       sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
     }

@@ -79,6 +79,18 @@ export class SipCapture {
   }
 }
 
+/** Busy seconds of each core since boot (everything but idle and iowait), from /proc/stat. */
+export function coreBusySeconds(): number[] {
+  const out: number[] = [];
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const m = /^cpu(\d+) (.*)$/.exec(line);
+    if (!m) continue;
+    const [user, nice, system, , , irq, softirq, steal] = m[2]!.trim().split(/\s+/).map(Number);
+    out[Number(m[1])] = ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+  }
+  return out;
+}
+
 /** utime+stime of a process in seconds (Linux /proc), or NaN. */
 export function cpuSeconds(pid: number | undefined): number {
   if (!pid) return NaN;
