@@ -388,15 +388,18 @@ export async function run(): Promise<string> {
 
     // (3) freed seat: FREED_SEATS seats talking, more callers waiting; seats hang up after 2 s. The other
     // agents are on a break meanwhile, so callers queue at a rate FreeSWITCH carries cleanly.
-    const freed: { sys: System; prefix: string; bridge: BridgeFigures }[] = [];
+    const freed: { sys: System; prefix: string; bridge: BridgeFigures; cores: number[] }[] = [];
     const onBreak = Math.max(0, SEATS - FREED_SEATS);
     for (const sys of systems.filter((s) => s.queues)) {
       progress(`freed seats: ${sys.name}`);
       await desktops.readyAgain();
       if (isBridge(sys)) await desktops.takeBreak(SEAT_IDS.slice(FREED_SEATS));
       else await callcenterAgents(FREED_SEATS, 'On Break');
+      const coresBefore = coreBusySeconds();
+      const t0 = Date.now();
       const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: FREED_SEATS * (quick ? 2 : 4), rate: 20, wait: true }));
-      freed.push({ sys, prefix: r.prefix, bridge });
+      const wall = (Date.now() - t0) / 1000;
+      freed.push({ sys, prefix: r.prefix, bridge, cores: coreBusySeconds().map((c, i) => (100 * (c - (coresBefore[i] ?? NaN))) / wall) });
       if (!isBridge(sys)) await callcenterAgents(FREED_SEATS, 'Available');
       await sleep(3000);
     }
@@ -443,11 +446,11 @@ export async function run(): Promise<string> {
     lines.push(`  sustained with 0 failed calls, 0 leftover channels and every caller offered to a seat: ${sustained.join('; ')}`);
     lines.push('');
     lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${FREED_SEATS} seats talking 2 s (the other ${onBreak} on a break), ${FREED_SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
-    lines.push('  | | samples | p50 | p99 | max | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) |');
-    lines.push('  |---|---|---|---|---|---|---|');
+    lines.push('  | | samples | p50 | p99 | max | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | each core busy |');
+    lines.push('  |---|---|---|---|---|---|---|---|');
     for (const f of freed) {
       const samples = freedSeatTimes(packets, f.sys, f.prefix);
-      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.bridge.noSpare)} | ${lag(f.bridge)} |`);
+      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.bridge.noSpare)} | ${lag(f.bridge)} | ${f.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
     }
     if (bridgeNodeArgs.includes('--trace-gc')) {
       lines.push('');
