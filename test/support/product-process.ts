@@ -4,6 +4,7 @@
  * and socket.io exactly as the desktop does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { BRIDGE_NODE_FLAGS } from '../../bridge/node-flags.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ export interface ProductOptions {
   /** Changes applied to config/default.yaml (deep-merged objects; arrays replaced). */
   config?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
-  /** Extra node flags (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  /** Node flags on top of the bridge's own (bridge/node-flags.ts), e.g. --cpu-prof, which NODE_OPTIONS does not take. */
   nodeArgs?: string[];
 }
 
@@ -66,7 +67,7 @@ export class ProductProcess {
   /** Starts the bridge and resolves once it prints its URL (ready to take calls). */
   async start(timeoutMs = 60_000): Promise<string> {
     const configFile = writeTestConfig(this.o.dataDir, merge({ store: { dataDir: path.join(this.o.dataDir, 'store') } }, this.o.config ?? {}));
-    const child = spawn(process.execPath, [...(this.o.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'bridge', 'main.ts')], {
+    const child = spawn(process.execPath, [...BRIDGE_NODE_FLAGS, ...(this.o.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'bridge', 'main.ts')], {
       cwd: repoRoot,
       env: { ...process.env, HOTLINE_CONFIG: configFile, LOG_LEVEL: 'info', ...this.o.env },
       stdio: ['ignore', 'pipe', 'pipe'],
