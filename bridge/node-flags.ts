@@ -5,7 +5,7 @@
  * A 4 MB young generation instead of V8's 16 MB: each scavenge pauses the bridge's thread for as long as
  * it takes to copy what survives, and on the real servers the default's pauses reached p99 17–23 ms and
  * max 21–29 ms (`npm run bench -- real --bridge-node-args=--trace-gc`): a call arriving during one waited
- * for it. With 4 MB they are shorter (p99 9–10, max 15–17 ms), more frequent (about 470 instead of 200
- * over the run), and cost no more of the core (bridge 51–52 % at 40 calls/s either way).
+ * for it. With 4 MB they are shorter (p99 9–11, max 15–17 ms), more frequent (about 470 instead of 200
+ * over the same run), and cost no more of the core (the bridge 46–52 % at 40 calls/s, 52 % with 16 MB).
  */
 export const BRIDGE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
