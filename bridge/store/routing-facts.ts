@@ -34,6 +34,7 @@ export class StoreHistorySource implements CallerHistorySource {
     private readonly opts: { languageFromCalls: number },
   ) {}
 
+  /** The lookup, built once with a slot for the number (statement-template.ts). */
   private query(callerNumber: never) {
     // One statement, so one round trip to the store: on the SQLite reader thread three statements were
     // three hops through a worker that waits for a core when the machine is busy (the lookup sits on the

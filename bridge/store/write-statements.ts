@@ -57,8 +57,8 @@ function patchSlots(columns: readonly (keyof ContactsTable)[], v: Slots<CallEven
 
 /**
  * One call event: contact row created on first sight (and its caller seen), else patched; event
- * appended. Run inside a transaction. Its statements are compiled once per shape (which patch columns,
- * whether the caller is verified): statement-template.ts.
+ * appended. Run inside a transaction. Its statements are compiled once per shape (which columns the
+ * patch sets) and bound to each write's values: statement-template.ts.
  */
 export function callEventPlan(db: Kysely<StoreDatabase>, w: CallEventWrite): WritePlan {
   const cols = patchColumns(w.patch);
