@@ -122,6 +122,21 @@ describe('SQLite thread: the reader', function () {
     );
   });
 
+  it('the thread dies with lookups in flight: each fails at once with SQLITE_WORKER_GONE, none hangs, and the next lookup gets a new thread', async () => {
+    openGate();
+    const { db, dialect } = await connect(true);
+    const worker = (dialect as unknown as { driver: { link: { worker?: { terminate(): Promise<number> } } } }).driver.link.worker;
+    assert.ok(worker, 'the thread is up');
+    // The thread is busy with a slow statement, the lookups wait behind it: a crash takes them all.
+    const slow = sql`with recursive c(x) as (select 1 union all select x + 1 from c where x < 5000000) select count(*) as n from c`.execute(db);
+    const answers = [slow, ...lookups(db)].map((p) => p.then(() => 'answered', (err: unknown) => (err instanceof SqliteWorkerError ? err.code : String(err))));
+    await new Promise((r) => setTimeout(r, 20));
+    await worker.terminate();
+    assert.deepEqual(new Set(await Promise.all(answers)), new Set(['SQLITE_WORKER_GONE']));
+    const after = await db.selectFrom('callers').select('language').where('number', '=', '13900000003').executeTakeFirst();
+    assert.equal(after?.language, 'kk', 'a new thread answers');
+  });
+
   it('refuses to write, to open a transaction or to run a write script, and keeps serving reads', async () => {
     openGate();
     const { db, dialect } = await connect(true);
