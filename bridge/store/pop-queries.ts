@@ -10,18 +10,28 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StoreDatabase, TicketsTable } from './db-schema.js';
 import { toCallerRow, toContactRow } from './row-mapping.js';
-import { statementTemplate, type Slots, type StatementTemplate } from './statement-template.js';
+import { compileTemplate, type Slots, type StatementTemplate } from './statement-template.js';
 import type { CallerPopData, PopDataQuery } from './store-api.js';
 
 const DAY = 86_400_000;
 
 type PopSlot = 'caller' | 'exclude' | 'repeatSince' | 'matterSince' | 'limit';
 
-/** The five statements, built with slots for the values (compiled once per query layer: statement-template.ts). */
-function popStatements(db: Kysely<StoreDatabase>) {
+type PopStatements = ReturnType<typeof buildPopStatements>;
+const popStatementsOf = new WeakMap<Kysely<StoreDatabase>, PopStatements>();
+
+/** The five statements for this query layer (its dialect decides the SQL), compiled on its first pop. */
+function popStatements(db: Kysely<StoreDatabase>): PopStatements {
+  let statements = popStatementsOf.get(db);
+  if (!statements) popStatementsOf.set(db, (statements = buildPopStatements(db)));
+  return statements;
+}
+
+/** The five statements, built with slots for the values (statement-template.ts). */
+function buildPopStatements(db: Kysely<StoreDatabase>) {
   return {
-    caller: statementTemplate(db, 'pop:caller', (v: Slots<PopSlot>) => db.selectFrom('callers').selectAll().where('number', '=', v.caller)),
-    contacts: statementTemplate(db, 'pop:contacts', (v: Slots<PopSlot>) =>
+    caller: compileTemplate((v: Slots<PopSlot>) => db.selectFrom('callers').selectAll().where('number', '=', v.caller)),
+    contacts: compileTemplate((v: Slots<PopSlot>) =>
       db
         .selectFrom('contacts')
         .selectAll()
@@ -31,7 +41,7 @@ function popStatements(db: Kysely<StoreDatabase>) {
         .orderBy('arrived_at', 'desc')
         .limit(v.limit),
     ),
-    categoryCounts: statementTemplate(db, 'pop:category-counts', (v: Slots<PopSlot>) =>
+    categoryCounts: compileTemplate((v: Slots<PopSlot>) =>
       db
         .selectFrom('contacts')
         .select(['category', sql<number>`count(*)`.as('n')])
@@ -42,7 +52,7 @@ function popStatements(db: Kysely<StoreDatabase>) {
         .where('caller_verified', '=', 1)
         .groupBy('category'),
     ),
-    openTickets: statementTemplate(db, 'pop:open-tickets', (v: Slots<PopSlot>) =>
+    openTickets: compileTemplate((v: Slots<PopSlot>) =>
       db
         .selectFrom('tickets as t')
         .select([
@@ -59,7 +69,7 @@ function popStatements(db: Kysely<StoreDatabase>) {
         .where('t.status', '<>', 'closed')
         .orderBy('t.created_at', 'desc'),
     ),
-    sameMatter: statementTemplate(db, 'pop:same-matter', (v: Slots<PopSlot>) =>
+    sameMatter: compileTemplate((v: Slots<PopSlot>) =>
       db
         .selectFrom(
           db

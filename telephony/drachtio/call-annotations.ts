@@ -142,11 +142,6 @@ export function factParts(facts: CallFacts): { lasting: Record<string, unknown>;
   return { lasting, moving };
 }
 
-/** The two notes a call's facts are written as (encoded factParts). */
-export function splitFacts(facts: CallFacts): { lasting: string; moving: string } {
-  const { lasting, moving } = factParts(facts);
-  return { lasting: encodeNote(lasting), moving: encodeNote(moving) };
-}
 
 const anyObject = z.record(z.string(), z.unknown());
 

@@ -3,7 +3,7 @@
  * successor reads back, and what they cost FreeSWITCH, which reads every command line a byte at a time.
  */
 import assert from 'node:assert/strict';
-import { CALLER_VAR, CallNotes, FACTS_VAR, STATE_VAR, callerNoteSchema, decodeFacts, decodeNote, encodeNote, factParts, splitFacts } from '../../../telephony/drachtio/call-annotations.js';
+import { CALLER_VAR, CallNotes, FACTS_VAR, STATE_VAR, callerNoteSchema, decodeFacts, decodeNote, encodeNote, factParts } from '../../../telephony/drachtio/call-annotations.js';
 import type { CallFacts } from '../../../telephony/telephony-port.js';
 import { noLeaks, startRig, until, type Rig } from './rig.js';
 
@@ -27,7 +27,8 @@ const facts: CallFacts = {
 describe('drachtio adapter: take-over notes', function () {
   describe('encoding', function () {
     it('a successor reads back exactly the facts written, split in what lasts and what moves', () => {
-      const { lasting, moving } = splitFacts(facts);
+      const parts = factParts(facts);
+      const [lasting, moving] = [encodeNote(parts.lasting), encodeNote(parts.moving)];
       assert.deepEqual(decodeFacts(lasting, moving), facts);
       // The moving part is all a step of the call rewrites: state, seat, mode, transfers, no reasons.
       assert.ok(moving.length < 120, `moving note ${moving.length} bytes`);
