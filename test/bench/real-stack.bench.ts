@@ -34,7 +34,7 @@ import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/int
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
 import { AgentDesktops } from '../support/agent-desktops.js';
 import { loginAs, ProductProcess, tempDataDir } from '../support/product-process.js';
-import { coreBusySeconds, cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet } from '../support/sip-capture.js';
+import { coreBusySeconds, cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet, type StreamSegment } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
 
@@ -207,6 +207,65 @@ function dispatchTimes(packets: Packet[], sys: System, prefix: string): { sample
   return { samples: samples.sort((a, b) => a - b), calls: callerIn.size };
 }
 
+/** The three parts of the bridge's dispatch, per call (ms), and the dispatch they add up to. */
+interface DispatchSplit {
+  total: number;
+  /** Caller INVITE on the wire → drachtio-server's message carrying it to the bridge. */
+  drachtioIn: number;
+  /** That message → the bridge's request for the seat INVITE (waking up, routing, the offer). */
+  bridge: number;
+  /** The bridge's request → the seat INVITE on the wire. */
+  drachtioOut: number;
+}
+
+const INVITE_LINE = /\r\nINVITE sip:([^@\s;>]*)/g;
+const FROM_USER = /\r\n(?:From|f)\s*:[^\r]*?<?sips?:([^@;>\s]*)/i;
+
+/**
+ * Where the bridge's dispatch goes, from drachtio-server's admin socket in the same capture: each
+ * message there is `len#id|sip|…\r\n<SIP message>`, so the caller's INVITE (to the bridge) and the seat's
+ * (from the bridge) are found by their request line and paired by the caller's From user.
+ */
+function dispatchSplits(packets: Packet[], stream: StreamSegment[], sys: System, prefix: string): DispatchSplit[] {
+  const targetPort = Number(sys.target.split(':')[1]);
+  const callerIn = new Map<string, number>();
+  const seatOut = new Map<string, number>();
+  for (const p of packets) {
+    if (p.method !== 'INVITE' || !p.fromUser.startsWith(prefix)) continue;
+    if (p.dst === targetPort && !callerIn.has(p.fromUser)) callerIn.set(p.fromUser, p.t);
+    if (p.dst === sys.seatPort && !seatOut.has(p.fromUser)) seatOut.set(p.fromUser, p.t);
+  }
+  const toBridge = new Map<string, number>();
+  const fromBridge = new Map<string, number>();
+  for (const seg of stream) {
+    for (const m of seg.text.matchAll(INVITE_LINE)) {
+      const from = FROM_USER.exec(seg.text.slice(m.index))?.[1] ?? '';
+      if (!from.startsWith(prefix)) continue;
+      const seatInvite = m[1]!.startsWith('seat-');
+      if (seg.toServer && seatInvite && !fromBridge.has(from)) fromBridge.set(from, seg.t);
+      else if (!seg.toServer && !seatInvite && !toBridge.has(from)) toBridge.set(from, seg.t);
+    }
+  }
+  const out: DispatchSplit[] = [];
+  for (const [user, t0] of callerIn) {
+    const t1 = toBridge.get(user);
+    const t2 = fromBridge.get(user);
+    const t3 = seatOut.get(user);
+    if (t1 === undefined || t2 === undefined || t3 === undefined) continue;
+    out.push({ total: t3 - t0, drachtioIn: t1 - t0, bridge: t2 - t1, drachtioOut: t3 - t2 });
+  }
+  return out;
+}
+
+/** "p50 / p99" of each part, then the median of each part over the slowest 5 % of calls. */
+function splitLine(splits: DispatchSplit[]): string {
+  if (!splits.length) return '—';
+  const part = (list: DispatchSplit[], k: keyof DispatchSplit, q: number) => percentile(list.map((s) => s[k]).sort((a, b) => a - b), q);
+  const slow = [...splits].sort((a, b) => b.total - a.total).slice(0, Math.max(1, Math.ceil(splits.length / 20)));
+  const parts = ['drachtioIn', 'bridge', 'drachtioOut'] as const;
+  return `${parts.map((k) => `${fmt(part(splits, k, 50))} / ${fmt(part(splits, k, 99))}`).join(' | ')} | ${slow.length}: ${parts.map((k) => fmt(part(slow, k, 50))).join(' + ')} of ${fmt(part(slow, 'total', 50))}`;
+}
+
 /** A seat's BYE while callers wait → the next INVITE to that seat (ms), for one batch of waiting callers. */
 function freedSeatTimes(packets: Packet[], sys: System, prefix: string): number[] {
   const targetPort = Number(sys.target.split(':')[1]);
@@ -322,7 +381,9 @@ export async function run(): Promise<string> {
   const pinned = PIN ? pinFreeswitch(fsPid, drachtioPid) : undefined;
   let product: ProductProcess | undefined;
   const desktops = new AgentDesktops();
-  const capture = new SipCapture(tmp.dir, [drachtioSipPort, benchSipPort, BRIDGE_SEAT_PORT, FLOOR_SEAT_PORT, CC_SEAT_PORT]);
+  // drachtio-server's admin socket too, to split the bridge's dispatch (see dispatchSplits).
+  const adminPort = Number(process.env.DRACHTIO_PORT ?? 9022);
+  const capture = new SipCapture(tmp.dir, [drachtioSipPort, benchSipPort, BRIDGE_SEAT_PORT, FLOOR_SEAT_PORT, CC_SEAT_PORT], systems.some(isBridge) ? [adminPort] : []);
   const lines: string[] = [];
   try {
     for (const sys of systems) seatPhones.push(sipp(scenario('seat.xml'), ['-i', LOCAL, '-p', String(sys.seatPort)], { calls: 1_000_000, timeoutSec: 7200 }));
@@ -425,8 +486,8 @@ export async function run(): Promise<string> {
     }
     lines.push('');
     lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; dispatch includes any wait for a free seat: above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller and some leave from the queue — not a failure); CPU as % of one core:`);
-    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge CPU | FreeSWITCH CPU | drachtio CPU | each core busy (everything on it: the servers, SIPp, tshark, the desktops) |');
-    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge CPU | FreeSWITCH CPU | drachtio CPU | the rest: SIPp, tshark, the bench desktops, the kernel | each core busy (everything on it) |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const sustained: string[] = [];
     for (const sys of systems) {
       let best = 0;
@@ -439,7 +500,7 @@ export async function run(): Promise<string> {
         else broken = true;
         const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
         const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
-        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} | ${s.cpu.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
+        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} | ${pct(s.cpu.cores.reduce((a, c) => a + c, 0) - s.cpu.bridge - s.cpu.fs - s.cpu.drachtio)} | ${s.cpu.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
       }
       sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
     }
@@ -451,6 +512,20 @@ export async function run(): Promise<string> {
     for (const f of freed) {
       const samples = freedSeatTimes(packets, f.sys, f.prefix);
       lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.bridge.noSpare)} | ${lag(f.bridge)} | ${f.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
+    }
+    const bridgeSys = systems.find(isBridge);
+    if (bridgeSys) {
+      const stream = capture.readStream(adminPort);
+      const phases = [{ name: 'dispatch, 2 calls/s', prefix: dispatch.find((d) => d.sys === bridgeSys)?.prefix }, ...(steps.get(bridgeSys) ?? []).map((s) => ({ name: `step ${s.rate} calls/s`, prefix: s.prefix }))];
+      lines.push('');
+      lines.push(`  where the bridge's dispatch goes (drachtio-server's admin socket :${adminPort} in the same capture), ms, p50 / p99 of each part, then the median of each part over the slowest 5 % of calls:`);
+      lines.push('  | phase | calls | caller INVITE → drachtio-server hands it to the bridge | → the bridge asks for the seat INVITE | → the seat INVITE on the wire | slowest 5 %: in + bridge + out of dispatch |');
+      lines.push('  |---|---|---|---|---|---|');
+      for (const ph of phases) {
+        if (!ph.prefix) continue;
+        const splits = dispatchSplits(packets, stream, bridgeSys, ph.prefix);
+        lines.push(`  | ${ph.name} | ${splits.length} | ${splitLine(splits)} |`);
+      }
     }
     if (bridgeNodeArgs.includes('--trace-gc')) {
       lines.push('');

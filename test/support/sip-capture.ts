@@ -29,15 +29,22 @@ export function tsharkInstalled(): boolean {
 export class SipCapture {
   private child: ChildProcess | undefined;
   readonly file: string;
+  /**
+   * @param ports SIP over UDP on these ports
+   * @param streamPorts also TCP with its payload on these ports (e.g. drachtio-server's admin socket, to
+   *   see when a request reached the app and when the app's request went back), read with `readStream`
+   */
   constructor(
     dir: string,
     private readonly ports: number[],
+    private readonly streamPorts: number[] = [],
   ) {
     this.file = path.join(dir, 'sip.pcap');
   }
 
   async start(): Promise<void> {
-    const filter = `udp and (${this.ports.map((p) => `port ${p}`).join(' or ')})`;
+    const udp = `udp and (${this.ports.map((p) => `port ${p}`).join(' or ')})`;
+    const filter = this.streamPorts.length ? `(${udp}) or (tcp and (${this.streamPorts.map((p) => `port ${p}`).join(' or ')}))` : udp;
     const child = spawn('tshark', ['-i', 'lo', '-f', filter, '-w', this.file, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
@@ -77,6 +84,27 @@ export class SipCapture {
         return { t: Number(t) * 1000, src: Number(src), dst: Number(dst), method: method ?? '', status: Number(status) || 0, cseqMethod: cseqMethod ?? '', fromUser: fromUser ?? '', ruriUser: ruriUser ?? '', callId: callId ?? '' };
       });
   }
+
+  /** The payload-carrying segments on one of the stream ports, in capture order (after `read`). */
+  readStream(port: number): StreamSegment[] {
+    const r = spawnSync('tshark', ['-r', this.file, '-d', `tcp.port==${port},data`, '-Y', `tcp.port==${port} and data`, '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.time_epoch', '-e', 'tcp.dstport', '-e', 'data.data'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`tshark could not read ${this.file}: ${r.stderr}`);
+    return r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [t, dst, hex] = line.split('\t');
+        return { t: Number(t) * 1000, toServer: Number(dst) === port, text: Buffer.from((hex ?? '').replace(/:/g, ''), 'hex').toString('latin1') };
+      });
+  }
+}
+
+/** One TCP segment with a payload on a stream port: capture time (ms since the epoch), direction, text. */
+export interface StreamSegment {
+  t: number;
+  /** Sent to the port (by its client) rather than from it (by its server). */
+  toServer: boolean;
+  text: string;
 }
 
 /** Busy seconds of each core since boot (everything but idle and iowait), from /proc/stat. */
