@@ -17,6 +17,8 @@
  *   --seats=80                          seats for the bridge and agents for mod_callcenter
  *   --pin-freeswitch   FreeSWITCH on the last core, drachtio-server, the bridge, SIPp and tshark on the
  *                      others for the run (freeswitch.conf.d/README.md: FreeSWITCH on cores of its own)
+ *   --pin-bridge       the bridge alone on core 0, everything else on the last (an experiment: what the
+ *                      bridge does when nothing shares its core; FreeSWITCH then shares one)
  *   --command-lanes=N  the bridge's event-socket command lanes (telephony.freeswitch.commandLanes; A/B)
  *   --bridge-node-args=--trace-gc,--max-semi-space-size=32   extra Node flags for the bridge process
  *                      (comparing garbage-collector settings; its stderr goes to the bench's)
@@ -62,18 +64,22 @@ const STEP_RATES = (argList('rates') ?? ['10', '20', '40', '60']).map(Number).fi
 const ONLY = argList('systems');
 /** Seats left taking calls while freed seats are measured: 20 seats talking 2 s carry 10 calls/s, so callers at 20/s queue. */
 const FREED_SEATS = Math.min(20, SEATS);
-const PIN = process.argv.includes('--pin-freeswitch');
+const PIN: Pinning | undefined = process.argv.includes('--pin-bridge') ? 'bridge' : process.argv.includes('--pin-freeswitch') ? 'freeswitch' : undefined;
 const lanesArg = argList('command-lanes')?.[0];
 const commandLanes = lanesArg === undefined ? undefined : Number(lanesArg);
 
+type Pinning = 'freeswitch' | 'bridge';
+
 /**
- * Gives FreeSWITCH the last core and everything else (drachtio-server, this process and every child it
- * starts after this: the bridge, SIPp, tshark) the others, all threads; returns the undo. A
- * deployment's equivalent is systemd's CPUAffinity= (freeswitch.conf.d/README.md).
+ * `freeswitch`: FreeSWITCH on the last core, everything else (drachtio-server, this process and every
+ * child it starts after this: the bridge, SIPp, tshark) on the others — a deployment's equivalent is
+ * systemd's CPUAffinity= (freeswitch.conf.d/README.md). `bridge`: an experiment, not a deployment — the
+ * bridge alone on core 0 and everything else on the last core, to see what the bridge does when nothing
+ * shares its core (`alone` pins it once it runs). All threads; returns the undo.
  */
-function pinFreeswitch(fsPid: number | undefined, drachtioPid: number | undefined): { undo: () => void; text: string } {
+function pinCores(how: Pinning, fsPid: number | undefined, drachtioPid: number | undefined): { undo: () => void; alone: (pid: number | undefined) => void; text: string } {
   const n = os.cpus().length;
-  if (n < 2 || !fsPid) throw new Error(`--pin-freeswitch needs two cores and FreeSWITCH's pid (cores ${n}, pid ${fsPid})`);
+  if (n < 2 || !fsPid) throw new Error(`--pin-${how} needs two cores and FreeSWITCH's pid (cores ${n}, pid ${fsPid})`);
   const last = String(n - 1);
   const rest = n === 2 ? '0' : `0-${n - 2}`;
   const set = (cores: string, pid: number | undefined) => {
@@ -81,12 +87,19 @@ function pinFreeswitch(fsPid: number | undefined, drachtioPid: number | undefine
     const r = spawnSync('taskset', ['-apc', cores, String(pid)], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`taskset -apc ${cores} ${pid}: ${r.stderr || r.error}`);
   };
+  const pids = [fsPid, drachtioPid, process.pid];
   set(last, fsPid);
-  set(rest, drachtioPid);
-  set(rest, process.pid);
+  set(how === 'freeswitch' ? rest : last, drachtioPid);
+  set(how === 'freeswitch' ? rest : last, process.pid);
   return {
-    undo: () => [fsPid, drachtioPid, process.pid].forEach((pid) => set(`0-${n - 1}`, pid)),
-    text: `FreeSWITCH pinned to core ${last}; drachtio-server, the bridge, SIPp and tshark to core${n === 2 ? '' : 's'} ${rest}`,
+    undo: () => pids.forEach((pid) => set(`0-${n - 1}`, pid)),
+    alone: (pid) => {
+      if (how === 'bridge') set('0', pid);
+    },
+    text:
+      how === 'freeswitch'
+        ? `FreeSWITCH pinned to core ${last}; drachtio-server, the bridge, SIPp and tshark to core${n === 2 ? '' : 's'} ${rest}`
+        : `the bridge alone on core 0; FreeSWITCH, drachtio-server, SIPp and tshark on core ${last} (an experiment: nothing shares the bridge's core)`,
   };
 }
 
@@ -378,7 +391,7 @@ export async function run(): Promise<string> {
   const seatPhones: SippRun[] = [];
   const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
   const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
-  const pinned = PIN ? pinFreeswitch(fsPid, drachtioPid) : undefined;
+  const pinned = PIN ? pinCores(PIN, fsPid, drachtioPid) : undefined;
   let product: ProductProcess | undefined;
   const desktops = new AgentDesktops();
   // drachtio-server's admin socket too, to split the bridge's dispatch (see dispatchSplits).
@@ -390,6 +403,7 @@ export async function run(): Promise<string> {
     if (systems.some((s) => s.key === 'callcenter')) await addCallcenterAgents(SEATS);
     const started = await startBridge(tmp.dir);
     product = started.product;
+    pinned?.alone(product.pid);
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
     const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid), cores: coreBusySeconds() });
