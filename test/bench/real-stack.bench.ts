@@ -30,6 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { hashPassword } from '../../bridge/auth/password-hash.js';
+import { BRIDGE_NODE_FLAGS } from '../../bridge/node-flags.js';
 import { POOL_TAG } from '../../telephony/drachtio/endpoint-pool.js';
 import { CALL_ID_VARIABLE, parseShowChannels } from '../../telephony/drachtio/tagged-channels.js';
 import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/interop-env.js';
@@ -206,8 +207,8 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
   return { product, seatConfig: `${SEATS} seats (desk general, zh, wrap-up 0 s), contacts sip:seat-NN@${LOCAL}:${BRIDGE_SEAT_PORT}` };
 }
 
-/** Caller INVITE in → first INVITE to a seat out, per call of one batch (ms). */
-function dispatchTimes(packets: Packet[], sys: System, prefix: string): { samples: number[]; calls: number } {
+/** When each caller of one batch (by From user) sent its INVITE, and when the first INVITE to a seat for it left. */
+function invitesByCaller(packets: Packet[], sys: System, prefix: string): { callerIn: Map<string, number>; seatOut: Map<string, number> } {
   const callerIn = new Map<string, number>();
   const seatOut = new Map<string, number>();
   const targetPort = Number(sys.target.split(':')[1]);
@@ -216,6 +217,12 @@ function dispatchTimes(packets: Packet[], sys: System, prefix: string): { sample
     if (p.dst === targetPort && !callerIn.has(p.fromUser)) callerIn.set(p.fromUser, p.t);
     if (p.dst === sys.seatPort && !seatOut.has(p.fromUser)) seatOut.set(p.fromUser, p.t);
   }
+  return { callerIn, seatOut };
+}
+
+/** Caller INVITE in → first INVITE to a seat out, per call of one batch (ms). */
+function dispatchTimes(packets: Packet[], sys: System, prefix: string): { samples: number[]; calls: number } {
+  const { callerIn, seatOut } = invitesByCaller(packets, sys, prefix);
   const samples = [...callerIn].flatMap(([user, t]) => (seatOut.has(user) ? [seatOut.get(user)! - t] : []));
   return { samples: samples.sort((a, b) => a - b), calls: callerIn.size };
 }
@@ -240,14 +247,7 @@ const FROM_USER = /\r\n(?:From|f)\s*:[^\r]*?<?sips?:([^@;>\s]*)/i;
  * (from the bridge) are found by their request line and paired by the caller's From user.
  */
 function dispatchSplits(packets: Packet[], stream: StreamSegment[], sys: System, prefix: string): DispatchSplit[] {
-  const targetPort = Number(sys.target.split(':')[1]);
-  const callerIn = new Map<string, number>();
-  const seatOut = new Map<string, number>();
-  for (const p of packets) {
-    if (p.method !== 'INVITE' || !p.fromUser.startsWith(prefix)) continue;
-    if (p.dst === targetPort && !callerIn.has(p.fromUser)) callerIn.set(p.fromUser, p.t);
-    if (p.dst === sys.seatPort && !seatOut.has(p.fromUser)) seatOut.set(p.fromUser, p.t);
-  }
+  const { callerIn, seatOut } = invitesByCaller(packets, sys, prefix);
   const toBridge = new Map<string, number>();
   const fromBridge = new Map<string, number>();
   for (const seg of stream) {
@@ -543,7 +543,7 @@ export async function run(): Promise<string> {
     }
     if (bridgeNodeArgs.includes('--trace-gc')) {
       lines.push('');
-      lines.push(`  the bridge's garbage-collection pauses over the run (--trace-gc; node flags ${bridgeNodeArgs.join(' ')}), ms:`);
+      lines.push(`  the bridge's garbage-collection pauses over the run (--trace-gc; node flags ${[...BRIDGE_NODE_FLAGS, ...bridgeNodeArgs].join(' ')}), ms:`);
       lines.push('  | kind | count | p50 | p90 | p99 | max |');
       lines.push('  |---|---|---|---|---|---|');
       for (const [kind, pauses] of gcPauses(product.logs)) lines.push(`  | ${kind} | ${pauses.length} | ${fmt(percentile(pauses, 50))} | ${fmt(percentile(pauses, 90))} | ${fmt(percentile(pauses, 99))} | ${fmt(pauses.at(-1) ?? NaN)} |`);
