@@ -10,21 +10,16 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { StoreDatabase, TicketsTable } from './db-schema.js';
 import { toCallerRow, toContactRow } from './row-mapping.js';
-import { compileTemplate, type Slots, type StatementTemplate } from './statement-template.js';
+import { compileTemplate, perQueryLayer, type Slots, type StatementTemplate } from './statement-template.js';
 import type { CallerPopData, PopDataQuery } from './store-api.js';
 
 const DAY = 86_400_000;
 
 type PopSlot = 'caller' | 'exclude' | 'repeatSince' | 'matterSince' | 'limit';
 
-type PopStatements = ReturnType<typeof buildPopStatements>;
-const popStatementsOf = new WeakMap<Kysely<StoreDatabase>, PopStatements>();
-
 /** The five statements for this query layer (its dialect decides the SQL), compiled on its first pop. */
-function popStatements(db: Kysely<StoreDatabase>): PopStatements {
-  let statements = popStatementsOf.get(db);
-  if (!statements) popStatementsOf.set(db, (statements = buildPopStatements(db)));
-  return statements;
+function popStatements(db: Kysely<StoreDatabase>): ReturnType<typeof buildPopStatements> {
+  return perQueryLayer(db, 'pop', () => buildPopStatements(db));
 }
 
 /** The five statements, built with slots for the values (statement-template.ts). */

@@ -61,17 +61,21 @@ export function compileTemplate<K extends string, R>(build: (v: Slots<K>) => Com
   return new StatementTemplate<K, R>(compiled);
 }
 
-/** Templates per query layer (its dialect and plugins decide the SQL), then per name. */
-const cache = new WeakMap<object, Map<string, StatementTemplate<string>>>();
+/** What is made per query layer (its dialect and plugins decide the SQL), then per name. */
+const cache = new WeakMap<object, Map<string, unknown>>();
+
+/** `make()`'s result for this query layer and name, made on first use (templates, or a set of them). */
+export function perQueryLayer<T>(db: Kysely<any>, name: string, make: () => T): T {
+  let byName = cache.get(db);
+  if (!byName) cache.set(db, (byName = new Map()));
+  if (!byName.has(name)) byName.set(name, make());
+  return byName.get(name) as T;
+}
 
 /**
  * The template `name` for this query layer, made on first use. The name must say everything that
  * changes the statement's shape (which columns, which clauses); values go through slots.
  */
 export function statementTemplate<K extends string, R = unknown>(db: Kysely<any>, name: string, build: (v: Slots<K>) => Compilable<R>): StatementTemplate<K, R> {
-  let byName = cache.get(db);
-  if (!byName) cache.set(db, (byName = new Map()));
-  let t = byName.get(name) as StatementTemplate<K, R> | undefined;
-  if (!t) byName.set(name, (t = compileTemplate(build)) as StatementTemplate<string>);
-  return t;
+  return perQueryLayer(db, name, () => compileTemplate(build));
 }

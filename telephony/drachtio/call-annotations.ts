@@ -142,7 +142,6 @@ export function factParts(facts: CallFacts): { lasting: Record<string, unknown>;
   return { lasting, moving };
 }
 
-
 const anyObject = z.record(z.string(), z.unknown());
 
 /**

@@ -4,12 +4,12 @@
  * and socket.io exactly as the desktop does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BRIDGE_NODE_FLAGS } from '../../bridge/node-flags.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { BRIDGE_NODE_FLAGS } from '../../bridge/node-flags.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
