@@ -65,11 +65,11 @@ const STEP_RATES = (argList('rates') ?? ['10', '20', '40', '60']).map(Number).fi
 const ONLY = argList('systems');
 /** Seats left taking calls while freed seats are measured: 20 seats talking 2 s carry 10 calls/s, so callers at 20/s queue. */
 const FREED_SEATS = Math.min(20, SEATS);
+/** Which process gets a core to itself (see pinCores), if any. */
+type Pinning = 'freeswitch' | 'bridge';
 const PIN: Pinning | undefined = process.argv.includes('--pin-bridge') ? 'bridge' : process.argv.includes('--pin-freeswitch') ? 'freeswitch' : undefined;
 const lanesArg = argList('command-lanes')?.[0];
 const commandLanes = lanesArg === undefined ? undefined : Number(lanesArg);
-
-type Pinning = 'freeswitch' | 'bridge';
 
 /**
  * `freeswitch`: FreeSWITCH on the last core, everything else (drachtio-server, this process and every
