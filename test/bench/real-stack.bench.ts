@@ -19,6 +19,9 @@
  *                      others for the run (freeswitch.conf.d/README.md: FreeSWITCH on cores of its own)
  *   --pin-bridge       the bridge alone on core 0, everything else on the last (an experiment: what the
  *                      bridge does when nothing shares its core; FreeSWITCH then shares one)
+ *   --favour-servers   drachtio-server and the bridge scheduled above SIPp, tshark and the bench's desktops:
+ *                      each in a session of its own with autogroup nice -10 (Linux autogroup, root; a
+ *                      deployment's analogue is a higher systemd CPUWeight= for their units)
  *   --command-lanes=N  the bridge's event-socket command lanes (telephony.freeswitch.commandLanes; A/B)
  *   --bridge-node-args=--trace-gc,--max-semi-space-size=32   extra Node flags for the bridge process
  *                      (comparing garbage-collector settings; its stderr goes to the bench's)
@@ -37,7 +40,7 @@ import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/int
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
 import { AgentDesktops } from '../support/agent-desktops.js';
 import { loginAs, ProductProcess, tempDataDir } from '../support/product-process.js';
-import { coreBusySeconds, cpuSeconds, pidListening, SipCapture, tsharkInstalled, type Packet, type StreamSegment } from '../support/sip-capture.js';
+import { coreBusySeconds, cpuSeconds, mainThreadSched, pidListening, SipCapture, tsharkInstalled, type Packet, type StreamSegment, type ThreadSched } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
 
@@ -68,6 +71,9 @@ const FREED_SEATS = Math.min(20, SEATS);
 /** Which process gets a core to itself (see pinCores), if any. */
 type Pinning = 'freeswitch' | 'bridge';
 const PIN: Pinning | undefined = process.argv.includes('--pin-bridge') ? 'bridge' : process.argv.includes('--pin-freeswitch') ? 'freeswitch' : undefined;
+const FAVOUR_SERVERS = process.argv.includes('--favour-servers');
+/** Autogroup nice for --favour-servers: weight ×9 against the bench's own group (nice 0). */
+const FAVOURED_NICE = -10;
 const lanesArg = argList('command-lanes')?.[0];
 const commandLanes = lanesArg === undefined ? undefined : Number(lanesArg);
 
@@ -101,6 +107,44 @@ function pinCores(how: Pinning, fsPid: number | undefined, drachtioPid: number |
       how === 'freeswitch'
         ? `FreeSWITCH pinned to core ${last}; drachtio-server, the bridge, SIPp and tshark to core${n === 2 ? '' : 's'} ${rest}`
         : `the bridge alone on core 0; FreeSWITCH, drachtio-server, SIPp and tshark on core ${last} (an experiment: nothing shares the bridge's core)`,
+  };
+}
+
+/**
+ * --favour-servers: the kernel's autogroup schedules each session as one group, and on a shared core a
+ * woken task of another group preempts the running one. SIPp, tshark and the bench's 80 desktops run in
+ * the bench's session; without this, the bridge shares that group (and drachtio-server, a daemon, has
+ * one of its own). Each of the two servers gets a group of its own (the bridge is started with setsid)
+ * weighted above the bench's: the load generators keep their CPU but stop cutting into the servers'
+ * turns, as on a production host, where they do not exist. Returns the undo (drachtio-server's group
+ * back to nice 0; the bridge's ends with it). A bench interrupted by a signal leaves drachtio-server's
+ * group at nice -10 until it restarts (or `echo 0 > /proc/<its pid>/autogroup`).
+ */
+function favourServers(drachtioPid: number | undefined, bridgePid: number | undefined): { undo: () => void; text: string } {
+  const enabled = (() => {
+    try {
+      return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+    } catch {
+      return false;
+    }
+  })();
+  if (!enabled) throw new Error('--favour-servers needs Linux autogroup scheduling (kernel.sched_autogroup_enabled = 1)');
+  const set = (pid: number | undefined, nice: number) => {
+    if (!pid) throw new Error('--favour-servers: the pid of drachtio-server or the bridge is unknown');
+    // Raising a group's weight needs root (CAP_SYS_NICE); the error says so.
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  };
+  set(drachtioPid, FAVOURED_NICE);
+  set(bridgePid, FAVOURED_NICE);
+  return {
+    undo: () => {
+      try {
+        set(drachtioPid, 0);
+      } catch {
+        // drachtio-server gone: nothing to restore.
+      }
+    },
+    text: `drachtio-server and the bridge each in an autogroup of nice ${FAVOURED_NICE}, SIPp, tshark and the bench's desktops in the bench's (nice 0)`,
   };
 }
 
@@ -202,6 +246,7 @@ async function startBridge(dir: string): Promise<{ product: ProductProcess; seat
     // BENCH_LOG_LEVEL=info with BENCH_LOG_FILE=<path> keeps the bridge's log of the run (a call's steps, timed).
     env: { TELEPHONY_MODE: 'drachtio', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', DATABASE_URL: undefined, REDIS_URL: undefined },
     nodeArgs: bridgeNodeArgs,
+    ownSession: FAVOUR_SERVERS,
   });
   await product.start();
   return { product, seatConfig: `${SEATS} seats (desk general, zh, wrap-up 0 s), contacts sip:seat-NN@${LOCAL}:${BRIDGE_SEAT_PORT}` };
@@ -365,7 +410,25 @@ interface StepResult {
   bridge: BridgeFigures;
   prefix: string;
   cpu: { bridge: number; fs: number; drachtio: number; cores: number[] };
+  main: MainThreadShare;
 }
+
+/**
+ * The bridge's event-loop thread over a phase: % of the wall time it ran and % it was runnable but
+ * waited for a core, and how often per second it was preempted. A loop that waits for a core as long
+ * as it runs is late by the other processes' turns, whatever its own work costs.
+ */
+interface MainThreadShare {
+  ran: number;
+  waited: number;
+  preemptedPerSec: number;
+}
+
+function mainThreadShare(a: ThreadSched, b: ThreadSched, wallSec: number): MainThreadShare {
+  return { ran: (100 * (b.ranSec - a.ranSec)) / wallSec, waited: (100 * (b.waitedSec - a.waitedSec)) / wallSec, preemptedPerSec: (b.preempted - a.preempted) / wallSec };
+}
+
+const mainText = (m: MainThreadShare) => `${pct(m.ran)} / ${pct(m.waited)} / ${Number.isFinite(m.preemptedPerSec) ? m.preemptedPerSec.toFixed(0) : '—'}`;
 
 export async function run(): Promise<string> {
   if (!configured) return 'real-stack: skipped (set DRACHTIO_HOST and FREESWITCH_ESL_HOST, e.g. source /opt/realstack/env.sh — a pair of servers nobody else is using)';
@@ -392,6 +455,7 @@ export async function run(): Promise<string> {
   const fsPid = pidListening(process.env.FREESWITCH_ESL_PORT ?? '8021');
   const drachtioPid = pidListening(process.env.DRACHTIO_PORT ?? '9022');
   const pinned = PIN ? pinCores(PIN, fsPid, drachtioPid) : undefined;
+  let favoured: { undo: () => void; text: string } | undefined;
   let product: ProductProcess | undefined;
   const desktops = new AgentDesktops();
   // drachtio-server's admin socket too, to split the bridge's dispatch (see dispatchSplits).
@@ -404,9 +468,10 @@ export async function run(): Promise<string> {
     const started = await startBridge(tmp.dir);
     product = started.product;
     pinned?.alone(product.pid);
+    favoured = FAVOUR_SERVERS ? favourServers(drachtioPid, product.pid) : undefined;
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
-    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid), cores: coreBusySeconds() });
+    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid), cores: coreBusySeconds(), main: mainThreadSched(product?.pid) });
     // From the bridge's /metrics around each phase: offers that found the warm pool empty (and so waited
     // for FreeSWITCH), and how late its event loop ran (prom-client restarts that histogram at each read).
     const lead = await loginAs(product.url, 'lead1', AGENT_PASSWORD);
@@ -429,11 +494,13 @@ export async function run(): Promise<string> {
     await sleep(3000);
 
     // (1) dispatch at 2 calls/s, every seat free.
-    const dispatch: { sys: System; prefix: string; failed: number; bridge: BridgeFigures }[] = [];
+    const dispatch: { sys: System; prefix: string; failed: number; bridge: BridgeFigures; main: MainThreadShare }[] = [];
     for (const sys of systems) {
       progress(`dispatch at 2 calls/s: ${sys.name}`);
+      const mainBefore = mainThreadSched(product?.pid);
+      const t0 = Date.now();
       const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: dispatchCalls, rate: 2 }));
-      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, bridge });
+      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, bridge, main: mainThreadShare(mainBefore, mainThreadSched(product?.pid), (Date.now() - t0) / 1000) });
       await sleep(3000);
     }
 
@@ -453,7 +520,7 @@ export async function run(): Promise<string> {
         const leftover = await leftoverChannels();
         const notReady = isBridge(sys) ? SEATS - desktops.available() : 0;
         const share = (a: number, b: number) => (100 * (b - a)) / wall;
-        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio), cores: after.cores.map((c, i) => share(before.cores[i] ?? NaN, c)) } });
+        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, main: mainThreadShare(before.main, after.main, wall), cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio), cores: after.cores.map((c, i) => share(before.cores[i] ?? NaN, c)) } });
         if (r.failed > 0 || leftover > 0) break;
         await sleep(2000);
       }
@@ -463,7 +530,7 @@ export async function run(): Promise<string> {
 
     // (3) freed seat: FREED_SEATS seats talking, more callers waiting; seats hang up after 2 s. The other
     // agents are on a break meanwhile, so callers queue at a rate FreeSWITCH carries cleanly.
-    const freed: { sys: System; prefix: string; bridge: BridgeFigures; cores: number[] }[] = [];
+    const freed: { sys: System; prefix: string; bridge: BridgeFigures; main: MainThreadShare; cores: number[] }[] = [];
     const onBreak = Math.max(0, SEATS - FREED_SEATS);
     for (const sys of systems.filter((s) => s.queues)) {
       progress(`freed seats: ${sys.name}`);
@@ -471,10 +538,11 @@ export async function run(): Promise<string> {
       if (isBridge(sys)) await desktops.takeBreak(SEAT_IDS.slice(FREED_SEATS));
       else await callcenterAgents(FREED_SEATS, 'On Break');
       const coresBefore = coreBusySeconds();
+      const mainBefore = mainThreadSched(product?.pid);
       const t0 = Date.now();
       const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: FREED_SEATS * (quick ? 2 : 4), rate: 20, wait: true }));
       const wall = (Date.now() - t0) / 1000;
-      freed.push({ sys, prefix: r.prefix, bridge, cores: coreBusySeconds().map((c, i) => (100 * (c - (coresBefore[i] ?? NaN))) / wall) });
+      freed.push({ sys, prefix: r.prefix, bridge, main: mainThreadShare(mainBefore, mainThreadSched(product?.pid), wall), cores: coreBusySeconds().map((c, i) => (100 * (c - (coresBefore[i] ?? NaN))) / wall) });
       if (!isBridge(sys)) await callcenterAgents(FREED_SEATS, 'Available');
       await sleep(3000);
     }
@@ -483,7 +551,7 @@ export async function run(): Promise<string> {
     const packets = await capture.read();
     const cores = os.cpus();
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)${pinned ? `; ${pinned.text}` : ''}`);
+    lines.push(`  machine: ${cores.length} cores × ${cores[0]?.model ?? '?'}, load average ${load} (1/5/15 min, after the run)${pinned ? `; ${pinned.text}` : ''}${favoured ? `; ${favoured.text}` : ''}`);
     lines.push(`  servers: drachtio-server at ${sipHost}:${drachtioSipPort}, FreeSWITCH event socket ${fsHost}:${process.env.FREESWITCH_ESL_PORT ?? 8021}, bench profile :${benchSipPort}; SIPp callers and seat phones on ${LOCAL}, signalling only (FreeSWITCH sends its media)`);
     lines.push(`  bridge: bridge/main.ts as a child process, telephony.mode drachtio, ${started.seatConfig}, warm endpoint pool as shipped`);
     lines.push(`  seats available: each of the ${SEATS} agents logs in (POST /api/auth/login) and keeps a desktop socket.io connection open, as the browser does; a`);
@@ -492,16 +560,16 @@ export async function run(): Promise<string> {
     lines.push(`  dispatch = caller INVITE in → INVITE to the seat out, tshark on lo, paired by the caller's From user`);
     lines.push('');
     lines.push(`  dispatch at 2 calls/s, ${dispatchCalls} calls, free seats (ms):`);
-    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) |');
-    lines.push('  |---|---|---|---|---|---|---|---|---|');
+    lines.push('  | | p50 | p90 | p99 | max | seat INVITEs / calls | failed calls | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge event-loop thread: ran / waited for a core / preempted per s |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|');
     for (const d of dispatch) {
       const { samples, calls } = dispatchTimes(packets, d.sys, d.prefix);
-      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} | ${count(d.bridge.noSpare)} | ${lag(d.bridge)} |`);
+      lines.push(`  | ${d.sys.name} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 90))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${samples.length} / ${calls} | ${d.failed}${d.failed ? ` (${refusals(packets, d.sys, d.prefix) || 'no final response'})` : ''} | ${count(d.bridge.noSpare)} | ${lag(d.bridge)} | ${isBridge(d.sys) ? mainText(d.main) : '—'} |`);
     }
     lines.push('');
     lines.push(`  steps of ${stepSec} s (callers hang up ${CALLER_TALK_MS} ms after they are answered; dispatch includes any wait for a free seat: above ~${SEATS} calls/s the ${SEATS} seats cannot take every caller and some leave from the queue — not a failure); CPU as % of one core:`);
-    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge CPU | FreeSWITCH CPU | drachtio CPU | the rest: SIPp, tshark, the bench desktops, the kernel | each core busy (everything on it) |');
-    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('  | | calls/s | calls | failed | leftover channels | seat INVITEs | dispatch p50 / p99 ms | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | bridge CPU | FreeSWITCH CPU | drachtio CPU | the rest: SIPp, tshark, the bench desktops, the kernel | each core busy (everything on it) | bridge event-loop thread: ran / waited for a core / preempted per s |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     const sustained: string[] = [];
     for (const sys of systems) {
       let best = 0;
@@ -514,18 +582,18 @@ export async function run(): Promise<string> {
         else broken = true;
         const notReady = s.notReady ? ` (${s.notReady} seats not-ready after it)` : '';
         const refused = s.failed ? ` (${refusals(packets, sys, s.prefix) || 'no final response'})` : '';
-        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} | ${pct(s.cpu.cores.reduce((a, c) => a + c, 0) - s.cpu.bridge - s.cpu.fs - s.cpu.drachtio)} | ${s.cpu.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
+        lines.push(`  | ${sys.name} | ${s.rate} | ${s.calls} | ${s.failed}${refused} | ${s.leftover} | ${samples.length}${notReady} | ${fmt(percentile(samples, 50))} / ${fmt(percentile(samples, 99))} | ${count(s.bridge.noSpare)} | ${lag(s.bridge)} | ${pct(s.cpu.bridge)} | ${pct(s.cpu.fs)} | ${pct(s.cpu.drachtio)} | ${pct(s.cpu.cores.reduce((a, c) => a + c, 0) - s.cpu.bridge - s.cpu.fs - s.cpu.drachtio)} | ${s.cpu.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} | ${isBridge(sys) ? mainText(s.main) : '—'} |`);
       }
       sustained.push(`${sys.name}: ${best || '< ' + STEP_RATES[0]} calls/s`);
     }
     lines.push(`  sustained with 0 failed calls, 0 leftover channels and every caller offered to a seat: ${sustained.join('; ')}`);
     lines.push('');
     lines.push(`  freed seat → its next INVITE (the seat's BYE while callers wait; ${FREED_SEATS} seats talking 2 s (the other ${onBreak} on a break), ${FREED_SEATS * (quick ? 2 : 4)} callers at 20 calls/s), ms:`);
-    lines.push('  | | samples | p50 | p99 | max | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | each core busy |');
-    lines.push('  |---|---|---|---|---|---|---|---|');
+    lines.push('  | | samples | p50 | p99 | max | offers without a spare | bridge event-loop lag p99 / max (beyond the 10 ms tick) | each core busy | bridge event-loop thread: ran / waited for a core / preempted per s |');
+    lines.push('  |---|---|---|---|---|---|---|---|---|');
     for (const f of freed) {
       const samples = freedSeatTimes(packets, f.sys, f.prefix);
-      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.bridge.noSpare)} | ${lag(f.bridge)} | ${f.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} |`);
+      lines.push(`  | ${f.sys.name} | ${samples.length} | ${fmt(percentile(samples, 50))} | ${fmt(percentile(samples, 99))} | ${fmt(samples.at(-1) ?? NaN)} | ${count(f.bridge.noSpare)} | ${lag(f.bridge)} | ${f.cores.map((c, i) => `${i}: ${pct(c)}`).join(', ')} | ${isBridge(f.sys) ? mainText(f.main) : '—'} |`);
     }
     const bridgeSys = systems.find(isBridge);
     if (bridgeSys) {
@@ -556,6 +624,7 @@ export async function run(): Promise<string> {
     return lines.join('\n');
   } finally {
     pinned?.undo();
+    favoured?.undo();
     if (process.env.BENCH_LOG_FILE && product) writeFileSync(process.env.BENCH_LOG_FILE, `${product.logs.join('\n')}\n`);
     desktops.close();
     for (const p of seatPhones) p.kill();

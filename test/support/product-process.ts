@@ -21,6 +21,11 @@ export interface ProductOptions {
   env?: Record<string, string | undefined>;
   /** Node flags on top of the bridge's own (bridge/node-flags.ts), e.g. --cpu-prof, which NODE_OPTIONS does not take. */
   nodeArgs?: string[];
+  /**
+   * Start it in a session of its own (setsid), as a service manager starts a service: where the kernel
+   * groups tasks by session (autogroup) it is then scheduled as its own group, not as part of the test's.
+   */
+  ownSession?: boolean;
 }
 
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -71,15 +76,25 @@ export class ProductProcess {
       cwd: repoRoot,
       env: { ...process.env, HOTLINE_CONFIG: configFile, LOG_LEVEL: 'info', ...this.o.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.o.ownSession === true,
     });
     this.child = child;
     // A bridge outliving the test or bench that started it stays connected to drachtio-server, which then
     // shares the next run's calls between the two (seen: a bench whose half of the calls went nowhere).
     const orphaned = () => child.kill('SIGKILL');
     process.once('exit', orphaned);
+    // In a session of its own it does not get the terminal's Ctrl-C, and a signal's default ending skips
+    // 'exit' handlers: kill it, then end as that signal would have (the listener is gone by then).
+    const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const onSignal = (sig: NodeJS.Signals) => {
+      child.kill('SIGKILL');
+      process.kill(process.pid, sig);
+    };
+    if (this.o.ownSession) for (const sig of SIGNALS) process.once(sig, onSignal);
     this.exit = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
         process.off('exit', orphaned);
+        for (const sig of SIGNALS) process.off(sig, onSignal);
         resolve({ code, signal });
       }),
     );

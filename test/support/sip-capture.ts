@@ -131,6 +131,30 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** What the scheduler did with a process's main thread (Linux /proc; the thread whose id is the pid). */
+export interface ThreadSched {
+  /** Seconds it ran on a core. */
+  ranSec: number;
+  /** Seconds it was runnable but waited for a core. */
+  waitedSec: number;
+  /** Times it was switched out while still runnable (preempted), as opposed to going to sleep. */
+  preempted: number;
+}
+
+/** Cumulative ThreadSched of `pid`'s main thread since it started (NaN fields when unreadable). */
+export function mainThreadSched(pid: number | undefined): ThreadSched {
+  const none = { ranSec: NaN, waitedSec: NaN, preempted: NaN };
+  if (!pid) return none;
+  try {
+    // schedstat: ns on a core, ns waiting on a run queue, time slices (of the thread-group leader only).
+    const [ran, waited] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    const m = /^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { ranSec: (ran ?? NaN) / 1e9, waitedSec: (waited ?? NaN) / 1e9, preempted: m ? Number(m[1]) : NaN };
+  } catch {
+    return none;
+  }
+}
+
 /** The process listening on a local TCP port (the servers' admin / event socket), from ss. */
 export function pidListening(port: string | undefined): number | undefined {
   if (!port) return undefined;
