@@ -40,7 +40,18 @@ const wrapUpDetail = z.discriminatedUnion('auto', [
     cutShort: z.boolean().optional(),
   }),
 ]);
-const recordingDetail = z.object({ recordingRef: z.string().min(1).max(500) }).or(z.object({ recording: z.string().min(1).max(500) }));
+/**
+ * The recording named in an answered event's detail (`recordingRef`, else `recording`: 1–500 characters),
+ * if any. Checked by hand: most answers name none, and a zod union that fails builds three ZodErrors
+ * (stack traces) per call on the call path.
+ */
+function recordingRefOf(detail: Record<string, unknown> | undefined): string | undefined {
+  for (const key of ['recordingRef', 'recording'] as const) {
+    const v = detail?.[key];
+    if (typeof v === 'string' && v.length >= 1 && v.length <= 500) return v;
+  }
+  return undefined;
+}
 
 /** Facts remembered per live call so that events carrying only a call id (withdrawn offers) can be written. */
 interface CallMemo {
@@ -183,8 +194,7 @@ export class CallRecorder {
       case 'ringing':
         return { patch: {}, detail: { ...detail, contactMode: call.contactMode } };
       case 'answered': {
-        const rec = recordingDetail.safeParse(e.detail);
-        const recordingRef = rec.success ? ('recordingRef' in rec.data ? rec.data.recordingRef : rec.data.recording) : undefined;
+        const recordingRef = recordingRefOf(e.detail);
         return {
           patch: { answeredAt: call.answeredAt ?? e.at, seatId, contactMode: call.contactMode ?? null, outcome: 'handled', ...(recordingRef ? { recordingRef } : {}) },
           detail: { ...detail, contactMode: call.contactMode },

@@ -99,6 +99,21 @@ for (const backend of backends()) {
       assert.equal(events[4]?.detail.reason, 'ring-timeout');
     });
 
+    it("keeps the answered call's recording under either name, and none that is empty or too long", async () => {
+      const answer = async (id: string, detail: Record<string, unknown> | undefined) => {
+        const v = callView({ id, arrivedAt: T0 });
+        cc.call('arrived', v, T0);
+        cc.call('answered', { ...v, state: CallState.Connected, seatId: 'S01', answeredAt: T0 + 5_000 }, T0 + 5_000, { seatId: 'S01', ...(detail ? { detail } : {}) });
+        await recorder.flush();
+        return (await store.contact(id))?.recordingRef ?? null;
+      };
+      assert.equal(await answer('call-ref', { recordingRef: 'rec/a.wav' }), 'rec/a.wav');
+      assert.equal(await answer('call-name', { recording: 'rec/b.wav' }), 'rec/b.wav');
+      assert.equal(await answer('call-empty-ref', { recordingRef: '', recording: 'rec/c.wav' }), 'rec/c.wav');
+      assert.equal(await answer('call-none', undefined), null);
+      assert.equal(await answer('call-too-long', { recordingRef: 'x'.repeat(501) }), null);
+    });
+
     it('records an abandoned call and a transfer out', async () => {
       const a = callView({ id: 'ab', arrivedAt: T0 });
       cc.call('arrived', a, T0);
