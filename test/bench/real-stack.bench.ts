@@ -131,8 +131,12 @@ function favourServers(drachtioPid: number | undefined, bridgePid: number | unde
   if (!enabled) throw new Error('--favour-servers needs Linux autogroup scheduling (kernel.sched_autogroup_enabled = 1)');
   const set = (pid: number | undefined, nice: number) => {
     if (!pid) throw new Error('--favour-servers: the pid of drachtio-server or the bridge is unknown');
-    // Raising a group's weight needs root (CAP_SYS_NICE); the error says so.
-    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    } catch (err) {
+      // Raising a group's weight needs CAP_SYS_NICE.
+      throw new Error(`--favour-servers: cannot set the autogroup nice of pid ${pid} to ${nice} (needs root): ${(err as Error).message}`);
+    }
   };
   set(drachtioPid, FAVOURED_NICE);
   set(bridgePid, FAVOURED_NICE);
