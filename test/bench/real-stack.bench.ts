@@ -40,7 +40,7 @@ import { configured, freeswitchApi, LOCAL, RECORDINGS_DIR } from '../interop/int
 import { SCENARIOS, sipp, sippInstalled, type SippRun } from '../interop/sipp-runner.js';
 import { AgentDesktops } from '../support/agent-desktops.js';
 import { loginAs, ProductProcess, tempDataDir } from '../support/product-process.js';
-import { coreBusySeconds, cpuSeconds, mainThreadSched, pidListening, SipCapture, tsharkInstalled, type Packet, type StreamSegment, type ThreadSched } from '../support/sip-capture.js';
+import { coreBusySeconds, cpuSeconds, mainThreadSched, pidListening, SipCapture, tsharkInstalled, type Packet, type StreamSegment } from '../support/sip-capture.js';
 import { runWhenMain } from './bench-main.js';
 import { percentile } from './percentile.js';
 
@@ -428,8 +428,15 @@ interface MainThreadShare {
   preemptedPerSec: number;
 }
 
-function mainThreadShare(a: ThreadSched, b: ThreadSched, wallSec: number): MainThreadShare {
-  return { ran: (100 * (b.ranSec - a.ranSec)) / wallSec, waited: (100 * (b.waitedSec - a.waitedSec)) / wallSec, preemptedPerSec: (b.preempted - a.preempted) / wallSec };
+/** Starts measuring `pid`'s MainThreadShare; the function returned ends the phase and gives it. */
+function mainThreadPhase(pid: number | undefined): () => MainThreadShare {
+  const a = mainThreadSched(pid);
+  const t0 = Date.now();
+  return () => {
+    const b = mainThreadSched(pid);
+    const wallSec = (Date.now() - t0) / 1000;
+    return { ran: (100 * (b.ranSec - a.ranSec)) / wallSec, waited: (100 * (b.waitedSec - a.waitedSec)) / wallSec, preemptedPerSec: (b.preempted - a.preempted) / wallSec };
+  };
 }
 
 const mainText = (m: MainThreadShare) => `${pct(m.ran)} / ${pct(m.waited)} / ${Number.isFinite(m.preemptedPerSec) ? m.preemptedPerSec.toFixed(0) : '—'}`;
@@ -475,7 +482,7 @@ export async function run(): Promise<string> {
     favoured = FAVOUR_SERVERS ? favourServers(drachtioPid, product.pid) : undefined;
     await desktops.open(product.url, SEAT_IDS, AGENT_PASSWORD);
     await capture.start();
-    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid), cores: coreBusySeconds(), main: mainThreadSched(product?.pid) });
+    const cpu = () => ({ bridge: cpuSeconds(product?.pid), fs: cpuSeconds(fsPid), drachtio: cpuSeconds(drachtioPid), cores: coreBusySeconds() });
     // From the bridge's /metrics around each phase: offers that found the warm pool empty (and so waited
     // for FreeSWITCH), and how late its event loop ran (prom-client restarts that histogram at each read).
     const lead = await loginAs(product.url, 'lead1', AGENT_PASSWORD);
@@ -501,10 +508,9 @@ export async function run(): Promise<string> {
     const dispatch: { sys: System; prefix: string; failed: number; bridge: BridgeFigures; main: MainThreadShare }[] = [];
     for (const sys of systems) {
       progress(`dispatch at 2 calls/s: ${sys.name}`);
-      const mainBefore = mainThreadSched(product?.pid);
-      const t0 = Date.now();
+      const mainEnd = mainThreadPhase(product?.pid);
       const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: dispatchCalls, rate: 2 }));
-      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, bridge, main: mainThreadShare(mainBefore, mainThreadSched(product?.pid), (Date.now() - t0) / 1000) });
+      dispatch.push({ sys, prefix: r.prefix, failed: r.failed, bridge, main: mainEnd() });
       await sleep(3000);
     }
 
@@ -517,14 +523,16 @@ export async function run(): Promise<string> {
         progress(`step ${rate} calls/s: ${sys.name}`);
         await desktops.readyAgain();
         const before = cpu();
+        const mainEnd = mainThreadPhase(product?.pid);
         const t0 = Date.now();
         const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: rate * stepSec, rate }));
         const wall = (Date.now() - t0) / 1000;
         const after = cpu();
+        const main = mainEnd();
         const leftover = await leftoverChannels();
         const notReady = isBridge(sys) ? SEATS - desktops.available() : 0;
         const share = (a: number, b: number) => (100 * (b - a)) / wall;
-        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, main: mainThreadShare(before.main, after.main, wall), cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio), cores: after.cores.map((c, i) => share(before.cores[i] ?? NaN, c)) } });
+        results.push({ rate, calls: r.ok + r.failed, failed: r.failed, leftover, notReady, bridge, prefix: r.prefix, main, cpu: { bridge: share(before.bridge, after.bridge), fs: share(before.fs, after.fs), drachtio: share(before.drachtio, after.drachtio), cores: after.cores.map((c, i) => share(before.cores[i] ?? NaN, c)) } });
         if (r.failed > 0 || leftover > 0) break;
         await sleep(2000);
       }
@@ -542,11 +550,11 @@ export async function run(): Promise<string> {
       if (isBridge(sys)) await desktops.takeBreak(SEAT_IDS.slice(FREED_SEATS));
       else await callcenterAgents(FREED_SEATS, 'On Break');
       const coresBefore = coreBusySeconds();
-      const mainBefore = mainThreadSched(product?.pid);
+      const mainEnd = mainThreadPhase(product?.pid);
       const t0 = Date.now();
       const { result: r, bridge } = await overPhase(sys, () => callers(sys, { calls: FREED_SEATS * (quick ? 2 : 4), rate: 20, wait: true }));
       const wall = (Date.now() - t0) / 1000;
-      freed.push({ sys, prefix: r.prefix, bridge, main: mainThreadShare(mainBefore, mainThreadSched(product?.pid), wall), cores: coreBusySeconds().map((c, i) => (100 * (c - (coresBefore[i] ?? NaN))) / wall) });
+      freed.push({ sys, prefix: r.prefix, bridge, main: mainEnd(), cores: coreBusySeconds().map((c, i) => (100 * (c - (coresBefore[i] ?? NaN))) / wall) });
       if (!isBridge(sys)) await callcenterAgents(FREED_SEATS, 'Available');
       await sleep(3000);
     }
